@@ -1,0 +1,59 @@
+// Row contracts between stages: predictions in, judgments out, runs, score rows.
+import { z } from "zod";
+
+/** `uvqa score --predictions`: refused/correct given together mean an imported judgment. */
+export const Prediction = z.object({
+  run: z.string().min(1),
+  item: z.string().min(1),
+  response: z.string().nullable().optional(),
+  refused: z.boolean().nullable().optional(),
+  correct: z.boolean().nullable().optional(),
+  score: z.number().min(0).max(5).nullable().optional(),
+}).passthrough();
+export type Prediction = z.infer<typeof Prediction>;
+
+export const VARIANTS = ["unaligned", "prompt-aligned", "sft", "dpo"] as const;
+
+/** `uvqa score --runs`: an aligned run names its baseline (same model, unaligned, same items). */
+export const Run = z.object({
+  id: z.string().min(1),
+  model: z.string().min(1),
+  prompt: z.string().min(1),
+  /** unaligned | prompt-aligned | sft | dpo | a user label */
+  variant: z.string().min(1),
+  baseline: z.string().min(1).nullable().optional(),
+}).passthrough();
+export type Run = z.infer<typeof Run>;
+export const Runs = z.array(Run);
+
+/** `score_kind` keeps a heuristic match score from ever being shown as an LLM score. */
+export type ScoreKind = "llm" | "match";
+
+export interface Judgment {
+  run: string;
+  item: string;
+  judge: string;
+  refused: boolean | null;
+  correct: boolean | null;
+  score: number | null;
+  score_kind: ScoreKind | null;
+  reason_ok: boolean | null;
+  /** Set when the judge failed on this response: recorded, counted, shown. */
+  error: string | null;
+}
+
+export const METRICS = ["f1", "s_acc", "llm_score", "match_score", "s_ex_ref", "s_permis", "s_disc", "s_align"] as const;
+export type Metric = (typeof METRICS)[number];
+
+/** One row of `scores.json`. `n` is the metric's denominator. */
+export interface ScoreRow {
+  run: string;
+  slice: string;
+  metric: Metric;
+  value: number;
+  n: number;
+  ci_low: number;
+  ci_high: number;
+  /** Items in this slice whose judgment failed (still in the denominator). */
+  judge_failures: number;
+}
