@@ -12,9 +12,9 @@ export async function readText(file: string): Promise<string> {
   }
 }
 
-/** Parses JSONL text; blank lines are skipped; line numbers are 1-based. */
-export function parseJsonl<S extends z.ZodType>(text: string, schema: S, file: string): z.output<S>[] {
-  const rows: z.output<S>[] = [];
+/** Parses JSONL text keeping each row's 1-based line number; blank lines are skipped. */
+export function parseJsonlLines<S extends z.ZodType>(text: string, schema: S, file: string): { value: z.output<S>; line: number }[] {
+  const rows: { value: z.output<S>; line: number }[] = [];
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
@@ -25,9 +25,13 @@ export function parseJsonl<S extends z.ZodType>(text: string, schema: S, file: s
     } catch {
       throw new UvqaError(`invalid JSON: ${line.length > 60 ? line.slice(0, 57) + "..." : line} (${file}:${i + 1})`, 2);
     }
-    rows.push(parseAt(schema, value, { file, line: i + 1 }));
+    rows.push({ value: parseAt(schema, value, { file, line: i + 1 }), line: i + 1 });
   }
   return rows;
+}
+
+export function parseJsonl<S extends z.ZodType>(text: string, schema: S, file: string): z.output<S>[] {
+  return parseJsonlLines(text, schema, file).map((row) => row.value);
 }
 
 export async function readJsonl<S extends z.ZodType>(file: string, schema: S): Promise<z.output<S>[]> {
