@@ -9,11 +9,12 @@ export type ColumnType = "string" | "category" | "int" | "double" | "bool" | "js
 export type TableSpec = Record<string, ColumnType>;
 type Row = Record<string, unknown>;
 
-function columnValues(rows: readonly Row[], name: string, type: ColumnType): unknown[] {
+/** `stringifyJson`: Arrow gets JSON as text; hyparquet-writer's JSON type serialises values itself. */
+function columnValues(rows: readonly Row[], name: string, type: ColumnType, stringifyJson = true): unknown[] {
   return rows.map((row) => {
     const value = row[name];
     if (value === undefined || value === null) return null;
-    if (type === "json") return JSON.stringify(value);
+    if (type === "json") return stringifyJson ? JSON.stringify(value) : value;
     if (type === "string" || type === "category") return String(value);
     if (type === "bool") return Boolean(value);
     return Number(value);
@@ -26,7 +27,7 @@ export function toParquet(rows: readonly Row[], spec: TableSpec): Uint8Array {
   const columnData = Object.entries(spec).map(([name, type]) => ({
     name,
     type: PARQUET_TYPES[type],
-    data: columnValues(rows, name, type) as never,
+    data: columnValues(rows, name, type, false) as never,
     nullable: true,
   }));
   return new Uint8Array(parquetWriteBuffer({ columnData, createdBy: "uvqa-lab" }));

@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { mkdtemp, writeFile, readdir, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { tableFromIPC } from "apache-arrow";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { toArrowStream, toParquet, type TableSpec } from "../../loaders/storage/tables.ts";
+import { writeFilesAtomic, writeFileAtomic } from "../../loaders/storage/atomic.ts";
+
+const spec: TableSpec = { run: "category", value: "double", n: "int", ok: "bool", extra: "json", note: "string" };
+const rows = [
+  { run: "a", value: 0.5, n: 2, ok: true, extra: { k: 1 }, note: "x" },
+  { run: "b", value: null, n: 0, ok: false, extra: null, note: null },
+  { run: "a", value: 1 / 3, n: 3, ok: null, extra: [1, 2], note: "<script>" },
+];
+
+describe("table encodings", () => {
+  it("writes Parquet that real DuckDB reads back with the same values", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "uvqa-parquet-"));
+    const file = join(dir, "t.parquet");
+    await writeFile(file, toParquet(rows, spec));
+    const db = await DuckDBInstance.create(":memory:");
+    const connection = await db.connect();
+    const reader = await connection.runAndReadAll(`SELECT run, value, n, ok, extra, note FROM read_parquet('${file}')`);
+    const got = reader.getRowObjectsJson();
+    expect(got).toEqual([
+      { run: "a", value: 0.5, n: 2, ok: true, extra: '{"k":1}', note: "x" },
+      { run: "b", value: null, n: 0, ok: false, extra: null, note: null },
+      { run: "a", value: 1 / 3, n: 3, ok: null, extra: "[1,2]", note: "<script>" },
+    ]);
+    connection.closeSync();
+  });
+
+  it("writes an Arrow IPC stream with dictionary-encoded categories", () => {
+    const table = tableFromIPC(toArrowStream(rows, spec));
+    expect(table.numRows).toBe(3);
+    expect(table.getChild("run")!.toArray()).toEqual(["a", "b", "a"]);
+    expect(String(table.schema.fields.find((f) => f.name === "run")!.type)).toMatch(/^Dictionary/);
+    expect(table.getChild("value")!.get(1)).toBeNull();
+    expect(table.getChild("n")!.get(2)).toBe(3);
+  });
+});
+
+describe("atomic writes", () => {
+  it("stages a set of files and leaves no temporary file behind", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "uvqa-atomic-"));
+    await writeFilesAtomic(dir, { "a.json": "{}", "sub/b.txt": "b" });
+    await writeFileAtomic(join(dir, "c.txt"), "c");
+    expect((await readdir(dir)).sort()).toEqual(["a.json", "c.txt", "sub"]);
+    expect(await readFile(join(dir, "sub/b.txt"), "utf8")).toBe("b");
+  });
+
+  it("changes nothing when one file of the set cannot be written", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "uvqa-atomic-"));
+    await writeFile(join(dir, "keep.json"), "old");
+    // A value that is neither string nor bytes makes writeFile throw after the first file was staged.
+    await expect(writeFilesAtomic(dir, { "keep.json": "new", "bad.bin": 42 as never })).rejects.toThrow();
+    expect(await readdir(dir)).toEqual(["keep.json"]);
+    expect(await readFile(join(dir, "keep.json"), "utf8")).toBe("old");
+  });
+});
