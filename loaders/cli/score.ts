@@ -1,0 +1,44 @@
+// `uvqa score --items <file.jsonl> --predictions <file.jsonl> [--runs <file.json>] --out <dir>` (a contract).
+import type { Command } from "commander";
+import { z } from "zod";
+import { parseAt } from "../errors.ts";
+import { Item, type Item as ItemT } from "../items/schema.ts";
+import { Prediction, Runs, type Run } from "../items/records.ts";
+import { parseJsonl, parseJsonlLines, readJson, readText } from "../storage/jsonl.ts";
+import { writeFilesAtomic } from "../storage/atomic.ts";
+import { scorePredictions, type LocatedPrediction } from "../pipeline/score.ts";
+import { scoreFiles } from "../pipeline/tables.ts";
+
+export async function readLocatedPredictions(file: string): Promise<LocatedPrediction[]> {
+  return parseJsonlLines(await readText(file), Prediction, file).map(({ value, line }) => ({ prediction: value, loc: { file, line } }));
+}
+
+export async function readRunsFile(file: string): Promise<Run[]> {
+  return parseAt(Runs, await readJson(file), { file });
+}
+
+export function register(program: Command): void {
+  program
+    .command("score")
+    .description("judge predictions (unless they carry a judgment) and compute the paper's metrics with 95% intervals")
+    .requiredOption("--items <file.jsonl>", "items, one per line")
+    .requiredOption("--predictions <file.jsonl>", 'predictions: {"run", "item", "response"?, "refused"?, "correct"?, "score"?}')
+    .option("--runs <file.json>", 'runs: [{"id", "model", "prompt", "variant", "baseline"?}]')
+    .requiredOption("--out <dir>", "output directory (scores.json and Parquet tables)")
+    .option("--resamples <n>", "bootstrap resamples", (v) => z.coerce.number().int().min(0).parse(v), 1000)
+    .option("--seed <n>", "bootstrap seed", (v) => z.coerce.number().int().parse(v))
+    .option("--slice-by <fields>", "extra item fields to slice by, comma-separated (e.g. question_type,dataset)")
+    .action(async (options) => {
+      const items: ItemT[] = parseJsonl(await readText(options.items), Item, options.items);
+      const predictions = await readLocatedPredictions(options.predictions);
+      const runs = options.runs ? await readRunsFile(options.runs) : null;
+      const scored = scorePredictions(items, predictions, runs, {
+        resamples: options.resamples,
+        seed: options.seed,
+        sliceFields: options.sliceBy ? String(options.sliceBy).split(",").filter(Boolean) : [],
+      });
+      await writeFilesAtomic(options.out, scoreFiles(scored, items, predictions.map((p) => p.prediction)));
+      const runsCount = scored.runs.length;
+      process.stderr.write(`scored ${predictions.length} predictions of ${runsCount} run(s) over ${items.length} items -> ${options.out}/scores.json\n`);
+    });
+}

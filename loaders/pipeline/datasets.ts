@@ -1,0 +1,45 @@
+// Configured datasets -> items. A dataset marked optional whose dir is unset or missing is skipped,
+// and the skip is recorded (the report says so) rather than silently ignored.
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import type { DatasetConfig } from "../config/schema.ts";
+import { UvqaError } from "../errors.ts";
+import type { Item } from "../items/schema.ts";
+import { readItemsJsonl, readUvqaDir, readVcgbenchDir } from "../datasets/index.ts";
+import { loadSampleItems } from "../generate/sample.ts";
+import { withTwins } from "../generate/twins.ts";
+
+export type LoadedDataset =
+  | { id: string; kind: DatasetConfig["kind"]; items: Item[]; source: string; warnings: Record<string, number> }
+  | { id: string; kind: DatasetConfig["kind"]; skipped: string };
+
+export async function loadDataset(dataset: DatasetConfig, root = process.cwd()): Promise<LoadedDataset> {
+  const { id, kind } = dataset;
+  if (kind === "sample") {
+    const items = await loadSampleItems(dataset.dir ? { dir: resolve(root, dataset.dir) } : {});
+    return { id, kind, items: relabel(items, id, "sample"), source: dataset.dir ?? "data/scenes", warnings: {} };
+  }
+  const location = dataset.dir ?? dataset.path;
+  if (!location || !existsSync(resolve(root, location))) {
+    const why = location ? `${location} does not exist` : `no ${kind === "items" ? "path" : "dir"} given`;
+    if (dataset.optional) return { id, kind, skipped: why };
+    throw new UvqaError(`dataset ${id}: ${why}`, 2);
+  }
+  const at = resolve(root, location);
+  if (kind === "uvqa") {
+    const { items, warnings } = await readUvqaDir(at);
+    return { id, kind, items: relabel(dataset.twins ? withTwins(items) : items, id, "uvqa"), source: location, warnings };
+  }
+  if (kind === "vcgbench") {
+    const { items } = await readVcgbenchDir(at);
+    return { id, kind, items: relabel(items, id, "vcgbench"), source: location, warnings: {} };
+  }
+  return { id, kind, items: await readItemsJsonl(at), source: location, warnings: {} };
+}
+
+/** A dataset configured under another id keeps item ids unique across datasets by prefixing them. */
+function relabel(items: Item[], id: string, natural: string): Item[] {
+  if (id === natural) return items;
+  const rename = (value: string) => `${id}/${value.startsWith(`${natural}/`) ? value.slice(natural.length + 1) : value}`;
+  return items.map((item) => ({ ...item, id: rename(item.id), dataset: id, ...(item.pair ? { pair: rename(item.pair) } : {}) }));
+}

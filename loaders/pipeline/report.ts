@@ -1,0 +1,126 @@
+// The whole report, as the site's data loader and `uvqa report` see it:
+// config -> datasets -> inference (cached) -> judgments -> scores -> the files pages read.
+import { createHash } from "node:crypto";
+import { execFileSync } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { loadConfig } from "../config/load.ts";
+import type { ExperimentConfig } from "../config/schema.ts";
+import type { Item } from "../items/schema.ts";
+import type { Prediction, Run } from "../items/records.ts";
+import { inferRun } from "../inference/run.ts";
+import { toArrowStream } from "../storage/tables.ts";
+import { toJsonl } from "../storage/jsonl.ts";
+import * as S from "../storage/schemas.ts";
+import { loadDataset, type LoadedDataset } from "./datasets.ts";
+import { scorePredictions, type LocatedPrediction } from "./score.ts";
+import { arrowFiles, scoreFiles } from "./tables.ts";
+
+export interface ReportOptions {
+  /** Experiment config (default `uvqa.config.ts` at the repo root). */
+  configPath?: string;
+  /** Response cache (default `data/cache/responses`). */
+  cacheDir?: string;
+  resamples?: number;
+  root?: string;
+  log?: (line: string) => void;
+}
+
+export interface Report {
+  files: Record<string, string | Uint8Array>;
+  runs: Run[];
+  datasets: LoadedDataset[];
+}
+
+function sha256(text: string | Uint8Array): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+function codeVersion(root: string): string {
+  try {
+    const head = execFileSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", "loaders", "src", "uvqa.config.ts"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    return dirty ? `${head}+dirty` : head;
+  } catch {
+    return "unknown";
+  }
+}
+
+/** The runs file `uvqa score --runs` accepts, from the config. */
+export function runsInput(config: ExperimentConfig): Run[] {
+  return config.runs.map((run) => ({ id: run.id, model: run.model, prompt: run.prompt, variant: run.variant, baseline: run.baseline ?? null }));
+}
+
+export async function buildReport(options: ReportOptions = {}): Promise<Report> {
+  const root = options.root ?? process.cwd();
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const configPath = resolve(root, options.configPath ?? "uvqa.config.ts");
+  const config = await loadConfig(configPath);
+
+  const datasets: LoadedDataset[] = [];
+  for (const dataset of config.datasets) {
+    const loaded = await loadDataset(dataset, root);
+    log("skipped" in loaded ? `dataset ${dataset.id}: skipped (${loaded.skipped})` : `dataset ${dataset.id}: ${loaded.items.length} items`);
+    datasets.push(loaded);
+  }
+  const loaded = datasets.filter((d): d is Extract<LoadedDataset, { items: Item[] }> => "items" in d);
+  const items = loaded.flatMap((d) => d.items);
+
+  const predictions: LocatedPrediction[] = [];
+  const inferenceFailures: Record<string, number> = {};
+  for (const run of config.runs) {
+    const wanted = new Set(run.datasets ?? loaded.map((d) => d.id));
+    const runItems = loaded.filter((d) => wanted.has(d.id)).flatMap((d) => d.items);
+    const rows = await inferRun({ config, runId: run.id, items: runItems, cacheDir: resolve(root, options.cacheDir ?? "data/cache/responses") });
+    for (const row of rows) {
+      // A failed request leaves the item missing from the run (coverage counts it), not judged as an answer.
+      if (row.response == null) {
+        inferenceFailures[run.id] = (inferenceFailures[run.id] ?? 0) + 1;
+        continue;
+      }
+      predictions.push({ prediction: { run: row.run, item: row.item, response: row.response }, loc: { file: `run ${run.id}` } });
+    }
+    log(`run ${run.id}: ${rows.length} responses${inferenceFailures[run.id] ? `, ${inferenceFailures[run.id]} failed` : ""}`);
+  }
+
+  const judge = config.judges[0] ?? { id: "builtin", kind: "builtin" as const };
+  const runs = runsInput(config);
+  const sliceFields = loaded.length > 1 ? ["dataset"] : [];
+  const scored = scorePredictions(items, predictions, runs, { resamples: options.resamples, sliceFields });
+  const plain = predictions.map((p) => p.prediction);
+
+  const coverage = new Map(scored.result.coverage.map((row) => [row.run, row]));
+  const runRows = runs.map((run) => ({
+    ...run,
+    judge: judge.id,
+    items: coverage.get(run.id)?.judged ?? 0,
+    missing: coverage.get(run.id)?.missing ?? 0,
+    dataset: (config.runs.find((r) => r.id === run.id)?.datasets ?? loaded.map((d) => d.id)).join(","),
+  }));
+  const reference = JSON.parse(await readFile(resolve(root, "data/reference/paper-main-table.json"), "utf8")) as { rows: Record<string, unknown>[] };
+  const itemsJsonl = toJsonl(items);
+  const meta = {
+    generated_at: process.env.SOURCE_DATE_EPOCH ? new Date(Number(process.env.SOURCE_DATE_EPOCH) * 1000).toISOString() : new Date().toISOString(),
+    code_version: codeVersion(root),
+    config: { file: options.configPath ?? "uvqa.config.ts", sha256: sha256(await readFile(configPath)) },
+    datasets: datasets.map((d) => ("items" in d
+      ? { id: d.id, kind: d.kind, source: d.source, items: d.items.length, sha256: sha256(toJsonl(d.items)), warnings: d.warnings }
+      : { id: d.id, kind: d.kind, skipped: d.skipped })),
+    judge: { id: judge.id, kind: judge.kind },
+    inference_failures: inferenceFailures,
+    resamples: options.resamples ?? 1000,
+  };
+
+  const files: Record<string, string | Uint8Array> = {
+    ...scoreFiles(scored, items, plain),
+    ...arrowFiles(scored),
+    "runs.json": JSON.stringify(runRows, null, 1) + "\n",
+    "runs.arrow": toArrowStream(runRows, S.RUNS),
+    "reference.arrow": toArrowStream(reference.rows, S.REFERENCE),
+    "meta.json": JSON.stringify(meta, null, 1) + "\n",
+    "items.jsonl": itemsJsonl,
+    "predictions.jsonl": toJsonl(plain),
+    "runs-input.json": JSON.stringify(runs, null, 1) + "\n",
+  };
+  return { files, runs, datasets };
+}

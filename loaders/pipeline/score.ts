@@ -1,0 +1,67 @@
+// items + predictions (+ runs) -> judgments -> scores. Pure: the CLI and the report do the I/O.
+import { UvqaError, invalid, type Location } from "../errors.ts";
+import type { Item } from "../items/schema.ts";
+import { outcomeOf, type Outcome } from "../items/outcome.ts";
+import type { Judgment, Prediction, Run } from "../items/records.ts";
+import { judgePredictions } from "../judges/builtin.ts";
+import { scoreRuns, type ScoreOptions, type ScoreResult } from "../metrics/index.ts";
+
+export interface LocatedPrediction {
+  prediction: Prediction;
+  /** Where it came from, so an error can name the file and line. */
+  loc: Location;
+}
+
+export interface JudgedResponse extends Judgment {
+  category: Item["category"];
+  outcome: Outcome;
+}
+
+export interface Scored {
+  runs: Run[];
+  judgments: JudgedResponse[];
+  result: ScoreResult;
+}
+
+/** Checks that every prediction names a known item, once per run, and has something to judge. */
+export function checkPredictions(items: Map<string, Item>, predictions: readonly LocatedPrediction[]): void {
+  const seen = new Map<string, Location>();
+  for (const { prediction, loc } of predictions) {
+    if (!items.has(prediction.item)) throw invalid("item", prediction.item, loc);
+    const key = `${prediction.run}\u0000${prediction.item}`;
+    if (seen.has(key)) throw invalid("item", `${prediction.item} (a second prediction for run ${prediction.run})`, loc);
+    seen.set(key, loc);
+    const judged = typeof prediction.refused === "boolean" && typeof prediction.correct === "boolean";
+    if (!judged && typeof prediction.response !== "string") throw invalid("response", prediction.response ?? null, loc);
+  }
+}
+
+/** Runs named by predictions but absent from the runs file are unaligned with no baseline. */
+export function completeRuns(predictions: readonly Prediction[], runs: readonly Run[] | null): Run[] {
+  const known = new Map((runs ?? []).map((run) => [run.id, run]));
+  for (const { run } of predictions) {
+    if (!known.has(run)) known.set(run, { id: run, model: run, prompt: "unknown", variant: "unaligned", baseline: null });
+  }
+  for (const run of known.values()) {
+    if (run.baseline && !known.has(run.baseline)) throw new UvqaError(`unknown baseline: ${run.baseline} (run ${run.id})`, 2);
+  }
+  return [...known.values()];
+}
+
+export function scorePredictions(
+  items: readonly Item[],
+  predictions: readonly LocatedPrediction[],
+  runs: readonly Run[] | null,
+  options: ScoreOptions = {},
+): Scored {
+  const byId = new Map(items.map((item) => [item.id, item]));
+  checkPredictions(byId, predictions);
+  const plain = predictions.map((p) => p.prediction);
+  const allRuns = completeRuns(plain, runs);
+  const judgments = judgePredictions(byId, plain).map((judgment): JudgedResponse => {
+    const category = byId.get(judgment.item)!.category;
+    return { ...judgment, category, outcome: outcomeOf(category, judgment.refused, judgment.correct) };
+  });
+  const result = scoreRuns(items as never, judgments, allRuns, options);
+  return { runs: allRuns, judgments, result };
+}

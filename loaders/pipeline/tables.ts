@@ -1,0 +1,50 @@
+// Turns scored results into the tables pages read: Parquet (all) and Arrow IPC streams (for DuckDB-WASM).
+import type { Item } from "../items/schema.ts";
+import type { Prediction, ScoreRow } from "../items/records.ts";
+import { toArrowStream, toParquet } from "../storage/tables.ts";
+import * as S from "../storage/schemas.ts";
+import type { Scored } from "./score.ts";
+
+export function itemRows(items: readonly Item[]): Record<string, unknown>[] {
+  return items.map((item) => ({
+    ...item,
+    perturbation_kind: item.perturbation?.kind ?? null,
+    perturbation_original: item.perturbation?.original ?? null,
+    perturbation_replaced_with: item.perturbation?.replaced_with ?? null,
+  }));
+}
+
+export function responseRows(predictions: readonly Prediction[]): Record<string, unknown>[] {
+  return predictions.map((p) => ({
+    ...p,
+    error: p.error == null ? null : typeof p.error === "string" ? p.error : JSON.stringify(p.error),
+  }));
+}
+
+/** Score rows in a stable order, so the same inputs give byte-identical outputs. */
+export function sortScores(rows: readonly ScoreRow[]): ScoreRow[] {
+  const key = (r: ScoreRow) => `${r.run}\u0000${r.slice}\u0000${r.metric}`;
+  return [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+/** `uvqa score --out` files: scores.json plus one Parquet file per table. */
+export function scoreFiles(scored: Scored, items: readonly Item[], predictions: readonly Prediction[]): Record<string, string | Uint8Array> {
+  const scores = sortScores(scored.result.scores);
+  return {
+    "scores.json": JSON.stringify(scores, null, 1) + "\n",
+    "coverage.json": JSON.stringify(scored.result.coverage, null, 1) + "\n",
+    "runs.json": JSON.stringify(scored.runs, null, 1) + "\n",
+    "items.parquet": toParquet(itemRows(items), S.ITEMS),
+    "responses.parquet": toParquet(responseRows(predictions), S.RESPONSES),
+    "judgments.parquet": toParquet(scored.judgments as never, S.JUDGMENTS),
+    "scores.parquet": toParquet(scores as never, S.SCORES),
+    "transitions.parquet": toParquet(scored.result.transitions as never, S.TRANSITIONS),
+  };
+}
+
+export function arrowFiles(scored: Scored): Record<string, Uint8Array> {
+  return {
+    "scores.arrow": toArrowStream(sortScores(scored.result.scores) as never, S.SCORES),
+    "transitions.arrow": toArrowStream(scored.result.transitions as never, S.TRANSITIONS),
+  };
+}
