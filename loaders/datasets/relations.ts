@@ -1,0 +1,106 @@
+// MOMA-LRG relation strings -> subject-predicate-object triples.
+// Two shapes occur: plain ("award winner grabbing card from someone", parsed with the lexicon) and the
+// UVQA relation file's generated ones, which separate the parts with two spaces
+// ("match official  carrying  on their back chair") and so give the split directly.
+import type { Triple } from "../items/schema.ts";
+import { MOMA_LEXICON, extendLexicon, type Arity, type Lexicon, type PredicateEntry } from "./lexicon.ts";
+
+export { MOMA_LEXICON, extendLexicon, type Lexicon, type PredicateEntry, type Arity } from "./lexicon.ts";
+
+const words = (text: string) => text.trim().split(/\s+/).filter(Boolean);
+const same = (a: readonly string[], b: readonly string[], at: number) =>
+  b.every((w, k) => a[at + k]?.toLowerCase() === w);
+
+/** Parses one relation string; null when no predicate of the lexicon fits (the caller flags it). */
+export function parseRelation(text: string, lexicon: Lexicon = MOMA_LEXICON): Triple | null {
+  const trimmed = text.trim();
+  if (/\S\s{2,}\S/.test(trimmed)) return parseSpaced(trimmed, lexicon);
+  return parsePlain(words(trimmed), lexicon);
+}
+
+/**
+ * The longest predicate at the earliest position after at least one subject word. A predicate that
+ * matches but leaves the wrong remainder (an intransitive one followed by words) does not count.
+ */
+function parsePlain(tokens: string[], lexicon: Lexicon): Triple | null {
+  const byLength = longestFirst(lexicon);
+  for (let i = 1; i < tokens.length; i++) {
+    for (const entry of byLength) {
+      if (!same(tokens, entry.head, i)) continue;
+      const object = objectOf(tokens.slice(i + entry.head.length), entry);
+      if (object === undefined) continue;
+      return { subject: tokens.slice(0, i).join(" "), predicate: entry.predicate, object };
+    }
+  }
+  return null;
+}
+
+const sorted = new WeakMap<Lexicon, PredicateEntry[]>();
+function longestFirst(lexicon: Lexicon): PredicateEntry[] {
+  let entries = sorted.get(lexicon);
+  if (!entries) {
+    const size = (e: PredicateEntry) => e.head.length + e.tail.length;
+    entries = [...lexicon].sort((a, b) => size(b) - size(a));
+    sorted.set(lexicon, entries);
+  }
+  return entries;
+}
+
+/** The object words left after the head, or undefined when they do not fit the entry. */
+function objectOf(rest: string[], entry: PredicateEntry): string | null | undefined {
+  if (entry.arity === "intransitive") return rest.length === 0 ? null : undefined;
+  const { tail } = entry;
+  if (rest.length <= tail.length) return undefined;
+  if (tail.length === 0) return rest.join(" ");
+  // "carrying sock on their back" (tail last) or "carrying on their back sock" (tail first).
+  if (same(rest, tail, rest.length - tail.length)) return rest.slice(0, rest.length - tail.length).join(" ");
+  if (same(rest, tail, 0)) return rest.slice(tail.length).join(" ");
+  return undefined;
+}
+
+function parseSpaced(text: string, lexicon: Lexicon): Triple | null {
+  const parts = text.split(/\s{2,}/).map((p) => words(p).join(" "));
+  if (parts.length === 3) {
+    const [subject, predicate, object] = parts as [string, string, string];
+    return joinTail({ subject, predicate: predicate.toLowerCase(), object }, lexicon);
+  }
+  if (parts.length !== 2) return null;
+  const [subject, predicate] = parts as [string, string];
+  // A stray double space inside a plain relation ("barber holding  towel") is not a separator.
+  const known = lexicon.some((e) => e.predicate === predicate.toLowerCase());
+  const plain = known ? null : parsePlain(words(text), lexicon);
+  return plain ?? { subject, predicate: predicate.toLowerCase(), object: null };
+}
+
+/** "carrying" + "on their back chair" -> "carrying on their back" + "chair". */
+function joinTail(triple: Triple & { object: string }, lexicon: Lexicon): Triple {
+  const head = words(triple.predicate);
+  const object = words(triple.object);
+  for (const entry of lexicon) {
+    if (!entry.tail.length || !same(head, entry.head, 0) || head.length !== entry.head.length) continue;
+    if (object.length > entry.tail.length && same(object, entry.tail, 0)) {
+      return { ...triple, predicate: entry.predicate, object: object.slice(entry.tail.length).join(" ") };
+    }
+  }
+  return triple;
+}
+
+/** Predicates that double-spaced relations name, to parse the plain relations beside them. */
+export function learnPredicates(relations: Iterable<string>, lexicon: Lexicon = MOMA_LEXICON): Lexicon {
+  const learnt: Array<{ predicate: string; arity: Arity }> = [];
+  for (const text of relations) {
+    const trimmed = text.trim();
+    if (!/\S\s{2,}\S/.test(trimmed)) continue;
+    const triple = parseSpaced(trimmed, lexicon);
+    if (!triple) continue;
+    // A discontinuous predicate is already known in its split form.
+    if (lexicon.some((e) => e.tail.length && e.predicate === triple.predicate)) continue;
+    learnt.push({ predicate: triple.predicate, arity: triple.object === null ? "intransitive" : "transitive" });
+  }
+  return extendLexicon(lexicon, learnt);
+}
+
+/** "waiter  installing  shot glass" -> "waiter installing shot glass". */
+export function normalizeSpaces(text: string): string {
+  return words(text).join(" ");
+}
