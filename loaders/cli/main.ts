@@ -6,6 +6,7 @@ type Register = (program: Command) => void;
 
 /** Command modules, in the order `uvqa --help` lists them. */
 const commands: Array<() => Promise<{ register: Register }>> = [
+  () => import("./items.ts"),
 ];
 
 export async function main(argv: string[]): Promise<number> {
