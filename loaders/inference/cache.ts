@@ -1,0 +1,125 @@
+// The response cache: one append-only JSONL file per run in the cache folder. Each row is written as one
+// whole line with a single O_APPEND write, so a process killed at any moment leaves at most one torn last
+// line, which the next open cuts off. Rows are looked up by (item, cache_key); the last row for a pair wins
+// (a retried failure is followed by its answer). Nothing is ever rewritten in place.
+import { mkdir, open, readFile, truncate, type FileHandle } from "node:fs/promises";
+import { join } from "node:path";
+import { ResponseRow } from "./row.ts";
+
+export const DEFAULT_CACHE_DIR = "data/cache/responses";
+
+export function cacheFile(cacheDir: string, runId: string): string {
+  return join(cacheDir, `${encodeURIComponent(runId)}.jsonl`);
+}
+
+export interface CacheOpenReport {
+  rows: number;
+  /** Bytes cut from a torn last line. */
+  truncatedBytes: number;
+  /** Complete lines that did not parse as rows (skipped, kept in the file). */
+  skippedLines: number;
+}
+
+/** Reads a cache file's rows; a torn tail (no final newline) is cut off when `repair` is set. */
+export async function readCacheFile(file: string, repair: boolean): Promise<{ rows: ResponseRow[]; report: CacheOpenReport }> {
+  let text = "";
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
+  let truncatedBytes = 0;
+  if (text.length && !text.endsWith("\n")) {
+    const keep = text.lastIndexOf("\n") + 1;
+    truncatedBytes = Buffer.byteLength(text.slice(keep));
+    text = text.slice(0, keep);
+    if (repair) await truncate(file, Buffer.byteLength(text));
+  }
+  const rows: ResponseRow[] = [];
+  let skippedLines = 0;
+  for (const line of text.split("\n")) {
+    if (!line) continue;
+    try {
+      const parsed = ResponseRow.safeParse(JSON.parse(line));
+      if (parsed.success) rows.push(parsed.data);
+      else skippedLines++;
+    } catch {
+      skippedLines++;
+    }
+  }
+  return { rows, report: { rows: rows.length, truncatedBytes, skippedLines } };
+}
+
+export class ResponseCache {
+  readonly file: string;
+  readonly report: CacheOpenReport;
+  private readonly byItem = new Map<string, Map<string, ResponseRow>>();
+  private handle: FileHandle | null = null;
+  private pending: string[] = [];
+  private flushing: Promise<void> | null = null;
+
+  private constructor(file: string, rows: ResponseRow[], report: CacheOpenReport) {
+    this.file = file;
+    this.report = report;
+    for (const row of rows) this.remember(row);
+  }
+
+  static async open(cacheDir: string, runId: string): Promise<ResponseCache> {
+    await mkdir(cacheDir, { recursive: true });
+    const file = cacheFile(cacheDir, runId);
+    const { rows, report } = await readCacheFile(file, true);
+    return new ResponseCache(file, rows, report);
+  }
+
+  private remember(row: ResponseRow): void {
+    let byKey = this.byItem.get(row.item);
+    if (!byKey) this.byItem.set(row.item, (byKey = new Map()));
+    byKey.delete(row.cache_key); // re-insert so the newest row is last
+    byKey.set(row.cache_key, row);
+  }
+
+  get(item: string, key: string): ResponseRow | undefined {
+    return this.byItem.get(item)?.get(key);
+  }
+
+  /** The newest row per item, whatever its key (what an import or a site build without requests reads). */
+  latest(item: string): ResponseRow | undefined {
+    const byKey = this.byItem.get(item);
+    if (!byKey) return undefined;
+    let last: ResponseRow | undefined;
+    for (const row of byKey.values()) last = row;
+    return last;
+  }
+
+  /** Appends a row; resolves once it is on disk. Concurrent appends are coalesced into one write of whole lines. */
+  append(row: ResponseRow): Promise<void> {
+    this.remember(row);
+    this.pending.push(JSON.stringify(row) + "\n");
+    return this.flush();
+  }
+
+  private flush(): Promise<void> {
+    if (this.flushing) return this.flushing.then(() => (this.pending.length ? this.flush() : undefined));
+    this.flushing = (async () => {
+      try {
+        this.handle ??= await open(this.file, "a");
+        while (this.pending.length) {
+          const chunk = this.pending.join("");
+          this.pending = [];
+          const bytes = Buffer.from(chunk);
+          let offset = 0;
+          while (offset < bytes.length) offset += (await this.handle.write(bytes, offset)).bytesWritten;
+        }
+      } finally {
+        this.flushing = null;
+      }
+    })();
+    return this.flushing;
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    await this.handle?.close();
+    this.handle = null;
+  }
+}

@@ -1,0 +1,205 @@
+// Batch inference of one configured run over items: render, (sample frames), look up the cache, ask the
+// backend with retries, append the row. Returns exactly one row per item (first occurrence of an id),
+// from the cache where present. The site build and `uvqa infer` both call `inferRun`.
+import { join, dirname, resolve } from "node:path";
+import pLimit from "p-limit";
+import type { ExperimentConfig, ModelConfig, PromptConfig } from "../config/schema.ts";
+import { findRun } from "../config/load.ts";
+import { UvqaError } from "../errors.ts";
+import type { Item } from "../items/schema.ts";
+import { canonicalMessages, findPrompt, renderMessages, sha256, type ChatMessage } from "../prompts/index.ts";
+import { builtinBackend, generationSettings, roughTokens, type Backend, type GenerationSettings } from "./backend.ts";
+import { DEFAULT_CACHE_DIR, ResponseCache } from "./cache.ts";
+import { defaultFrameTools, findVideo, jpegDataUrl, sampleFrames, type FrameTools } from "./frames.ts";
+import { openaiBackend } from "./openai.ts";
+import { writeOutRows } from "./out.ts";
+import { progressBar } from "./progress.ts";
+import { AttemptError, DEFAULT_RETRY, realRetryEffects, withRetry, type RetryEffects, type RetryResult } from "./retry.ts";
+import type { FramesRecord, ResponseRow } from "./row.ts";
+
+export interface InferOptions {
+  config: ExperimentConfig;
+  runId: string;
+  items: Item[];
+  /** Default data/cache/responses. */
+  cacheDir?: string;
+  /** Rewritten atomically from the cache: this run's rows replace its earlier ones, other runs' rows stay. */
+  out?: string;
+  retryFailed?: boolean;
+  /** Prints the requests (frames as hashes), estimated tokens and cost; sends nothing. */
+  dryRun?: boolean;
+  progress?: boolean;
+  fetch?: typeof fetch;
+  /** Overrides the model's `video.frames.dir`. */
+  framesDir?: string;
+  /** Default: `frames/` beside the response cache. */
+  framesCacheDir?: string;
+  /** Overrides the model's concurrency. */
+  concurrency?: number;
+  env?: Record<string, string | undefined>;
+  now?: () => number;
+  retryEffects?: RetryEffects;
+  frameTools?: FrameTools;
+  /** Human-readable notes (stderr by default). */
+  log?: (line: string) => void;
+  /** Dry-run output (stdout by default). */
+  print?: (line: string) => void;
+}
+
+export const DEFAULT_CONCURRENCY = 8;
+export const DEFAULT_TOKENS_PER_IMAGE = 256;
+
+interface Prepared {
+  messages: ChatMessage[];
+  canonical: ChatMessage[];
+  promptHash: string;
+  key: string;
+  frames?: FramesRecord;
+  videoUrl?: string;
+  /** Set when the request cannot be made (frames missing): recorded as a failure row. */
+  failure?: AttemptError;
+}
+
+export function makeBackend(model: ModelConfig, options: Pick<InferOptions, "fetch" | "env" | "now"> = {}): Backend {
+  return model.backend === "builtin" ? builtinBackend() : openaiBackend(model, options);
+}
+
+/** Everything that determines a response. */
+export function cacheKey(backend: Backend, canonical: ChatMessage[], settings: GenerationSettings, extra: Record<string, unknown> = {}): string {
+  return sha256(JSON.stringify({ backend: backend.name, base_url: backend.baseUrl ?? null, model: backend.model, messages: canonical, settings, ...extra }));
+}
+
+function videoUrlFor(template: string, item: Item): string {
+  return template.replaceAll("{video}", item.video).replaceAll("{id}", item.id);
+}
+
+async function prepare(item: Item, prompt: PromptConfig, model: ModelConfig, backend: Backend, settings: GenerationSettings, media: {
+  framesDir?: string; framesCacheDir: string; tools: FrameTools;
+}): Promise<Prepared> {
+  const frames = model.video?.frames;
+  const videoUrl = model.video?.urlTemplate ? videoUrlFor(model.video.urlTemplate, item) : undefined;
+  let images: string[] = [];
+  let framesRecord: FramesRecord | undefined;
+  let failure: AttemptError | undefined;
+  if (frames) {
+    const settingsF = { count: frames.count, maxSide: frames.maxSide, quality: frames.quality };
+    try {
+      const path = await findVideo(media.framesDir!, item.video);
+      const sampled = await sampleFrames(path, settingsF, media.framesCacheDir, media.tools);
+      images = sampled.jpegs.map(jpegDataUrl);
+      framesRecord = { count: sampled.hashes.length, max_side: frames.maxSide, quality: frames.quality, hashes: sampled.hashes };
+    } catch (error) {
+      failure = new AttemptError("frames", (error as Error).message, false);
+      framesRecord = { count: 0, max_side: frames.maxSide, quality: frames.quality, hashes: [] };
+    }
+  }
+  const messages = renderMessages(prompt, item, model, { images, ...(videoUrl ? { videoUrl } : {}) });
+  const canonical = canonicalMessages(messages);
+  const promptHash = sha256(JSON.stringify(canonical));
+  const key = cacheKey(backend, canonical, settings, failure ? { frames_failed: framesRecord } : frames ? { frames: framesRecord } : {});
+  return {
+    messages, canonical, promptHash, key,
+    ...(framesRecord ? { frames: framesRecord } : {}),
+    ...(videoUrl ? { videoUrl } : {}),
+    ...(failure ? { failure } : {}),
+  };
+}
+
+function messageText(messages: ChatMessage[]): string {
+  return messages.map((m) => (typeof m.content === "string" ? m.content : m.content.map((p) => (p.type === "text" ? p.text : "")).join("\n"))).join("\n");
+}
+
+export async function inferRun(options: InferOptions): Promise<ResponseRow[]> {
+  const { config, runId } = options;
+  const { run, model } = findRun(config, runId);
+  const prompt = findPrompt(config, run.prompt);
+  const log = options.log ?? ((line: string) => process.stderr.write(line + "\n"));
+  const print = options.print ?? ((line: string) => process.stdout.write(line + "\n"));
+  const now = options.now ?? Date.now;
+  const cacheDir = resolve(options.cacheDir ?? DEFAULT_CACHE_DIR);
+  const framesDir = options.framesDir ?? model.video?.frames?.dir;
+  if (model.video?.frames && !framesDir) throw new UvqaError(`model ${model.id} samples frames: give video.frames.dir or --frames-dir`, 2);
+  const backend = makeBackend(model, options);
+  const settings = generationSettings(model);
+  const policy = { ...DEFAULT_RETRY, ...(model.retries !== undefined ? { retries: model.retries } : {}) };
+  const effects = options.retryEffects ?? realRetryEffects;
+  const media = { ...(framesDir ? { framesDir } : {}), framesCacheDir: options.framesCacheDir ?? join(dirname(cacheDir), "frames"), tools: options.frameTools ?? defaultFrameTools() };
+
+  const seen = new Set<string>();
+  const items = options.items.filter((item) => (seen.has(item.id) ? false : (seen.add(item.id), true)));
+  const cache = await ResponseCache.open(cacheDir, runId);
+  if (cache.report.truncatedBytes) log(`${runId}: cut a torn last line (${cache.report.truncatedBytes} bytes) from ${cache.file}`);
+  const limit = pLimit(options.concurrency ?? model.concurrency ?? DEFAULT_CONCURRENCY);
+  const bar = progressBar(items.length, runId, !options.dryRun && (options.progress ?? Boolean(process.stderr.isTTY)));
+  const plan = { requests: 0, cached: 0, promptTokens: 0, images: 0 };
+  const rows: Array<ResponseRow | null> = [];
+  try {
+    const tasks = items.map((item, index) => limit(async () => {
+      const prep = await prepare(item, prompt, model, backend, settings, media);
+      const cached = cache.get(item.id, prep.key);
+      if (cached && !(options.retryFailed && cached.error)) {
+        rows[index] = cached;
+        plan.cached++;
+        bar.tick(cached.error !== null);
+        return;
+      }
+      if (options.dryRun) {
+        const images = prep.frames?.count ?? 0;
+        const tokens = roughTokens(messageText(prep.messages)) + images * (model.video?.frames?.tokensPerImage ?? DEFAULT_TOKENS_PER_IMAGE);
+        plan.requests++;
+        plan.promptTokens += tokens;
+        plan.images += images;
+        print(JSON.stringify({ run: runId, item: item.id, cache_key: prep.key, model: backend.model, ...settings, messages: prep.canonical, estimated_prompt_tokens: tokens }));
+        rows[index] = null;
+        return;
+      }
+      const started = now();
+      const result: RetryResult<Awaited<ReturnType<Backend["complete"]>>> = prep.failure
+        ? { ok: false, error: prep.failure, attempts: 0 }
+        : await withRetry(() => backend.complete(prep.messages, settings), (e) => backend.classify(e), policy, effects);
+      const row: ResponseRow = {
+        run: runId,
+        item: item.id,
+        response: result.ok ? result.value.text : null,
+        error: result.ok ? null : { class: result.error.errorClass, message: result.error.message, attempts: result.attempts },
+        backend: backend.name,
+        ...(backend.baseUrl ? { base_url: backend.baseUrl } : {}),
+        model: backend.model,
+        prompt: prompt.id,
+        prompt_hash: prep.promptHash,
+        settings: { ...settings },
+        ...(prep.frames ? { frames: prep.frames } : {}),
+        ...(prep.videoUrl ? { video_url: prep.videoUrl } : {}),
+        ...(result.ok
+          ? { usage: result.value.usage ?? { prompt_tokens: roughTokens(messageText(prep.messages)), completion_tokens: roughTokens(result.value.text) } }
+          : {}),
+        attempts: result.attempts,
+        latency_ms: Math.max(0, now() - started),
+        cache_key: prep.key,
+        created_at: new Date(now()).toISOString(),
+      };
+      await cache.append(row);
+      rows[index] = row;
+      bar.tick(row.error !== null);
+    }));
+    await Promise.all(tasks);
+  } finally {
+    bar.stop();
+    await cache.close();
+  }
+  if (options.dryRun) {
+    const completion = plan.requests * settings.max_tokens;
+    log(`dry run ${runId}: ${items.length} items, ${plan.cached} cached, ${plan.requests} requests to ${backend.name}${backend.baseUrl ? ` ${backend.baseUrl}` : ""} model ${backend.model}`);
+    log(`  estimated tokens: prompt ~${plan.promptTokens}${plan.images ? ` (${plan.images} images)` : ""}, completion <= ${completion} (max_tokens ${settings.max_tokens})`);
+    if (model.prices) {
+      const cost = (plan.promptTokens * model.prices.input + completion * model.prices.output) / 1e6;
+      log(`  estimated cost: <= $${cost.toFixed(4)} (input $${model.prices.input}/M, output $${model.prices.output}/M tokens)`);
+    }
+    return rows.filter((row): row is ResponseRow => row !== null && row !== undefined);
+  }
+  const done = rows as ResponseRow[];
+  const failed = done.filter((row) => row.error).length;
+  if (failed) log(`${runId}: ${failed} of ${done.length} items failed (kept as rows; --retry-failed retries them)`);
+  if (options.out) await writeOutRows(options.out, [runId], done);
+  return done;
+}
