@@ -1,0 +1,140 @@
+// Text normalization shared by the refusal detector and the answer matcher. Pure string code:
+// runs unchanged in Node and in the browser.
+import { COLOUR_FAMILY, NUMBER_WORDS, STOPWORDS, SYNONYM_GROUPS } from "./lexicon.ts";
+
+/** Lower case, straight quotes, contractions expanded ("doesn't" -> "does not"), single spaces. */
+export function normalizeText(text: string): string {
+  return text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u02bc`]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"')
+    .replace(/\bcan't\b|\bcannot\b/g, "can not")
+    .replace(/\bwon't\b/g, "will not")
+    .replace(/\b(\w+)n't\b/g, "$1 not")
+    .replace(/\bi'm\b/g, "i am")
+    .replace(/\b(it|that|there|what|he|she)'s\b/g, "$1 is")
+    .replace(/\b(they|we|you)'re\b/g, "$1 are")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** Word tokens of normalized text (letters, digits, inner hyphens kept apart). */
+export function words(text: string): string[] {
+  return normalizeText(text)
+    .replace(/'s\b/g, "")
+    .split(/[^a-z0-9.]+/)
+    .map((w) => w.replace(/^\.+|\.+$/g, ""))
+    .filter(Boolean);
+}
+
+/** A light, deterministic suffix stripper: plural, -ing, -ed. Both sides go through it, so "washing" meets "washes". */
+export function stem(word: string): string {
+  let w = word;
+  if (w.length <= 3 || /^\d/.test(w)) return w;
+  if (w.endsWith("ies") && w.length > 4) w = w.slice(0, -3) + "y";
+  else if (/(ches|shes|sses|xes|zes)$/.test(w)) w = w.slice(0, -2);
+  else if (w.endsWith("s") && !w.endsWith("ss") && !w.endsWith("us") && !w.endsWith("is")) w = w.slice(0, -1);
+  if (w.endsWith("ing") && w.length > 5) w = w.slice(0, -3);
+  else if (w.endsWith("ied") && w.length > 4) w = w.slice(0, -3) + "y";
+  else if (w.endsWith("ed") && w.length > 4) w = w.slice(0, -2);
+  // running -> runn -> run; chopped -> chopp -> chop
+  if (/([b-df-hj-np-tv-z])\1$/.test(w) && !/(ll|ss|zz|ff)$/.test(w)) w = w.slice(0, -1);
+  if (w.endsWith("e") && w.length > 4) w = w.slice(0, -1);
+  return w;
+}
+
+const SYNONYM_OF = new Map<string, string>();
+for (const group of SYNONYM_GROUPS) {
+  const head = stem(group[0]!);
+  for (const word of group) if (!SYNONYM_OF.has(stem(word))) SYNONYM_OF.set(stem(word), head);
+}
+
+/** The synonym-group head of a stem (itself when it has none). */
+export function canonical(stemmed: string): string {
+  return SYNONYM_OF.get(stemmed) ?? stemmed;
+}
+
+/** Content stems: words minus stopwords, stemmed; numbers as digits; colours as their family. */
+export function contentStems(text: string): string[] {
+  const out: string[] = [];
+  const ws = words(text);
+  for (let i = 0; i < ws.length; i++) {
+    const w = ws[i]!;
+    const n = numberOf(w);
+    if (n !== null) {
+      if (w !== "one" || !isPronounOne(ws[i - 1] ?? "", ws[i + 1] ?? "")) out.push(String(n));
+      continue;
+    }
+    if (STOPWORDS.has(w)) continue;
+    out.push(COLOUR_FAMILY[w] ?? stem(w));
+  }
+  return out;
+}
+
+/** Numeric value of a token ("3", "3.5", "three"), or null. */
+export function numberOf(word: string): number | null {
+  if (/^\d+(\.\d+)?$/.test(word)) return Number(word);
+  const n = NUMBER_WORDS[word];
+  return n === undefined ? null : n;
+}
+
+/** Numbers stated in a text; "one" only where it counts ("one man"), not as a pronoun ("the red one", "one of"). */
+export function numbersIn(text: string): Set<number> {
+  const ws = words(text);
+  const found = new Set<number>();
+  for (let i = 0; i < ws.length; i++) {
+    const n = numberOf(ws[i]!);
+    if (n === null) continue;
+    if (ws[i] === "one" && isPronounOne(ws[i - 1] ?? "", ws[i + 1] ?? "")) continue;
+    found.add(n);
+  }
+  return found;
+}
+
+function isPronounOne(prev: string, next: string): boolean {
+  return /^(the|a|an|no|each|every|this|that|which|any|another|some|other|last|only|little|big|small|new|old)$/.test(prev) ||
+    /^(of|another|by|after|at|side|hand|day|time|point|more|who|that|which|is|are|was|were|has|had|on|in|with|from|to|and|or)$/.test(next);
+}
+
+/** Colour families named in a text. */
+export function coloursIn(text: string): Set<string> {
+  const found = new Set<string>();
+  for (const w of words(text)) {
+    const family = COLOUR_FAMILY[w];
+    if (family) found.add(family);
+  }
+  return found;
+}
+
+/**
+ * Named entities: capitalized words that do not start a sentence, and quoted titles.
+ * Crude on purpose (no tagger in the browser); "I" and words after sentence ends are skipped.
+ */
+export function entitiesIn(text: string): Set<string> {
+  const found = new Set<string>();
+  const tokens = text.replace(/[\u2018\u2019]/g, "'").split(/\s+/);
+  let sentenceStart = true;
+  for (const raw of tokens) {
+    const token = raw.replace(/^[("'\u201c]+|[)"',;:!?\u201d]+$/g, "");
+    const bare = token.replace(/[.]+$/, "").replace(/'s$/, "");
+    if (/^[A-Z][a-zA-Z'-]+$/.test(bare) && !sentenceStart && bare !== "I" && !/^(The|A|An|It|He|She|They|In|On|At|Then|And|But|However)$/.test(bare)) {
+      found.add(bare.toLowerCase());
+    }
+    sentenceStart = /[.!?:]["')\u201d]*$/.test(raw);
+  }
+  return found;
+}
+
+/** True when a text starts with a polar "yes" or "no" (the answer to a yes/no question). */
+export function polarity(text: string): "yes" | "no" | null {
+  const t = normalizeText(text);
+  if (/^(yes|yeah|yep|correct|indeed)\b/.test(t)) return "yes";
+  if (/^(no|nope|not really|not at all)\b(?!\s+(one|longer|doubt|matter))/.test(t)) return "no";
+  return null;
+}
+
+/** Yes/no question: starts with an auxiliary ("Is", "Does", "Can", "Are there", ...). */
+export function isYesNoQuestion(question: string): boolean {
+  return /^(is|are|was|were|do|does|did|can|could|has|have|had|will|would|should|am)\b/.test(normalizeText(question));
+}
