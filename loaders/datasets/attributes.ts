@@ -23,7 +23,7 @@ const FUNCTION_WORDS = new Set(
     "around all way very brief briefly some two three one 2 3 wearing dressed").split(" "),
 );
 
-/** Verbs seen after a caption's subject; a token ending in "s" after the first noun word counts too. */
+/** Verbs seen after a caption's subject (a word ending in -s after a noun counts as one too). */
 const VERBS = new Set(
   ("start starts go goes come comes appear appears move moves turn turns take takes get gets stand stands " +
     "walk walks run runs pass passes leave leaves enter enters hold holds show shows pull pulls drop drops " +
@@ -54,10 +54,9 @@ export function modifiedNoun(caption: string, attribute: string): string | null 
   if (tokens[i] === "the" || tokens[i] === "a") i++;
   let noun: string | null = null;
   for (; i < tokens.length && isNoun(tokens[i]!); i++) {
+    // After a noun, a word ending in -s is more often its verb ("shirt waves") than a compound's plural.
+    if (noun !== null && /[^s]s$/.test(tokens[i]!)) break;
     noun = tokens[i]!;
-    // A plural is the end of a noun phrase; what follows is its verb ("two blue bowls go past").
-    if (noun.endsWith("s") && !noun.endsWith("ss")) break;
-    if (VERBS.has(tokens[i + 1] ?? "")) break;
   }
   if (noun) return noun;
   for (let j = at - 1; j >= 0; j--) if (isNoun(tokens[j]!)) return tokens[j]!;
