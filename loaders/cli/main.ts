@@ -6,6 +6,8 @@ type Register = (program: Command) => void;
 
 /** Command modules, in the order `uvqa --help` lists them. */
 const commands: Array<() => Promise<{ register: Register }>> = [
+  () => import("./infer.ts"),
+  () => import("./serve.ts"),
   () => import("./items.ts"),
 ];
 

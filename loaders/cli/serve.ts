@@ -1,0 +1,28 @@
+// `uvqa serve --port <p> [--host 127.0.0.1] [--latency-ms N]`: the built-in model behind an
+// OpenAI-compatible HTTP API under the name `builtin` (question + scene facts as text in, answer out).
+import { InvalidArgumentError, type Command } from "commander";
+import { builtinChat } from "../inference/builtin-model.ts";
+import { startChatServer } from "../inference/server.ts";
+
+function nonNegative(value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError("expected a non-negative integer");
+  return Number(value);
+}
+
+export function register(program: Command): void {
+  program
+    .command("serve")
+    .description("serve the built-in model over an OpenAI-compatible HTTP API (/v1/models, /v1/chat/completions)")
+    .requiredOption("--port <p>", "port (0: any free port, printed)", nonNegative)
+    .option("--host <host>", "address to listen on", "127.0.0.1")
+    .option("--latency-ms <n>", "wait this long before each answer (benchmarks)", nonNegative, 0)
+    .action(async (options: { port: number; host: string; latencyMs: number }) => {
+      const running = await startChatServer({ modelName: "builtin", model: builtinChat, port: options.port, host: options.host, latencyMs: options.latencyMs });
+      process.stdout.write(`uvqa serve: listening on ${running.url} (model builtin)\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => void running.close().then(resolve);
+        process.once("SIGINT", stop);
+        process.once("SIGTERM", stop);
+      });
+    });
+}
