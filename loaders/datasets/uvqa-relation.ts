@@ -31,6 +31,7 @@ export function relationItem(record: RelationRecord, index: number, lexicon?: Le
   const fact = normalizeSpaces(record.generated_relation);
   const item = uvqaItem("relation", index, record);
 
+  // An unparsable swap keeps the whole relation as what was replaced (and is flagged below).
   const replaced = generated?.predicate ?? fact;
   const original = generated ? originalPredicate(generated, triples) : null;
   const inQuestion = predicateMentioned(item.question, replaced, lexicon);
