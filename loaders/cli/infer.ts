@@ -4,6 +4,7 @@
 //   uvqa infer --config <file> [--run <id>...] [--items <file.jsonl>] [--out <file.jsonl>]
 // plus --retry-failed, --dry-run, --cache <dir>. Appends `{run, item, response, ...}` rows to --out
 // (rewritten whole, no duplicates), usable by `uvqa score --predictions`.
+import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { ExperimentConfigSchema, type DatasetConfig, type ExperimentConfig, type ModelConfig } from "../config/schema.ts";
@@ -128,12 +129,14 @@ export async function runInfer(options: InferCliOptions): Promise<void> {
   const datasets = new Map<string, Item[]>();
   const itemsOf = async (ids: string[] | undefined): Promise<Item[]> => {
     if (fileItems) return fileItems;
-    const { loadDataset } = await import("../pipeline/datasets.ts");
     const chosen: DatasetConfig[] = ids ? config.datasets.filter((d) => ids.includes(d.id)) : config.datasets;
     const items: Item[] = [];
     for (const dataset of chosen) {
       if (!datasets.has(dataset.id)) {
-        const loaded = await loadDataset(dataset, dirname(configPath));
+        // Plain item files need nothing else; other kinds go through the pipeline's dataset loader.
+        const loaded = dataset.kind === "items" && dataset.path && existsSync(resolve(dirname(configPath), dataset.path))
+          ? { items: await readJsonl(resolve(dirname(configPath), dataset.path), Item) }
+          : await (await import("../pipeline/datasets.ts")).loadDataset(dataset, dirname(configPath));
         if ("skipped" in loaded) process.stderr.write(`uvqa infer: dataset ${dataset.id} skipped: ${loaded.skipped}\n`);
         datasets.set(dataset.id, "items" in loaded ? loaded.items : []);
       }
