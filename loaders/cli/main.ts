@@ -6,9 +6,13 @@ type Register = (program: Command) => void;
 
 /** Command modules, in the order `uvqa --help` lists them. */
 const commands: Array<() => Promise<{ register: Register }>> = [
+  () => import("./score.ts"),
   () => import("./infer.ts"),
   () => import("./serve.ts"),
   () => import("./items.ts"),
+  () => import("./judge.ts"),
+  () => import("./judge-eval.ts"),
+  () => import("./judge-agreement.ts"),
 ];
 
 export async function main(argv: string[]): Promise<number> {
