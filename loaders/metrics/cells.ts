@@ -1,73 +1,132 @@
-// Items -> cells: items of one signature (hence one stratum) with the same side key share a cell,
-// and one representative per cell writes the cell's contribution to the per-slice sums.
+// Items -> cells. A cell groups the items of one signature (hence one stratum) that every metric treats
+// alike. Cells are two-level so that many distinct scores stay cheap: a coarse cell holds everything but
+// the score value (outcomes, baseline outcome, score kind); its fine cells split it by score value. Only
+// the score sums depend on the value, so a resample folds fine counts into coarse counts and score sums
+// (a few operations per fine cell) and the wide per-slice sums are built from the few coarse cells.
 import type { Metric } from "../items/records.ts";
 import type { CellTable } from "./bootstrap.ts";
 import type { SliceIndex } from "./slices.ts";
 
 export interface Cells extends CellTable {
-  signature: Int32Array;
-  /** cells x width contributions of one item of each cell. */
-  contribution: Float64Array;
   width: number;
+  /** Fields of the sums that hold score sums (the rest do not depend on the score value). */
+  scoreFields: readonly number[];
+  /** Per fine cell: its coarse cell. */
+  coarse: Int32Array;
+  /** Per fine cell x score field: the value one item adds there. */
+  cellScore: Float64Array;
+  /** Per coarse cell: signature, and the contribution of one item with the score sums left out. */
+  coarseSignature: Int32Array;
+  coarseContribution: Float64Array;
 }
 
-/**
- * `side(i)` is a non-negative safe integer that is equal for two items exactly when every metric treats
- * them alike; `write(out, offset, i)` writes item i's contribution. Only items with `include(i)` count.
- */
-export function buildCells(
-  index: SliceIndex, width: number,
-  include: (i: number) => boolean, side: (i: number) => number,
-  write: (out: Float64Array, offset: number, i: number) => void,
-): Cells {
+export interface CellSpec {
+  width: number;
+  scoreFields: readonly number[];
+  include: (i: number) => boolean;
+  /** Equal (a safe integer) for two items exactly when all but their score values agree. */
+  coarseSide: (i: number) => number;
+  /** Identifies the score values; below `scoreKeys`. */
+  scoreKey: (i: number) => number;
+  scoreKeys: number;
+  /** Writes item i's whole contribution. */
+  write: (out: Float64Array, offset: number, i: number) => void;
+}
+
+export function buildCells(index: SliceIndex, spec: CellSpec): Cells {
+  const { width, scoreFields } = spec;
   const signatures = index.signatureSlices.length;
   const sides = new Map<number, number>();
-  const cellOf = new Map<number, number>();
+  const coarseOf = new Map<number, number>();
+  const fineOf = new Map<number, number>();
+  const coarseRep: number[] = [];
+  const fineRep: number[] = [];
+  const fineCoarse: number[] = [];
   const counts: number[] = [];
-  const representative: number[] = [];
   const n = index.signature.length;
   for (let i = 0; i < n; i++) {
-    if (!include(i)) continue;
-    const key = side(i);
-    let s = sides.get(key);
-    if (s === undefined) sides.set(key, (s = sides.size));
-    const cellKey = s * signatures + index.signature[i]!;
-    const cell = cellOf.get(cellKey);
-    if (cell === undefined) {
-      cellOf.set(cellKey, counts.length);
+    if (!spec.include(i)) continue;
+    const sideKey = spec.coarseSide(i);
+    let side = sides.get(sideKey);
+    if (side === undefined) sides.set(sideKey, (side = sides.size));
+    const coarseKey = side * signatures + index.signature[i]!;
+    let g = coarseOf.get(coarseKey);
+    if (g === undefined) coarseOf.set(coarseKey, (g = coarseRep.push(i) - 1));
+    const fineKey = g * spec.scoreKeys + spec.scoreKey(i);
+    const j = fineOf.get(fineKey);
+    if (j === undefined) {
+      fineOf.set(fineKey, counts.length);
       counts.push(1);
-      representative.push(i);
-    } else counts[cell]!++;
+      fineRep.push(i);
+      fineCoarse.push(g);
+    } else counts[j]!++;
   }
-  const cells = counts.length;
-  const contribution = new Float64Array(cells * width);
-  const signature = new Int32Array(cells);
-  const stratum = new Int32Array(cells);
-  for (let j = 0; j < cells; j++) {
-    const i = representative[j]!;
-    write(contribution, j * width, i);
-    signature[j] = index.signature[i]!;
+
+  const scratch = new Float64Array(width);
+  const fields = scoreFields.length;
+  const cellScore = new Float64Array(counts.length * fields);
+  const stratum = new Int32Array(counts.length);
+  fineRep.forEach((i, j) => {
+    scratch.fill(0);
+    spec.write(scratch, 0, i);
+    for (let f = 0; f < fields; f++) cellScore[j * fields + f] = scratch[scoreFields[f]!]!;
     stratum[j] = index.stratum[i]!;
-  }
-  return { count: Int32Array.from(counts), stratum, signature, contribution, width };
+  });
+  const coarseContribution = new Float64Array(coarseRep.length * width);
+  const coarseSignature = new Int32Array(coarseRep.length);
+  coarseRep.forEach((i, g) => {
+    spec.write(coarseContribution, g * width, i);
+    for (const field of scoreFields) coarseContribution[g * width + field] = 0;
+    coarseSignature[g] = index.signature[i]!;
+  });
+  return {
+    count: Int32Array.from(counts), stratum, width, scoreFields, coarse: Int32Array.from(fineCoarse), cellScore,
+    coarseSignature, coarseContribution,
+  };
 }
 
-/** Per-slice sums for the given cell counts, into `sums` (slices x width). */
-export function sumSlices(cells: Cells, index: SliceIndex, counts: Int32Array, sums: Float64Array): void {
-  sums.fill(0);
-  const { width, contribution, signature } = cells;
-  const slicesOf = index.signatureSlices;
+/** Reusable buffers for sumSlices. */
+export interface Scratch {
+  coarseCount: Float64Array;
+  coarseScore: Float64Array;
+}
+
+export function scratchFor(cells: Cells): Scratch {
+  const coarse = cells.coarseSignature.length;
+  return { coarseCount: new Float64Array(coarse), coarseScore: new Float64Array(coarse * cells.scoreFields.length) };
+}
+
+/** Per-slice sums (slices x width) into `sums`, for the given fine cell counts. */
+export function sumSlices(cells: Cells, index: SliceIndex, counts: Int32Array, sums: Float64Array, scratch: Scratch): void {
+  const { width, scoreFields, coarse, cellScore, coarseContribution, coarseSignature } = cells;
+  const { coarseCount, coarseScore } = scratch;
+  const fields = scoreFields.length;
+  coarseCount.fill(0);
+  coarseScore.fill(0);
   for (let j = 0; j < counts.length; j++) {
     const c = counts[j]!;
     if (c === 0) continue;
-    const from = j * width;
-    const slices = slicesOf[signature[j]!]!;
+    const g = coarse[j]!;
+    coarseCount[g] += c;
+    for (let f = 0; f < fields; f++) {
+      const v = cellScore[j * fields + f]!;
+      if (v !== 0) coarseScore[g * fields + f] += c * v;
+    }
+  }
+  sums.fill(0);
+  const slicesOf = index.signatureSlices;
+  for (let g = 0; g < coarseCount.length; g++) {
+    const c = coarseCount[g]!;
+    if (c === 0) continue;
+    const from = g * width;
+    const slices = slicesOf[coarseSignature[g]!]!;
     for (let t = 0; t < slices.length; t++) {
       const to = slices[t]! * width;
       for (let k = 0; k < width; k++) {
-        const v = contribution[from + k]!;
+        const v = coarseContribution[from + k]!;
         if (v !== 0) sums[to + k] += c * v;
       }
+      for (let f = 0; f < fields; f++) sums[to + scoreFields[f]!] += coarseScore[g * fields + f]!;
     }
   }
 }

@@ -4,7 +4,7 @@
 import { UvqaError } from "../errors.ts";
 import type { Metric } from "../items/records.ts";
 import {
-  contribute, isCorrect, LLM_N, MATCH_N, metricValue, N, NONE, WIDTH,
+  contribute, isCorrect, LLM_N, LLM_SUM, MATCH_N, MATCH_SUM, metricValue, N, NONE, WIDTH,
 } from "./accumulators.ts";
 import { streamSeed } from "./bootstrap.ts";
 import { buildCells, type Slot } from "./cells.ts";
@@ -19,6 +19,12 @@ import type { CompareOptions, ComparisonRow, JudgedRow, MetricItem } from "./typ
 /** Sums layout: a's sums, b's sums, then the McNemar discordant counts. */
 const B_OFFSET = WIDTH, MC_B = 2 * WIDTH, MC_C = 2 * WIDTH + 1, PAIR_WIDTH = 2 * WIDTH + 2;
 
+/**
+ * Compares run b with run a on the items both have: per slice and metric, value_a, value_b, diff = b - a
+ * with a paired bootstrap interval, n = shared items in the slice, and the exact McNemar test on
+ * `correct` (b = a correct and b not, c = a not and b correct). llm_score / match_score are compared when
+ * both runs have such scores; the alignment scores when options.runs gives both runs a baseline.
+ */
 export function compareRuns(
   items: readonly MetricItem[], rows: readonly JudgedRow[], a: string, b: string, options: CompareOptions = {},
 ): ComparisonRow[] {
@@ -40,13 +46,16 @@ export function compareRuns(
   const aligned = baseA !== null && baseB !== null;
 
   const side = (run: RunColumns, base: RunColumns | null, i: number): number =>
-    (run.outcome[i]! * 6 + (aligned ? base!.outcome[i]! : NONE)) * run.scoreKind.length + run.scoreId[i]!;
-  const sidesB = 36 * runB.scoreKind.length;
-  const cells = buildCells(
-    index, PAIR_WIDTH,
-    (i) => runA.outcome[i] !== NONE && runB.outcome[i] !== NONE,
-    (i) => side(runA, baseA, i) * sidesB + side(runB, baseB, i),
-    (out, offset, i) => {
+    (run.outcome[i]! * 6 + (aligned ? base!.outcome[i]! : NONE)) * 3 + run.scoreKind[run.scoreId[i]!]!;
+  const idsB = runB.scoreKind.length;
+  const cells = buildCells(index, {
+    width: PAIR_WIDTH,
+    scoreFields: [LLM_SUM, MATCH_SUM, B_OFFSET + LLM_SUM, B_OFFSET + MATCH_SUM],
+    include: (i) => runA.outcome[i] !== NONE && runB.outcome[i] !== NONE,
+    coarseSide: (i) => side(runA, baseA, i) * 108 + side(runB, baseB, i),
+    scoreKey: (i) => runA.scoreId[i]! * idsB + runB.scoreId[i]!,
+    scoreKeys: runA.scoreKind.length * idsB,
+    write: (out, offset, i) => {
       const unanswerable = index.unanswerable[i] === 1;
       const oa = runA.outcome[i]!, ob = runB.outcome[i]!;
       contribute(out, offset, unanswerable, oa, aligned ? baseA!.outcome[i]! : NONE,
@@ -57,12 +66,12 @@ export function compareRuns(
       if (ca && !cb) out[offset + MC_B] = 1;
       if (!ca && cb) out[offset + MC_C] = 1;
     },
-  );
+  });
 
   // A mean score is compared only when both runs have such scores on shared items (never a mean against "0 of 0").
   const has = (k: number): boolean => {
     let seen = false;
-    for (let j = 0; j < cells.count.length && !seen; j++) seen = cells.contribution[j * PAIR_WIDTH + k] !== 0;
+    for (let g = 0; g < cells.coarseSignature.length && !seen; g++) seen = cells.coarseContribution[g * PAIR_WIDTH + k] !== 0;
     return seen;
   };
   const llm = has(LLM_N) && has(B_OFFSET + LLM_N);

@@ -1,6 +1,6 @@
 // Point values and bootstrap intervals for a list of slots (slice x metric), from one cell table.
 import { bootstrapCounts, percentileInterval } from "./bootstrap.ts";
-import { sumSlices, type Cells, type Slot } from "./cells.ts";
+import { scratchFor, sumSlices, type Cells, type Slot } from "./cells.ts";
 import type { Resolved } from "./options.ts";
 import type { SliceIndex } from "./slices.ts";
 
@@ -19,7 +19,8 @@ export function estimate(
 ): Estimates {
   const slices = index.names.length;
   const sums = new Float64Array(slices * cells.width);
-  sumSlices(cells, index, cells.count, sums);
+  const buffers = scratchFor(cells);
+  sumSlices(cells, index, cells.count, sums, buffers);
   const k = slots.length;
   const point = new Float64Array(k);
   for (let s = 0; s < k; s++) point[s] = value(slots[s]!, sums);
@@ -29,7 +30,7 @@ export function estimate(
   const draws = new Float64Array(k * R);
   const scratch = new Float64Array(slices * cells.width);
   bootstrapCounts(cells, R, seed, (counts, r) => {
-    sumSlices(cells, index, counts, scratch);
+    sumSlices(cells, index, counts, scratch, buffers);
     for (let s = 0; s < k; s++) draws[s * R + r] = value(slots[s]!, scratch);
   }, options.method);
   const low = new Float64Array(k);

@@ -3,7 +3,7 @@
 import { UvqaError } from "../errors.ts";
 import type { Metric, Run, ScoreRow } from "../items/records.ts";
 import {
-  contribute, F, metricDenominator, metricFailures, metricValue, NONE, WIDTH,
+  contribute, F, LLM_SUM, MATCH_SUM, metricDenominator, metricFailures, metricValue, NONE, WIDTH,
 } from "./accumulators.ts";
 import { streamSeed } from "./bootstrap.ts";
 import { buildCells, type Cells, type Slot } from "./cells.ts";
@@ -16,6 +16,16 @@ import type { CoverageRow, JudgedRow, MetricItem, ScoreOptions, ScoreResult, Tra
 
 export const ALIGNMENT_METRICS = ["s_ex_ref", "s_permis", "s_disc", "s_align"] as const satisfies readonly Metric[];
 
+/**
+ * Scores every run per slice ("all", "category:<name>", "<field>:<value>" for options.sliceFields) with
+ * 95% percentile bootstrap intervals (items resampled within category; an aligned run and its baseline
+ * share each resample). Metrics: f1, s_acc, llm_score / match_score (only for runs that have such scores),
+ * and for runs with a baseline s_ex_ref, s_permis, s_disc, s_align over the items both runs have.
+ * `n` is the metric's denominator; `judge_failures` counts failed judgments in the slice (for alignment
+ * scores: aligned items whose judgment failed in either run). Each run draws from its own stream, seeded
+ * from options.seed (default DEFAULT_SEED) and its id, so adding a run changes no other run's interval.
+ * Runs only named by rows are unaligned; an unknown baseline throws.
+ */
 export function scoreRuns(
   items: readonly MetricItem[], rows: readonly JudgedRow[], runs: readonly Run[], options: ScoreOptions = {},
 ): ScoreResult {
@@ -65,14 +75,16 @@ export function scoreRuns(
 export function runCells(index: SliceIndex, run: RunColumns, baseline: RunColumns | null): Cells {
   const { outcome, scoreId, scoreKind, scoreValue } = run;
   const base = baseline?.outcome;
-  const ids = scoreKind.length;
-  return buildCells(
-    index, WIDTH,
-    (i) => outcome[i] !== NONE,
-    (i) => (outcome[i]! * 6 + (base ? base[i]! : NONE)) * ids + scoreId[i]!,
-    (out, offset, i) => contribute(out, offset, index.unanswerable[i] === 1, outcome[i]!, base ? base[i]! : NONE,
+  return buildCells(index, {
+    width: WIDTH,
+    scoreFields: [LLM_SUM, MATCH_SUM],
+    include: (i) => outcome[i] !== NONE,
+    coarseSide: (i) => (outcome[i]! * 6 + (base ? base[i]! : NONE)) * 3 + scoreKind[scoreId[i]!]!,
+    scoreKey: (i) => scoreId[i]!,
+    scoreKeys: scoreKind.length,
+    write: (out, offset, i) => contribute(out, offset, index.unanswerable[i] === 1, outcome[i]!, base ? base[i]! : NONE,
       scoreKind[scoreId[i]!]!, scoreValue[scoreId[i]!]!),
-  );
+  });
 }
 
 function coverageOf(run: RunColumns, baseline: RunColumns | null, items: number): CoverageRow {
