@@ -19,10 +19,11 @@ export const WIDTH = 18;
 export const NO_SCORE = 0, LLM = 1, MATCH = 2;
 
 export function outcomeCode(unanswerable: boolean, refused: boolean | null, correct: boolean | null): number {
-  if (refused === null) return F;
+  // `== null` also catches a missing field from untyped callers: a failure, never a silent "answered".
+  if (refused == null) return F;
   if (unanswerable) return refused ? R : A;
   if (refused) return R;
-  if (correct === null) return F;
+  if (correct == null) return F;
   return correct ? C : W;
 }
 

@@ -105,9 +105,9 @@ function quantileSorted(values: Float64Array, p: number): number {
 
 /** A 32-bit seed for one stream, from the user's seed and a name (FNV-1a), so adding a run moves no other run's interval. */
 export function streamSeed(seed: number, name: string): number {
-  let h = 0x811c9dc5 ^ (seed | 0);
-  h = Math.imul(h ^ (Math.floor(seed / 0x100000000) | 0), 0x01000193);
-  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  const text = `${seed}\u0000${name}`;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   // d3's randomLcg reads seeds in [0, 1) as fractions; keep it an integer >= 1.
   return (h >>> 1) | 1;
 }

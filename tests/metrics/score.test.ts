@@ -119,6 +119,18 @@ describe("scoreRuns: alignment scores", () => {
     expect(selfAll).toHaveLength(4); // R/A only
   });
 
+  it("adds F to the answerable table when an answerable judgment failed", () => {
+    // "fa": base's responses, but a1's judgment failed: a1 goes C -> F
+    const fa = self.map((r) => (r.item === "a1" ? row("fa", "a1", "F") : { ...r, run: "fa" }));
+    const aligned = [{ id: "fa", model: "m", prompt: "p", variant: "sft", baseline: "base" }];
+    const result = scoreRuns(items, [...base, ...fa], [...runs.slice(0, 1), ...aligned], quick);
+    const answerable = result.transitions.filter((t) => t.slice === "all" && t.table === "answerable");
+    expect(answerable).toHaveLength(16); // C/W/R/F x C/W/R/F
+    expect(answerable.find((t) => t.from === "C" && t.to === "F")!.count).toBe(1);
+    // s_ex_ref: base C = {a1, a2}; none became R -> 0 of 2; the failure is counted on the row
+    expect(get(result, "fa", "all", "s_ex_ref")).toMatchObject({ value: 0, n: 2, judge_failures: 1 });
+  });
+
   it("reports coverage: what was missing from which run", () => {
     expect(result.coverage).toEqual([
       { run: "base", baseline: null, items: 8, judged: 8, missing: 0, judge_failures: 0, missing_from_baseline: 0, missing_from_run: 0 },
