@@ -18,7 +18,7 @@ export const COLUMNS: readonly Column[] = [
   { metric: "s_align", label: "S_align", title: "(1 - S_ex-ref + S_permis + S_disc) / 3", better: "higher" },
   { metric: "s_acc", label: "S_acc", title: "accuracy: answerable answered correctly, unanswerable refused", better: "higher" },
   { metric: "llm_score", label: "LLM_score", title: "mean 0-5 score from an LLM judge, over the items it scored", better: "higher" },
-  { metric: "match_score", label: "match score (built-in judge, heuristic)", title: "mean 0-5 heuristic match score of the built-in judge: not an LLM score", better: "higher" },
+  { metric: "match_score", label: "match score (built-in heuristic)", title: "mean 0-5 heuristic match score of the built-in judge: not an LLM score", better: "higher" },
 ];
 
 export interface Cell {

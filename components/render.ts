@@ -20,7 +20,7 @@ export function element(doc: Document, tag: string, attrs: Record<string, string
 /** A measured score: value, interval and denominator, each in its own span. */
 export function scoreCell(doc: Document, run: string, cell: Cell | undefined, metric: string, slice: string): HTMLElement {
   if (!cell) {
-    return element(doc, "td", { class: "score missing", "data-run": run, "data-metric": metric, "data-slice": slice, title: "not computed for this run" }, ["–"]);
+    return element(doc, "td", { class: "score missing", "data-run": run, "data-metric": metric, "data-slice": slice, title: "not computed for this run (alignment scores need a baseline run)" }, ["–"]);
   }
   const text = formatCell({ value: cell.value, n: cell.n ?? 0, ci_low: cell.ci_low ?? 0, ci_high: cell.ci_high ?? 0, judge_failures: cell.judge_failures });
   return element(doc, "td", {

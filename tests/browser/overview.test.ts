@@ -1,0 +1,116 @@
+// The overview page in real Chromium, built offline, checked cell by cell against `uvqa score` run on the very
+// inputs the build shipped.
+import { readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serveDist } from "../../scripts/serve-dist.js";
+import { buildSite, builtReportFile, launchChromium, siteRoot, uvqaScore } from "./site.ts";
+
+interface ScoreRow { run: string; slice: string; metric: string; value: number; n: number; ci_low: number; ci_high: number; judge_failures: number }
+interface CellData { run: string; metric: string; slice: string; value: string | null; n: string | null; ciLow: string | null; ciHigh: string | null; failures: string | null; text: string }
+
+const PAGE_METRICS = ["f1", "s_acc", "llm_score", "match_score", "s_ex_ref", "s_permis", "s_disc", "s_align"];
+const onPage = (r: { slice: string; metric: string }) => PAGE_METRICS.includes(r.metric) && (r.slice === "all" || r.slice.startsWith("category:"));
+const key = (r: { run: string; metric: string; slice: string }) => JSON.stringify([r.run, r.slice, r.metric]);
+
+describe("overview page", () => {
+  const dist = join(siteRoot, "dist");
+  let server: { url: string; close: () => Promise<void> };
+  let context: BrowserContext;
+  let page: Page;
+  let cli: ScoreRow[];
+  let cells: CellData[];
+  const consoleErrors: string[] = [];
+  const foreignRequests: string[] = [];
+
+  beforeAll(async () => {
+    const build = buildSite();
+    console.log(`site built in ${build.seconds.toFixed(1)} s`);
+    const out = uvqaScore(siteRoot, {
+      items: builtReportFile(dist, "items.jsonl"),
+      predictions: builtReportFile(dist, "predictions.jsonl"),
+      runs: builtReportFile(dist, "runs-input.json"),
+    });
+    cli = JSON.parse(readFileSync(join(out, "scores.json"), "utf-8"));
+
+    server = await serveDist(dist);
+    context = await launchChromium();
+    // Every request: anything not served by our 127.0.0.1 server is a leak (CDN, fonts, telemetry).
+    context.on("request", (request) => {
+      const url = new URL(request.url());
+      if (url.protocol === "blob:" || url.protocol === "data:") return;
+      if (url.hostname !== "127.0.0.1") foreignRequests.push(request.url());
+    });
+    page = await context.newPage();
+    page.on("console", (message) => { if (message.type() === "error") consoleErrors.push(message.text()); });
+    page.on("pageerror", (error) => consoleErrors.push(error.message));
+    await page.setViewportSize({ width: 1500, height: 1000 });
+    await page.goto(server.url);
+    await page.waitForSelector("table.overview td.score", { timeout: 30_000 });
+    await page.waitForSelector("#breakdown", { timeout: 60_000 }); // DuckDB-WASM start-up, insert and query
+    cells = await page.$$eval("td[data-run]", (tds) => tds.map((td) => ({
+      run: td.getAttribute("data-run")!, metric: td.getAttribute("data-metric")!, slice: td.getAttribute("data-slice")!,
+      value: td.getAttribute("data-value"), n: td.getAttribute("data-n"), ciLow: td.getAttribute("data-ci-low"),
+      ciHigh: td.getAttribute("data-ci-high"), failures: td.getAttribute("data-judge-failures"), text: td.textContent ?? "",
+    })));
+    const shot = join(tmpdir(), `uvqa-overview-${process.pid}.png`);
+    await page.screenshot({ path: shot, fullPage: true });
+    console.log(`screenshot: ${shot}`);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+  });
+
+  it("shows every score of the overall and per-category slices that uvqa score computes, exactly", () => {
+    const expected = cli.filter(onPage);
+    expect(expected.length).toBeGreaterThan(0);
+    const measured = new Map<string, CellData[]>();
+    for (const cell of cells.filter((c) => c.value !== null)) measured.set(key(cell), [...(measured.get(key(cell)) ?? []), cell]);
+    for (const row of expected) {
+      const found = measured.get(key(row)) ?? [];
+      expect(found, `cells for ${key(row)}`).toHaveLength(1);
+      const [cell] = found;
+      expect({ value: Number(cell.value), n: Number(cell.n), ci_low: Number(cell.ciLow), ci_high: Number(cell.ciHigh), judge_failures: Number(cell.failures) }, key(row))
+        .toEqual({ value: row.value, n: row.n, ci_low: row.ci_low, ci_high: row.ci_high, judge_failures: row.judge_failures });
+      expect(cell.text, key(row)).toContain(`n = ${row.n.toLocaleString("en-US")}`);
+    }
+    // and nothing else: no cell shows a value the CLI did not compute
+    expect(measured.size).toBe(expected.length);
+  });
+
+  it("leaves a cell empty only where the CLI has no score", () => {
+    const computed = new Set(cli.filter(onPage).map(key));
+    for (const cell of cells.filter((c) => c.value === null)) expect(computed.has(key(cell)), key(cell)).toBe(false);
+  });
+
+  it("puts both the overall table and the DuckDB category breakdown on the page", () => {
+    const slices = new Set(cells.map((c) => c.slice));
+    expect(slices.has("all")).toBe(true);
+    expect([...slices].some((s) => s.startsWith("category:"))).toBe(true);
+    expect(cells.filter((c) => c.slice !== "all").length).toBeGreaterThan(0);
+  });
+
+  it("shows the paper's published rows beside the runs, marked as such", async () => {
+    const reference = await page.$$eval("td[data-paper]", (tds) => tds.map((td) => ({
+      row: td.getAttribute("data-paper"), metric: td.getAttribute("data-metric"), value: td.getAttribute("data-value"),
+    })));
+    expect(reference).toContainEqual({ row: "VLM-RLAIF (7B) / DPO", metric: "f1", value: "0.66" });
+    expect(reference).toContainEqual({ row: "LLaVA-Video-Qwen2 (72B) / prompt-aligned", metric: "llm_score", value: "2.5" });
+    expect(await page.locator("tr.paper .badge", { hasText: "paper" }).count()).toBe(7);
+  });
+
+  it("labels the built-in judge's match score as a heuristic, not an LLM score", async () => {
+    const header = await page.locator('th[data-metric="match_score"]').textContent();
+    expect(header).toMatch(/heuristic/);
+    expect(header).not.toMatch(/llm/i);
+  });
+
+  it("logs no console error and requests nothing but 127.0.0.1", () => {
+    expect(consoleErrors).toEqual([]);
+    expect(foreignRequests).toEqual([]);
+  });
+});

@@ -1,0 +1,50 @@
+// Helpers for the browser tests: build the site, find built report members, run the uvqa CLI, open Chromium.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext } from "playwright-core";
+
+/** The project to build: this checkout, unless UVQA_SITE_ROOT names another copy of it. */
+export const siteRoot = process.env.UVQA_SITE_ROOT ?? process.cwd();
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+function run(command: string, args: string[], cwd: string): string {
+  const result = spawnSync(command, args, { cwd, encoding: "utf-8", maxBuffer: 64 << 20, env: { ...process.env } });
+  const output = `${result.stdout ?? ""}${result.stderr ?? ""}`;
+  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (${result.status ?? result.signal}):\n${output.slice(-4000)}`);
+  return output;
+}
+
+/** `npm run build` from a clean loader cache, with every non-loopback connection refused. */
+export function buildSite(root = siteRoot): { output: string; seconds: number } {
+  const started = performance.now();
+  const output = run("npm", ["run", "build", "--", "--clean", "--offline"], root);
+  return { output, seconds: (performance.now() - started) / 1000 };
+}
+
+/** A report member as the build wrote it: `dist/_file/data/report/<stem>.<hash><ext>`. */
+export function builtReportFile(dist: string, name: string): string {
+  const dir = join(dist, "_file", "data", "report");
+  const dot = name.indexOf(".");
+  const [stem, ext] = [name.slice(0, dot), name.slice(dot)];
+  const matches = existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith(`${stem}.`) && f.endsWith(ext) && /^\.[0-9a-f]{8}$/.test(f.slice(stem.length, -ext.length))) : [];
+  if (matches.length !== 1) throw new Error(`expected one built ${name} in ${dir}, found ${matches.length}: ${matches.join(", ")}`);
+  return join(dir, matches[0]);
+}
+
+/** `uvqa score` exactly as a user runs it; returns the output folder. */
+export function uvqaScore(root: string, inputs: { items: string; predictions: string; runs: string }): string {
+  const out = mkdtempSync(join(tmpdir(), "uvqa-score-"));
+  run(process.execPath, [join(root, "bin", "uvqa.js"), "score", "--items", inputs.items, "--predictions", inputs.predictions, "--runs", inputs.runs, "--out", out], root);
+  return out;
+}
+
+export async function launchChromium(): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "uvqa-chromium-")), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--no-sandbox", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
