@@ -1,0 +1,3 @@
+// Types for scripts/serve-dist.js (plain JS so `node scripts/serve-dist.js` runs without tsx).
+export declare const MIME_TYPES: Record<string, string>;
+export declare function serveDist(dir: string, options?: { port?: number; log?: (line: string) => void }): Promise<{ url: string; close: () => Promise<void> }>;
