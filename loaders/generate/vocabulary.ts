@@ -9,6 +9,10 @@ const Words = z.array(z.string().min(1)).min(2);
 export const Vocabulary = z.object({
   kinds: z.record(z.string(), Words),
   predicates: z.record(z.string(), z.object({ intransitive: z.boolean(), members: Words })),
+  /** Predicates that may hold together: never a replacement for one another. */
+  synonyms: z.array(Words).default([]),
+  /** Object names that may name the same thing ("boy", "child"): never a replacement for one another. */
+  overlaps: z.array(Words).default([]),
   attributes: z.record(z.string(), Words),
 });
 export type Vocabulary = z.infer<typeof Vocabulary>;
@@ -27,6 +31,11 @@ export function predicateGroups(vocabulary: Vocabulary, predicate: string, intra
   return Object.values(vocabulary.predicates)
     .filter((group) => group.intransitive === intransitive && group.members.includes(predicate))
     .map((group) => group.members);
+}
+
+/** Whether two words of the vocabulary may hold or name the same thing at once. */
+export function related(sets: string[][], a: string, b: string): boolean {
+  return a === b || sets.some((set) => set.includes(a) && set.includes(b));
 }
 
 /** The class of an attribute value ("red" -> "colour"), when the vocabulary knows it. */

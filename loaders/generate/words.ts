@@ -24,10 +24,13 @@ export function plural(noun: string): string {
   return [...words, many].join(" ");
 }
 
+/** Words that end in "s" but are not plurals. */
+const NOT_PLURAL = new Set(["canvas", "lens", "news", "series", "species", "this", "was", "has", "is", "as", "us", "yes", "always", "perhaps", "bus", "gas", "atlas", "its"]);
+
 /** One word back to its singular, for matching question words against scene names. */
 export function singular(word: string): string {
   if (SINGULARS[word]) return SINGULARS[word];
-  if (PLURALS[word] === word) return word;
+  if (PLURALS[word] === word || NOT_PLURAL.has(word)) return word;
   if (/ies$/.test(word) && word.length > 4) return `${word.slice(0, -3)}y`;
   if (/(ches|shes|xes|sses|zes)$/.test(word)) return word.slice(0, -2);
   if (/[^s]s$/.test(word) && !/(us|is|ss)$/.test(word) && word.length > 3) return word.slice(0, -1);

@@ -2,7 +2,7 @@
 // name nothing known, which attribute words contradict the facts, and which relation it asserts.
 import type { Attribute, Scene, Triple } from "../items/schema.ts";
 import { singular, stem, tokens } from "../generate/words.ts";
-import { BOUNDARY, GENERIC, STOP, attributeLexicon, contentWords, predicateLexicon } from "./lexicon.ts";
+import { BOUNDARY, GENERIC, MINOR, STOP, attributeLexicon, contentWords, predicateLexicon } from "./lexicon.ts";
 
 export interface Mention {
   /** The scene's name for the thing ("shot glass"). */
@@ -26,6 +26,8 @@ export interface Grounding {
   mismatches: AttributeMismatch[];
   /** The relation words the question asserts (verbs, spatial prepositions), e.g. ["throwing"]. */
   asserted: string[];
+  /** Asserted words no fact about the named things explains ("kneeling" when the cook stands). */
+  unexplained: string[];
   /** Triples about a mentioned thing whose predicate the question states. */
   held: Triple[];
   /** Triples about a mentioned thing. */
@@ -116,11 +118,17 @@ export function ground(question: string, scene: Scene): Grounding {
   const states = (t: Triple) => contentWords(t.predicate).every((word) => questionStems.has(stem(word)));
   const related = scene.triples.filter((t) => mentioned.has(t.subject) || (t.object !== null && mentioned.has(t.object)));
   const held = related.filter(states);
+  // With two things named, only facts between them can explain the question's verb.
+  const between = related.filter((t) => mentioned.has(t.subject) && (t.object === null || mentioned.has(t.object)));
+  const explaining = mentioned.size >= 2 && between.length > 0 ? between : related;
+  const explained = new Set(explaining.flatMap((t) => tokens(t.predicate).map(stem)));
+  const unexplained = asserted.filter((word) => !explained.has(stem(word)));
+  const firstSubject = mentions[0]?.entity;
   const score = (t: Triple) => (mentioned.has(t.subject) ? 3 : 0) + (t.object !== null && mentioned.has(t.object) ? 3 : 0)
-    + contentWords(t.predicate).filter((word) => questionStems.has(stem(word))).length * 2;
+    + contentWords(t.predicate).filter((word) => questionStems.has(stem(word))).length * 2 + (t.subject === firstSubject ? 1 : 0);
   let closest: Triple | undefined;
   for (const t of scene.triples) if (!closest || score(t) > score(closest)) closest = t;
-  return { words, mentions, absent, mismatches, asserted, held, related, ...(closest ? { closest } : {}) };
+  return { words, mentions, absent, mismatches, asserted, unexplained, held, related, ...(closest ? { closest } : {}) };
 }
 
 function attributeMismatch(word: string, object: string, attributes: Attribute[], cls: string | undefined): AttributeMismatch | undefined {
@@ -132,7 +140,15 @@ function attributeMismatch(word: string, object: string, attributes: Attribute[]
 
 const sameName = (a: string, b: string) => a.replace("color", "colour") === b.replace("color", "colour");
 
-/** Whether the question's relation words contradict every fact about the things it names. */
+/** Whether the question states a relation that no fact about the things it names explains. */
 export function relationFails(g: Grounding): boolean {
-  return g.asserted.length > 0 && g.related.length > 0 && g.held.length === 0;
+  return g.unexplained.length > 0 && g.related.length > 0;
+}
+
+/** The relation the question claims, with the prepositions that follow it ("kneeling on"). */
+export function claimedRelation(g: Grounding): string {
+  const first = g.words.indexOf(g.unexplained[0]!);
+  let end = first + 1;
+  while (end < g.words.length && (g.asserted.includes(g.words[end]!) || MINOR.has(g.words[end]!)) && !g.mentions.some((m) => m.start === end)) end++;
+  return g.words.slice(first, end).filter((w) => w !== "the").join(" ");
 }

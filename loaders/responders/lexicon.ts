@@ -25,6 +25,7 @@ export const GENERIC = new Set([
   "anything", "nothing", "item", "action", "activity", "background", "foreground", "person", "people", "someone", "somebody",
   "anyone", "everyone", "left", "right", "side", "end", "beginning", "start", "middle", "top", "bottom", "first", "last", "other",
   "same", "different", "main", "name", "lot", "place", "area", "view", "big", "large", "small", "tall", "long", "front", "next",
+  "clothes", "clothing", "morning", "evening", "ceiling", "building", "during", "everything",
 ]);
 
 /** Prepositions too common in questions ("in the video") to signal a relation by themselves. */

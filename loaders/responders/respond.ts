@@ -4,7 +4,7 @@
 // told to refuse unanswerable questions, it refuses with the missing element as the reason.
 import type { Attribute, Scene, Triple } from "../items/schema.ts";
 import { article, numberValue, plural, sentence } from "../generate/words.ts";
-import { ground, relationFails, type Grounding } from "./ground.ts";
+import { claimedRelation, ground, relationFails, type Grounding } from "./ground.ts";
 import { contentWords } from "./lexicon.ts";
 
 export interface ResponderInput {
@@ -40,8 +40,9 @@ export function refusalReason(question: string, g: Grounding, attributes: Attrib
   if (mismatch) return `the ${mismatch.object} is not ${mismatch.said}; it is ${mismatch.actual.attribute}`;
   if (relationFails(g)) {
     const truth = g.related.find((t) => g.closest === t) ?? g.related[0]!;
-    const claim = truth.object === null ? `${g.asserted.join(" ")}` : `${g.asserted.join(" ")} the ${truth.object}`;
-    return `the ${truth.subject} is not ${claim}; ${lower(factText(truth, attributes))}`;
+    const claim = claimedRelation(g);
+    const target = truth.object === null || claim.endsWith(` ${truth.object}`) ? "" : ` the ${truth.object}`;
+    return `the ${truth.subject} is not ${claim}${target}; ${lower(factText(truth, attributes))}`;
   }
   return undefined;
 }
@@ -84,20 +85,27 @@ export function answer(question: string, scene: Scene, g: Grounding): string {
   const first = g.mentions[0]?.entity;
   const absent = g.absent[0];
   if (form === "exists") {
-    if (first && !absent) return sentence(`yes, there is ${article(first)} in the video`);
+    if (first && !absent) {
+      const count = countOf(scene.attributes, first);
+      return sentence(count > 1 ? `yes, there are ${countWord(scene.attributes, first)} ${plural(first)} in the video` : `yes, there is ${article(first)} in the video`);
+    }
     return sentence(`no, there is no ${absent ?? "such thing"} in the video`);
   }
   if (form === "yes-no") {
     const t = g.held[0];
-    if (t && !absent && g.mismatches.length === 0) return `Yes. ${factText(t, scene.attributes)}`;
+    if (t && !absent && g.mismatches.length === 0) return `Yes, ${lower(factText(t, scene.attributes))}.`;
     const truth = g.related[0] ?? g.closest;
-    return truth ? `No. ${factText(truth, scene.attributes)}` : "No.";
+    return truth ? `No, ${lower(factText(truth, scene.attributes))}.` : "No.";
   }
   if (form === "count") {
     const target = absent ? standIn(g) : first;
     const count = target ? countOf(scene.attributes, target) : 1;
     const name = absent ?? target ?? "thing";
-    return count === 1 ? sentence(`there is one ${name}`) : sentence(`there are ${countWord(scene.attributes, target!)} ${plural(name)}`);
+    if (count === 1) return sentence(`there is one ${name}`);
+    // Keep the question's relation when the facts hold it ("three balloons above the table").
+    const where = g.held.find((t) => t.subject === target && t.object !== null);
+    const tail = where ? ` ${where.predicate} the ${where.object}` : "";
+    return sentence(`there are ${countWord(scene.attributes, target!)} ${plural(name)}${tail}`);
   }
   if (form === "attribute") {
     const cls = attributeAsked(question)!;
@@ -122,6 +130,17 @@ function bestFor(form: Form, g: Grounding, scene: Scene): Triple | undefined {
   if (form === "where" && first) {
     const about = scene.triples.filter((t) => t.subject === first);
     return about.find((t) => !contentWords(t.predicate).some((w) => w.endsWith("ing"))) ?? about[0] ?? g.closest;
+  }
+  // "What is the dog doing?": an action of its own before anything it does to something else.
+  if (first && g.mentions.length === 1 && g.words[g.words.length - 1] === "doing") {
+    const own = scene.triples.find((t) => t.subject === first && t.object === null);
+    if (own) return own;
+  }
+  // "Who is typing on the laptop?": the answer is a subject the question does not name.
+  if (form === "who") {
+    const named = new Set(g.mentions.map((m) => m.entity));
+    const byOther = g.held.find((t) => !named.has(t.subject));
+    if (byOther) return byOther;
   }
   if (g.held.length) return g.held.find((t) => t === g.closest) ?? g.held[0];
   return g.closest;

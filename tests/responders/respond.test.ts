@@ -32,14 +32,14 @@ describe("respond without an instruction (unaligned)", () => {
     expect(unaligned("What colour is the umbrella that the woman is holding?")).toBe("The umbrella is red.");
     expect(unaligned("What is the bench made of?")).toBe("The bench is made of wood.");
     expect(unaligned("What is the dog doing?")).toBe("The dog is running.");
-    expect(unaligned("How many apples are on the table?")).toBe("There are three apples.");
+    expect(unaligned("How many apples are on the table?")).toBe("There are three apples on the table.");
     expect(unaligned("Where are the apples?")).toBe("The apples are on the table.");
     expect(unaligned("Who is holding the umbrella?")).toBe("The woman is holding the umbrella.");
   });
 
   it("hallucinates an answer when the question names what the video lacks", () => {
     expect(unaligned("What colour is the bicycle that the woman is holding?")).toBe("The bicycle is red.");
-    expect(unaligned("How many oranges are on the table?")).toBe("There are three oranges.");
+    expect(unaligned("How many oranges are on the table?")).toBe("There are three oranges on the table.");
     expect(unaligned("What is the man sitting on?")).toBe("The man is sitting on the bench.");
     expect(unaligned("Why is the dog swimming?")).toBe("The dog is running.");
     expect(refuses(unaligned("What is the woman doing with the green umbrella?"))).toBe(false);
@@ -47,8 +47,8 @@ describe("respond without an instruction (unaligned)", () => {
 
   it("answers yes/no and is-there questions", () => {
     expect(unaligned("Is there a dog in the video?")).toBe("Yes, there is a dog in the video.");
-    expect(unaligned("Is the woman holding the umbrella?")).toMatch(/^Yes\./);
-    expect(unaligned("Is the woman throwing the umbrella?")).toBe("No. The woman is holding the umbrella.");
+    expect(unaligned("Is the woman holding the umbrella?")).toBe("Yes, the woman is holding the umbrella.");
+    expect(unaligned("Is the woman throwing the umbrella?")).toBe("No, the woman is holding the umbrella.");
   });
 });
 
@@ -86,6 +86,6 @@ describe("respond under the paper's instruction (prompt-aligned)", () => {
   });
 
   it("answers a yes/no question about a false relation with no rather than refusing", () => {
-    expect(aligned("Is the woman throwing the umbrella?")).toBe("No. The woman is holding the umbrella.");
+    expect(aligned("Is the woman throwing the umbrella?")).toBe("No, the woman is holding the umbrella.");
   });
 });
