@@ -10,6 +10,7 @@ const commands: Array<() => Promise<{ register: Register }>> = [
   () => import("./infer.ts"),
   () => import("./serve.ts"),
   () => import("./items.ts"),
+  () => import("./import.ts"),
   () => import("./judge.ts"),
   () => import("./judge-eval.ts"),
   () => import("./judge-agreement.ts"),

@@ -1,0 +1,70 @@
+// `uvqa import --from jsonl|csv|lmms-eval --file <f> [--run <id>] [--map item=<col>,response=<col>,run=<col>]
+//              [--items <items.jsonl>] [--doc-index] [--filter <name>] [--model <name>] [--prompt <name>]
+//              [--out <file.jsonl>] [--cache <dir> | --no-cache]`
+// Predictions made elsewhere become response rows (backend "import") in the response cache, where the
+// site build finds them, and/or in an `--out` JSONL for `uvqa score --predictions`.
+import { Option, type Command } from "commander";
+import { Item } from "../items/schema.ts";
+import { readJsonl } from "../storage/jsonl.ts";
+import { DEFAULT_CACHE_DIR } from "../inference/cache.ts";
+import { parseFieldMap } from "../inference/import/fields.ts";
+import { importPredictions } from "../inference/import/predictions.ts";
+import type { ImportFormat } from "../inference/import/rows.ts";
+
+interface ImportCliOptions {
+  from: ImportFormat;
+  file: string;
+  run?: string;
+  map?: string;
+  items?: string;
+  docIndex?: boolean;
+  filter?: string;
+  model?: string;
+  prompt?: string;
+  delimiter?: string;
+  out?: string;
+  /** false with --no-cache */
+  cache: string | false;
+  progress?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command("import")
+    .description("import predictions made elsewhere (JSONL, CSV, lmms-eval --log_samples) into the response cache and/or a predictions file")
+    .addOption(new Option("--from <format>", "input format").choices(["jsonl", "csv", "lmms-eval"]).makeOptionMandatory())
+    .requiredOption("--file <file>", "predictions file (lmms-eval: a *_samples_<task>.jsonl)")
+    .option("--run <id>", "run id of the rows (unless a run column is mapped)")
+    .option("--map <pairs>", "fields: item=<col>,response=<col>,run=<col> (dot paths into JSON, e.g. item=doc.video_id)")
+    .option("--items <items.jsonl>", "known items: an unknown id is an error naming file and line")
+    .option("--doc-index", "lmms-eval: doc_id is the 0-based position of the item in --items")
+    .option("--filter <name>", "lmms-eval: keep samples of this filter only (logs that name filters)")
+    .option("--model <name>", "the model that made the predictions (recorded in each row)", "import")
+    .option("--prompt <name>", "the prompt it was asked with (recorded in each row)", "import")
+    .option("--delimiter <c>", "csv: field delimiter", ",")
+    .option("--out <file.jsonl>", "predictions file: the imported runs' rows replace their earlier ones")
+    .option("--cache <dir>", "response cache folder", DEFAULT_CACHE_DIR)
+    .option("--no-cache", "write only --out")
+    .option("--progress", "show the progress bar even when stderr is not a terminal")
+    .action(async (options: ImportCliOptions) => {
+      const items = options.items ? await readJsonl(options.items, Item) : undefined;
+      const report = await importPredictions({
+        from: options.from,
+        file: options.file,
+        ...(options.run ? { run: options.run } : {}),
+        map: parseFieldMap(options.map),
+        ...(items ? { items } : {}),
+        docIndex: Boolean(options.docIndex),
+        ...(options.filter !== undefined ? { filter: options.filter } : {}),
+        ...(options.model ? { model: options.model } : {}),
+        ...(options.prompt ? { prompt: options.prompt } : {}),
+        ...(options.delimiter ? { delimiter: options.delimiter } : {}),
+        cacheDir: options.cache === false ? null : options.cache,
+        ...(options.out ? { out: options.out } : {}),
+        ...(options.progress !== undefined ? { progress: options.progress } : {}),
+      });
+      const runs = Object.entries(report.runs).map(([run, n]) => `${run} ${n}`).join(", ");
+      const cached = options.cache === false ? "" : `; cache: ${report.added} added, ${report.unchanged} already there`;
+      process.stderr.write(`uvqa import: ${report.rows.length} rows (${runs || "none"})${cached}${options.out ? ` -> ${options.out}` : ""}\n`);
+    });
+}

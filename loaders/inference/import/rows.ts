@@ -1,0 +1,41 @@
+// An imported prediction as a response row (backend "import"). Its cache key is a hash of what the row
+// says (run, item, response), so importing the same file twice finds every row already cached, and a
+// changed response is a new row that the cache's `latest` returns from then on.
+import { sha256 } from "../../prompts/index.ts";
+import type { ResponseRow } from "../row.ts";
+import type { Imported } from "./records.ts";
+
+export type ImportFormat = "jsonl" | "csv" | "lmms-eval";
+
+export interface ImportLabels {
+  /** The model that produced the predictions, as the user names it (default "import"). */
+  model: string;
+  /** The prompt used elsewhere, as the user names it (default "import"). */
+  prompt: string;
+  format: ImportFormat;
+  /** The file name as given (recorded for provenance, not part of the key). */
+  file: string;
+}
+
+export function importCacheKey(run: string, item: string, response: string | null): string {
+  return sha256(JSON.stringify({ backend: "import", run, item, response }));
+}
+
+export function importedRow(record: Imported & { run: string }, labels: ImportLabels, createdAt: string): ResponseRow {
+  const line = "line" in record.loc ? record.loc.line : "record" in record.loc ? record.loc.record : null;
+  return {
+    run: record.run,
+    item: record.item,
+    response: record.response,
+    error: null,
+    backend: "import",
+    model: labels.model,
+    prompt: labels.prompt,
+    prompt_hash: "",
+    settings: { format: labels.format },
+    latency_ms: 0,
+    cache_key: importCacheKey(record.run, record.item, record.response),
+    created_at: createdAt,
+    source: { file: labels.file, ...(line !== null ? { [("line" in record.loc) ? "line" : "record"]: line } : {}) },
+  };
+}
