@@ -85,10 +85,23 @@ async function extract(path: string, settings: FrameSettings, outDir: string, to
   }
 }
 
+const inFlight = new Map<string, Promise<SampledFrames>>();
+
 /** The frames of `path`, from the frame cache when the same video (path, mtime, size) was sampled with the same settings. */
 export async function sampleFrames(path: string, settings: FrameSettings, cacheDir: string, tools: FrameTools = defaultFrameTools()): Promise<SampledFrames> {
   const info = await stat(path);
   const key = sha256(JSON.stringify({ path: resolve(path), mtime: info.mtimeMs, size: info.size, settings }));
+  const id = `${resolve(cacheDir)}\u0000${key}`;
+  // Items about the same video share one sampling.
+  let pending = inFlight.get(id);
+  if (!pending) {
+    pending = sampleInto(path, settings, cacheDir, key, tools).finally(() => inFlight.delete(id));
+    inFlight.set(id, pending);
+  }
+  return pending;
+}
+
+async function sampleInto(path: string, settings: FrameSettings, cacheDir: string, key: string, tools: FrameTools): Promise<SampledFrames> {
   const dir = join(cacheDir, key);
   let names = await readdir(dir).catch(() => [] as string[]);
   if (names.filter((n) => n.endsWith(".jpg")).length !== settings.count) {

@@ -60,7 +60,7 @@ interface Prepared {
   failure?: AttemptError;
 }
 
-export function makeBackend(model: ModelConfig, options: Pick<InferOptions, "fetch" | "env" | "now"> = {}): Backend {
+export function makeBackend(model: ModelConfig, options: Pick<InferOptions, "fetch" | "env" | "now" | "dryRun"> = {}): Backend {
   return model.backend === "builtin" ? builtinBackend() : openaiBackend(model, options);
 }
 

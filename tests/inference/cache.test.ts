@@ -1,0 +1,53 @@
+// The cache on real files: a torn last line is cut off on open, the newest row per (item, key) wins,
+// concurrent appends land as whole lines; the out file keeps other runs' rows and replaces this run's.
+import { appendFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { ResponseCache, cacheFile } from "../../loaders/inference/cache.ts";
+import { writeOutRows } from "../../loaders/inference/out.ts";
+import type { ResponseRow } from "../../loaders/inference/row.ts";
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "uvqa-cache-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const row = (item: string, key: string, response: string | null): ResponseRow => ({
+  run: "r/1", item, response, error: response === null ? { class: "server_error", message: "HTTP 500", attempts: 5 } : null,
+  backend: "openai", model: "m", prompt: "unaligned", prompt_hash: "h", settings: {}, latency_ms: 1, cache_key: key, created_at: "2026-01-01T00:00:00.000Z",
+});
+
+test("torn tail cut, newest row per (item, key) wins, other keys kept apart", async () => {
+  const file = cacheFile(dir, "r/1");
+  expect(file).toBe(join(dir, "r%2F1.jsonl"));
+  await writeFile(file, [row("a", "k1", null), row("a", "k1", "yes"), row("b", "k2", "no")].map((r) => JSON.stringify(r) + "\n").join(""));
+  await appendFile(file, JSON.stringify(row("c", "k3", "torn")).slice(0, 40));
+  const cache = await ResponseCache.open(dir, "r/1");
+  expect(cache.report).toEqual({ rows: 3, truncatedBytes: 40, skippedLines: 0 });
+  expect(cache.get("a", "k1")!.response).toBe("yes");
+  expect(cache.get("a", "k2")).toBeUndefined();
+  expect(cache.get("c", "k3")).toBeUndefined();
+  await Promise.all(Array.from({ length: 50 }, (_, i) => cache.append(row(`n${i}`, `k${i}`, "x".repeat(i * 100)))));
+  await cache.close();
+  const text = await readFile(file, "utf8");
+  const lines = text.trimEnd().split("\n");
+  expect(lines).toHaveLength(53);
+  for (const line of lines) JSON.parse(line);
+  const reopened = await ResponseCache.open(dir, "r/1");
+  expect(reopened.report).toEqual({ rows: 53, truncatedBytes: 0, skippedLines: 0 });
+  expect(reopened.latest("a")!.response).toBe("yes");
+  await reopened.close();
+});
+
+test("the out file: this run's rows replaced, other runs' kept, written whole", async () => {
+  const out = join(dir, "out.jsonl");
+  await writeOutRows(out, ["r/1"], [row("a", "k", "one"), row("b", "k", "two")]);
+  await writeOutRows(out, ["r/2"], [{ ...row("a", "k", "other"), run: "r/2" }]);
+  await writeOutRows(out, ["r/1"], [row("a", "k", "three"), row("b", "k", "four")]);
+  const rows = (await readFile(out, "utf8")).trimEnd().split("\n").map((line) => JSON.parse(line) as ResponseRow);
+  expect(rows.map((r) => [r.run, r.item, r.response])).toEqual([["r/2", "a", "other"], ["r/1", "a", "three"], ["r/1", "b", "four"]]);
+});

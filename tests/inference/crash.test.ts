@@ -1,0 +1,68 @@
+// Crash: `uvqa infer --config` (two runs) is SIGKILLed ten times at random moments and resumed each time;
+// the final out file has exactly items x runs rows, no duplicate, no torn line, and the same responses as
+// an uninterrupted run.
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { ResponseRow } from "../../loaders/inference/row.ts";
+import type { Item } from "../../loaders/items/schema.ts";
+import { toJsonl } from "../../loaders/storage/jsonl.ts";
+import { runCli, spawnCli, startServe, uvqaItems, type Served } from "./helpers.ts";
+
+let served: Served;
+let dir: string;
+let items: Item[];
+const RUNS = ["http/unaligned", "http/prompt-aligned"];
+
+beforeAll(async () => {
+  [served, dir, items] = await Promise.all([startServe(["--latency-ms", "15"]), mkdtemp(join(tmpdir(), "uvqa-crash-")), uvqaItems(120)]);
+  await writeFile(join(dir, "items.jsonl"), toJsonl(items));
+  const config = {
+    datasets: [{ id: "these", kind: "items", path: "items.jsonl" }],
+    models: [{ id: "served", backend: "openai", model: "builtin", baseUrl: served.url, context: "scene", concurrency: 6 }],
+    runs: [
+      { id: RUNS[0], model: "served", prompt: "unaligned", variant: "unaligned" },
+      { id: RUNS[1], model: "served", prompt: "prompt-aligned", variant: "prompt-aligned", baseline: RUNS[0] },
+    ],
+  };
+  await writeFile(join(dir, "experiment.config.ts"), `export default ${JSON.stringify(config, null, 2)};\n`);
+});
+afterAll(async () => {
+  await served?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+test("ten SIGKILLs at random moments, resumed each time: items x runs rows, no duplicate, no torn line", async () => {
+  const args = ["infer", "--config", join(dir, "experiment.config.ts"), "--out", join(dir, "out.jsonl"), "--cache", join(dir, "cache")];
+  let killedWhileRunning = 0;
+  for (let i = 0; i < 10; i++) {
+    const { child, done } = spawnCli(args);
+    // Startup takes ~0.5 s and the whole job ~2 s per run: kill anywhere across that span.
+    await new Promise((resolve) => setTimeout(resolve, 300 + Math.random() * 1500));
+    if (child.kill("SIGKILL")) killedWhileRunning++;
+    const result = await done;
+    expect(result.signal === "SIGKILL" || result.code === 0, result.stderr).toBe(true);
+  }
+  expect(killedWhileRunning).toBeGreaterThan(5);
+  const final = await runCli(args);
+  expect(final.code, final.stderr).toBe(0);
+
+  const text = await readFile(join(dir, "out.jsonl"), "utf8");
+  expect(text.endsWith("\n")).toBe(true);
+  const rows = text.trimEnd().split("\n").map((line) => ResponseRow.parse(JSON.parse(line)));
+  expect(rows).toHaveLength(items.length * RUNS.length);
+  const keys = rows.map((row) => `${row.run}\u0000${row.item}`);
+  expect(new Set(keys).size).toBe(keys.length);
+  for (const run of RUNS) expect(rows.filter((row) => row.run === run).map((row) => row.item).sort()).toEqual(items.map((item) => item.id).sort());
+  expect(rows.every((row) => row.error === null)).toBe(true);
+
+  // Same responses as an uninterrupted run into a fresh cache.
+  const clean = await runCli(["infer", "--config", join(dir, "experiment.config.ts"), "--out", join(dir, "clean.jsonl"), "--cache", join(dir, "clean-cache")]);
+  expect(clean.code, clean.stderr).toBe(0);
+  const expected = new Map((await readFile(join(dir, "clean.jsonl"), "utf8")).trimEnd().split("\n").map((line) => {
+    const row = JSON.parse(line) as ResponseRow;
+    return [`${row.run}\u0000${row.item}`, row.response] as const;
+  }));
+  for (const row of rows) expect(row.response).toBe(expected.get(`${row.run}\u0000${row.item}`));
+});
