@@ -133,3 +133,14 @@ describe("withTwins", () => {
     expect(withTwins(items, { seed: 7 })).toEqual(withTwins(items, { seed: 7 }));
   });
 });
+
+describe("withTwins on generated items", () => {
+  it("leaves already paired items alone", async () => {
+    const { loadSampleItems } = await import("../../loaders/generate/sample.ts");
+    const items = (await loadSampleItems()).slice(0, 30);
+    const result = twinItems(items);
+    expect(result.items).toEqual(items);
+    expect(result.twinned).toBe(0);
+    expect(result.untwinned).toBe(0);
+  });
+});
