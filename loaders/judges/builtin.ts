@@ -44,9 +44,32 @@ export interface JudgeOptions {
   lineOf?: (index: number) => number;
 }
 
-/** A prediction that carries both `refused` and `correct` is an imported judgment: it is kept as is. */
+/**
+ * A prediction that carries both `refused` and `correct` is an imported judgment: it is kept as is.
+ * So is the output of `uvqa judge`: its `judge` name, its `match_score` (score_kind "match") or `score`
+ * ("llm"), and its recorded failures (`error`, with refused/correct null), never re-judged silently.
+ */
 export function isImported(p: Prediction): boolean {
-  return typeof p.refused === "boolean" && typeof p.correct === "boolean";
+  const extra = p as Record<string, unknown>;
+  if (typeof p.refused === "boolean" && typeof p.correct === "boolean") return true;
+  return typeof extra.judge === "string" && typeof extra.error === "string" && extra.error.length > 0;
+}
+
+function importedJudgment(p: Prediction): Judgment {
+  const extra = p as Record<string, unknown>;
+  const match = typeof extra.match_score === "number" ? extra.match_score : null;
+  const llm = typeof p.score === "number" ? p.score : null;
+  const score = match ?? llm;
+  const kind = match !== null ? "match" : llm !== null ? (extra.score_kind === "match" ? "match" : "llm") : null;
+  return {
+    run: p.run, item: p.item,
+    judge: typeof extra.judge === "string" && extra.judge ? extra.judge : "imported",
+    refused: typeof p.refused === "boolean" ? p.refused : null,
+    correct: typeof p.correct === "boolean" ? p.correct : null,
+    score, score_kind: kind,
+    reason_ok: typeof extra.reason_ok === "boolean" ? extra.reason_ok : null,
+    error: typeof extra.error === "string" && extra.error ? extra.error : null,
+  };
 }
 
 export function judgePredictions(items: Map<string, Item> | Item[], predictions: Prediction[], options: JudgeOptions = {}): Judgment[] {
@@ -58,14 +81,7 @@ export function judgePredictions(items: Map<string, Item> | Item[], predictions:
       const loc: Location = options.lineOf ? { file, line: options.lineOf(i) } : { file, record: i };
       throw invalid("item", p.item, loc);
     }
-    if (isImported(p)) {
-      const score = typeof p.score === "number" ? p.score : null;
-      const reason = (p as Record<string, unknown>).reason_ok;
-      return {
-        run: p.run, item: p.item, judge: "imported", refused: p.refused!, correct: p.correct!,
-        score, score_kind: score === null ? null : "llm", reason_ok: typeof reason === "boolean" ? reason : null, error: null,
-      };
-    }
+    if (isImported(p)) return importedJudgment(p);
     if (typeof p.response !== "string") {
       return { run: p.run, item: p.item, judge: BUILTIN_JUDGE_ID, refused: null, correct: null, score: null, score_kind: null, reason_ok: null, error: "no response to judge" };
     }

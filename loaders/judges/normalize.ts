@@ -15,6 +15,9 @@ export function normalizeText(text: string): string {
     .replace(/\bi'm\b/g, "i am")
     .replace(/\b(it|that|there|what|he|she)'s\b/g, "$1 is")
     .replace(/\b(they|we|you)'re\b/g, "$1 are")
+    .replace(/\b(i|you|we|they|he|she)'d\b/g, "$1 would")
+    .replace(/\b(i|you|we|they)'ve\b/g, "$1 have")
+    .replace(/\b(i|you|we|they|he|she|it)'ll\b/g, "$1 will")
     .replace(/\s+/g, " ")
     .trim();
 }
@@ -40,7 +43,7 @@ export function stem(word: string): string {
   else if (w.endsWith("ed") && w.length > 4) w = w.slice(0, -2);
   // running -> runn -> run; chopped -> chopp -> chop
   if (/([b-df-hj-np-tv-z])\1$/.test(w) && !/(ll|ss|zz|ff)$/.test(w)) w = w.slice(0, -1);
-  if (w.endsWith("e") && w.length > 4) w = w.slice(0, -1);
+  if (w.endsWith("e") && w.length > 3) w = w.slice(0, -1);
   return w;
 }
 
