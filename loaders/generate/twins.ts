@@ -80,6 +80,7 @@ export function twinQuestion(item: Item, pick: Pick = (options) => options[0]!):
 }
 
 const norm = (text: string) => squash(text).toLowerCase();
+const UNNAMED = /^(unsure|unclassified)\b/i;
 
 /** "The waiter is pouring into the shot glass." */
 export function factSentence(triple: Triple): string {
@@ -133,17 +134,21 @@ function objectTwin(scene: Scene, fact: string | undefined, original: string | n
       return { question: `Is there ${article(original)} in the video?`, reference: sentence(`yes, there is ${article(original)} in the video`), question_type: "is-there" };
     }
   } else {
-    triple = scene.triples.find(fits)
-      ?? scene.triples.find((t) => frame !== undefined && frame.rest.startsWith(`${norm(t.subject)} `));
+    const sameSubject = scene.triples.filter((t) => frame !== undefined && frame.rest.startsWith(`${norm(t.subject)} `));
+    triple = scene.triples.find((t) => fits(t) && !UNNAMED.test(t.object ?? ""))
+      ?? sameSubject.find((t) => !UNNAMED.test(t.object ?? "")) ?? scene.triples.find(fits) ?? sameSubject[0];
   }
   if (!triple) return undefined;
   if (triple.object === null || (original !== null && norm(triple.subject) === norm(original))) {
     return { question: `What is the ${triple.subject} doing?`, reference: factSentence(triple), question_type: "what-doing" };
   }
   // Every object the subject relates to by this predicate answers "What is the S P?".
-  const objects = scene.triples
+  const all = scene.triples
     .filter((t) => norm(t.subject) === norm(triple.subject) && norm(t.predicate) === norm(triple.predicate) && t.object !== null)
-    .map((t) => `the ${t.object}`);
+    .map((t) => t.object!);
+  // MOMA labels objects it could not name "unsure"/"unclassified ...": no answer names one when a real object is there.
+  const named = all.filter((o) => !UNNAMED.test(o));
+  const objects = (named.length ? named : all).map((o) => `the ${o}`);
   const question = pick([`What is the ${triple.subject} ${triple.predicate}?`, `Which object is the ${triple.subject} ${triple.predicate}?`]);
   return {
     question,
@@ -169,7 +174,13 @@ function attributeTwin(scene: Scene, fact: string | undefined, original: string 
   const after = words.slice(at + 1 + objectWords.length);
   let before = words.slice(0, at);
   if (/^(a|an|the|some)$/i.test(before[before.length - 1] ?? "")) before = before.slice(0, -1);
-  return attributeAnswer(objectWords.join(" "), value, known?.class, squash([...before, ...after].join(" ")));
+  const object = objectWords.join(" ");
+  // The object opens the caption: a relative clause reads well ("the light that blinks under the drums").
+  if (before.length === 0) return attributeAnswer(object, value, known?.class, squash(after.join(" ")));
+  // Otherwise restate the caption without the value, then ask.
+  const context = sentence([...words.slice(0, at), ...words.slice(at + 1)].join(" "));
+  const twin = attributeAnswer(object, value, known?.class, "");
+  return { ...twin, question: `${context} ${twin.question}` };
 }
 
 function attributeAnswer(object: string, value: string, cls: string | undefined, clause: string): TwinQuestion {

@@ -119,6 +119,22 @@ describe("withTwins", () => {
     expect(twin.reference).toBe("The kite is yellow.");
   });
 
+  it("attribute in the middle of a caption: restates the caption without the value, then asks", () => {
+    const mid: Item = { ...attributeItem, id: "uvqa/attribute/1",
+      scene: { ...attributeItem.scene!, attributes: [{ object: "scarf", attribute: "green" }], captions: ["girl in a green scarf waves at the camera."] },
+      perturbation: { kind: "attribute", original: "green", replaced_with: "orange", fact: "girl in a orange scarf waves at the camera." } };
+    const [, twin] = withTwins([mid]);
+    expect(twin!.question).toBe("Girl in a scarf waves at the camera. What colour is the scarf?");
+    expect(twin!.reference).toBe("The scarf is green.");
+  });
+
+  it("object: prefers a named object over MOMA's unsure labels", () => {
+    const unsure: Item = { ...objectItem, id: "uvqa/object/2", perturbation: { kind: "object", original: null, replaced_with: "harp", fact: "nurse pushing harp" },
+      scene: { ...objectItem.scene!, triples: [{ subject: "nurse", predicate: "pushing", object: "unsure" }, ...objectItem.scene!.triples] } };
+    const [, twin] = withTwins([unsure]);
+    expect(twin!.reference).toBe("The nurse is pushing the trolley.");
+  });
+
   it("counts the items it cannot twin and leaves them unpaired", () => {
     const bare: Item = { ...relationItem, id: "uvqa/relation/9", scene: { objects: [], relations: [], triples: [], attributes: [], captions: [] } };
     const result = twinItems([bare, relationItem]);
