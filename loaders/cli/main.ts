@@ -11,6 +11,7 @@ const commands: Array<() => Promise<{ register: Register }>> = [
   () => import("./serve.ts"),
   () => import("./items.ts"),
   () => import("./import.ts"),
+  () => import("./batch.ts"),
   () => import("./judge.ts"),
   () => import("./judge-eval.ts"),
   () => import("./judge-agreement.ts"),
