@@ -3,6 +3,7 @@
 import { InvalidArgumentError, type Command } from "commander";
 import { builtinChat } from "../inference/builtin-model.ts";
 import { startChatServer } from "../inference/server.ts";
+import { BUILTIN_JUDGE_MODEL, builtinJudgeChat } from "../judges/serve-judge.ts";
 
 function nonNegative(value: string): number {
   if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError("expected a non-negative integer");
@@ -16,9 +17,12 @@ export function register(program: Command): void {
     .requiredOption("--port <p>", "port (0: any free port, printed)", nonNegative)
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .option("--latency-ms <n>", "wait this long before each answer (benchmarks)", nonNegative, 0)
-    .action(async (options: { port: number; host: string; latencyMs: number }) => {
-      const running = await startChatServer({ modelName: "builtin", model: builtinChat, port: options.port, host: options.host, latencyMs: options.latencyMs });
-      process.stdout.write(`uvqa serve: listening on ${running.url} (model builtin)\n`);
+    .option("--judge", `answer LLM-judge prompts in their JSON format with the built-in judge (model ${BUILTIN_JUDGE_MODEL})`)
+    .action(async (options: { port: number; host: string; latencyMs: number; judge?: boolean }) => {
+      const modelName = options.judge ? BUILTIN_JUDGE_MODEL : "builtin";
+      const model = options.judge ? builtinJudgeChat : builtinChat;
+      const running = await startChatServer({ modelName, model, port: options.port, host: options.host, latencyMs: options.latencyMs });
+      process.stdout.write(`uvqa serve: listening on ${running.url} (model ${modelName})\n`);
       await new Promise<void>((resolve) => {
         const stop = () => void running.close().then(resolve);
         process.once("SIGINT", stop);
