@@ -65,4 +65,4 @@ test("ten SIGKILLs at random moments, resumed each time: items x runs rows, no d
     return [`${row.run}\u0000${row.item}`, row.response] as const;
   }));
   for (const row of rows) expect(row.response).toBe(expected.get(`${row.run}\u0000${row.item}`));
-});
+}, 90_000);

@@ -34,9 +34,9 @@ describe("templates", () => {
       images: ["data:image/jpeg;base64,AAEC"], videoUrl: "http://videos/v.mp4",
     });
     expect(placed[0]).toEqual({ role: "system", content: "Be brief." });
-    const parts = placed[1]!.content as Array<{ type: string }>;
+    const parts = placed[1]!.content as Array<{ type: string; text?: string }>;
     expect(parts.map((p) => p.type)).toEqual(["image_url", "video_url", "text"]);
-    expect((parts[2] as { text: string }).text.startsWith("Q: What is the dog holding?\n<video_facts>")).toBe(true);
+    expect(parts[2]!.text!.startsWith("Q: What is the dog holding?\n<video_facts>")).toBe(true);
   });
 
   test("the hash covers frames by their bytes' sha256, not the data URL text", () => {
