@@ -34,9 +34,12 @@ function subjectIs(view: SceneView, name: string, shown = name): string {
   return countOf(view, name) > 1 ? `the ${plural(shown)} are` : `the ${shown} is`;
 }
 
+/** "chickens" when the scene shows several. */
+const objectName = (view: SceneView, name: string) => (countOf(view, name) > 1 ? plural(name) : name);
+
 /** "The woman is holding the umbrella." */
 export function factSentence(view: SceneView, r: SceneRelation): string {
-  return sentence(r.object === null ? `${subjectIs(view, r.subject)} ${r.predicate}` : `${subjectIs(view, r.subject)} ${r.predicate} the ${r.object}`);
+  return sentence(r.object === null ? `${subjectIs(view, r.subject)} ${r.predicate}` : `${subjectIs(view, r.subject)} ${r.predicate} the ${objectName(view, r.object)}`);
 }
 
 /** The same without the final stop, lower case: for inside a refusal. */
@@ -158,17 +161,17 @@ export function answerFor(view: SceneView, r: SceneRelation, asked: Asked): stri
     case "who": {
       const subjects = [...new Set(graph.relations.filter((x) => x.predicate === r.predicate && x.object === r.object).map((x) => x.subject))];
       const who = subjects.length === 1 ? subjectIs(view, subjects[0]!) : `${subjects.map((x) => `the ${x}`).join(" and ")} are`;
-      return sentence(`${who} ${r.predicate} the ${r.object}`);
+      return sentence(`${who} ${r.predicate} the ${objectName(view, r.object!)}`);
     }
     case "what": {
-      const objects = graph.relations.filter((x) => x.subject === r.subject && x.predicate === r.predicate && x.object !== null).map((x) => `the ${x.object}`);
+      const objects = graph.relations.filter((x) => x.subject === r.subject && x.predicate === r.predicate && x.object !== null).map((x) => `the ${objectName(view, x.object!)}`);
       return sentence(`${subjectIs(view, r.subject)} ${r.predicate} ${[...new Set(objects)].join(" and ")}`);
     }
     case "what-doing":
     case "where":
       return factSentence(view, r);
     case "how-many":
-      return sentence(`there are ${numberWord(countOf(view, r.subject))} ${plural(r.subject)} ${r.predicate} the ${r.object}`);
+      return sentence(`there are ${numberWord(countOf(view, r.subject))} ${plural(r.subject)} ${r.predicate} the ${objectName(view, r.object!)}`);
     case "why":
     case "where-doing":
       return undefined;
@@ -198,7 +201,7 @@ export function yesNo(view: SceneView, r: SceneRelation): Answered {
   const subject = subjectIs(view, r.subject);
   const [be, ...rest] = subject.split(" ").reverse();
   const np = rest.reverse().join(" ");
-  const tail = r.object === null ? r.predicate : `${r.predicate} the ${r.object}`;
+  const tail = r.object === null ? r.predicate : `${r.predicate} the ${objectName(view, r.object)}`;
   return { question: sentence(`${be} ${np} ${tail}`).replace(/\.$/, "?"), reference: sentence(`yes, ${subject} ${tail}`), question_type: "yes-no" };
 }
 

@@ -74,7 +74,8 @@ export function attributeAsked(question: string): string | undefined {
 export function factText(t: Triple, attributes: Attribute[] = []): string {
   const many = countOf(attributes, t.subject) > 1;
   const subject = many ? `the ${plural(t.subject)} are` : `the ${t.subject} is`;
-  return sentence(t.object === null ? `${subject} ${t.predicate}` : `${subject} ${t.predicate} the ${t.object}`);
+  const object = t.object !== null && countOf(attributes, t.object) > 1 ? plural(t.object) : t.object;
+  return sentence(object === null ? `${subject} ${t.predicate}` : `${subject} ${t.predicate} the ${object}`);
 }
 
 const lower = (text: string) => text.charAt(0).toLowerCase() + text.slice(1).replace(/\.$/, "");
@@ -104,7 +105,7 @@ export function answer(question: string, scene: Scene, g: Grounding): string {
     if (count === 1) return sentence(`there is one ${name}`);
     // Keep the question's relation when the facts hold it ("three balloons above the table").
     const where = g.held.find((t) => t.subject === target && t.object !== null);
-    const tail = where ? ` ${where.predicate} the ${where.object}` : "";
+    const tail = where ? ` ${where.predicate} the ${countOf(scene.attributes, where.object!) > 1 ? plural(where.object!) : where.object}` : "";
     return sentence(`there are ${countWord(scene.attributes, target!)} ${plural(name)}${tail}`);
   }
   if (form === "attribute") {
