@@ -12,6 +12,7 @@ const commands: Array<() => Promise<{ register: Register }>> = [
   () => import("./items.ts"),
   () => import("./import.ts"),
   () => import("./batch.ts"),
+  () => import("./generate.ts"),
   () => import("./judge.ts"),
   () => import("./judge-eval.ts"),
   () => import("./judge-agreement.ts"),
