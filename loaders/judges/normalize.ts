@@ -96,6 +96,7 @@ export function numbersIn(text: string): Set<number> {
 }
 
 function isPronounOne(prev: string, next: string): boolean {
+  if (COLOUR_FAMILY[prev]) return true;
   return /^(the|a|an|no|each|every|this|that|which|any|another|some|other|last|only|little|big|small|new|old)$/.test(prev) ||
     /^(of|another|by|after|at|side|hand|day|time|point|more|who|that|which|is|are|was|were|has|had|on|in|with|from|to|and|or)$/.test(next);
 }
