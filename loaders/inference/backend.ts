@@ -30,6 +30,8 @@ export interface Backend {
   readonly baseUrl?: string;
   complete(messages: ChatMessage[], settings: GenerationSettings): Promise<BackendAnswer>;
   classify(error: unknown): AttemptError;
+  /** Releases connections (keep-alive pools). */
+  close?(): Promise<void>;
 }
 
 /** Rough token count (4 characters a token), for usage from servers that give none and for estimates. */

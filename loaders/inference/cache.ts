@@ -57,6 +57,12 @@ export class ResponseCache {
   private handle: FileHandle | null = null;
   private pending: string[] = [];
   private flushing: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private failure: unknown = null;
+  private queued: Promise<void> | null = null;
+  private settleQueued: { resolve: () => void; reject: (error: unknown) => void } | null = null;
+  /** How long rows wait to be written together. */
+  delayMs = 5;
 
   private constructor(file: string, rows: ResponseRow[], report: CacheOpenReport) {
     this.file = file;
@@ -91,30 +97,49 @@ export class ResponseCache {
     return last;
   }
 
-  /** Appends a row; resolves once it is on disk. Concurrent appends are coalesced into one write of whole lines. */
+  /**
+   * Queues a row; rows are written a few milliseconds later, many at once, each as a whole line (one
+   * write call per batch). A process killed before the write loses only those rows: they are asked again
+   * on resume. The promise resolves once the row is on disk; `flush()` writes at once.
+   */
   append(row: ResponseRow): Promise<void> {
     this.remember(row);
     this.pending.push(JSON.stringify(row) + "\n");
-    return this.flush();
+    if (!this.timer && !this.flushing) this.timer = setTimeout(() => void this.flush().catch((error) => (this.failure ??= error)), this.delayMs);
+    this.queued ??= new Promise<void>((resolve, reject) => (this.settleQueued = { resolve, reject }));
+    return this.queued;
   }
 
-  private flush(): Promise<void> {
-    if (this.flushing) return this.flushing.then(() => (this.pending.length ? this.flush() : undefined));
+  /** Writes everything queued; rejects with the first write error. */
+  async flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    while (this.flushing) await this.flushing;
+    if (this.failure) throw this.failure;
+    if (!this.pending.length) return;
     this.flushing = (async () => {
       try {
         this.handle ??= await open(this.file, "a");
         while (this.pending.length) {
-          const chunk = this.pending.join("");
+          const bytes = Buffer.from(this.pending.join(""));
+          const settle = this.settleQueued;
           this.pending = [];
-          const bytes = Buffer.from(chunk);
-          let offset = 0;
-          while (offset < bytes.length) offset += (await this.handle.write(bytes, offset)).bytesWritten;
+          this.queued = null;
+          this.settleQueued = null;
+          try {
+            let offset = 0;
+            while (offset < bytes.length) offset += (await this.handle.write(bytes, offset)).bytesWritten;
+          } catch (error) {
+            settle?.reject(error);
+            throw error;
+          }
+          settle?.resolve();
         }
       } finally {
         this.flushing = null;
       }
     })();
-    return this.flushing;
+    await this.flushing;
   }
 
   async close(): Promise<void> {

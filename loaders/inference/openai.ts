@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { ModelConfig } from "../config/schema.ts";
 import { UvqaError } from "../errors.ts";
 import type { Backend } from "./backend.ts";
+import { pooledFetch } from "./http.ts";
 import { AttemptError, parseRetryAfter } from "./retry.ts";
 
 const ChatCompletionReply = z.object({
@@ -58,12 +59,13 @@ export function openaiBackend(model: ModelConfig, options: OpenAIBackendOptions 
     if (!value && !options.dryRun) throw new UvqaError(`model ${model.id}: environment variable ${model.apiKeyEnv} is not set`, 2);
     apiKey = value || "dry-run";
   }
+  const pool = options.fetch ? null : pooledFetch();
   const client = new OpenAI({
     baseURL: model.baseUrl,
     apiKey,
     maxRetries: 0,
     timeout: model.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    fetch: options.fetch ?? pool!.fetch,
   });
   const name = model.model ?? model.id;
   return {
@@ -89,5 +91,6 @@ export function openaiBackend(model: ModelConfig, options: OpenAIBackendOptions 
       return { text: content, ...(usage ? { usage: { prompt_tokens: usage.prompt_tokens, completion_tokens: usage.completion_tokens } } : {}) };
     },
     classify: (error) => classifyOpenAIError(error, now()),
+    close: async () => void (await pool?.close()),
   };
 }

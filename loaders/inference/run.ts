@@ -178,7 +178,8 @@ export async function inferRun(options: InferOptions): Promise<ResponseRow[]> {
         cache_key: prep.key,
         created_at: new Date(now()).toISOString(),
       };
-      await cache.append(row);
+      // Not awaited: the slot is free at once; a write error surfaces from close().
+      cache.append(row).catch(() => {});
       rows[index] = row;
       bar.tick(row.error !== null);
     }));
@@ -186,6 +187,7 @@ export async function inferRun(options: InferOptions): Promise<ResponseRow[]> {
   } finally {
     bar.stop();
     await cache.close();
+    await backend.close?.();
   }
   if (options.dryRun) {
     const completion = plan.requests * settings.max_tokens;
