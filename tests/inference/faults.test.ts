@@ -26,13 +26,14 @@ function seeded(seed: number): () => number {
   };
 }
 
-function faultProxy(upstream: URL, rate: number, random: () => number) {
+function faultProxy(upstream: URL, rate: number, random: () => number, mode = { down: false }) {
   const counts: Record<Fault | "forwarded", number> = { "429": 0, "500": 0, timeout: 0, malformed: 0, reset: 0, forwarded: 0 };
   const server = createServer((req, res) => {
     const body: Buffer[] = [];
     req.on("data", (chunk: Buffer) => body.push(chunk));
     req.on("end", () => {
-      const fault = req.url?.endsWith("/chat/completions") && random() < rate ? FAULTS[Math.floor(random() * FAULTS.length)]! : null;
+      const chat = req.url?.endsWith("/chat/completions");
+      const fault = chat && mode.down ? "500" : chat && random() < rate ? FAULTS[Math.floor(random() * FAULTS.length)]! : null;
       if (fault) counts[fault]++;
       if (fault === "429") {
         res.writeHead(429, { "content-type": "application/json", "retry-after": "1" });
@@ -64,12 +65,13 @@ let served: Served;
 let proxy: Server;
 let counts: ReturnType<typeof faultProxy>["counts"];
 let proxyUrl: string;
+const mode = { down: false };
 let dir: string;
 let items: Item[];
 
 beforeAll(async () => {
   [served, dir, items] = await Promise.all([startServe(), mkdtemp(join(tmpdir(), "uvqa-faults-")), uvqaItems(80)]);
-  const made = faultProxy(new URL(served.url), 0.3, seeded(Number(process.env.FAULT_SEED ?? 7)));
+  const made = faultProxy(new URL(served.url), 0.3, seeded(Number(process.env.FAULT_SEED ?? 7)), mode);
   proxy = made.server;
   counts = made.counts;
   await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
@@ -110,4 +112,33 @@ test("30% faults: every item answered or recorded failed, nothing duplicated", a
   const answered = rows.filter((row) => !row.error).length;
   expect(answered).toBeGreaterThan(items.length * 0.9);
   expect(answered).toBe(counts.forwarded);
+});
+
+test("failures are rows; a rerun keeps them; --retry-failed asks again and the answer replaces them", async () => {
+  const few = items.slice(0, 10);
+  await writeFile(join(dir, "few.jsonl"), toJsonl(few));
+  const args = ["infer", "--backend", "openai", "--base-url", proxyUrl, "--model", "builtin", "--prompt", "prompt-aligned",
+    "--items", join(dir, "few.jsonl"), "--run", "down", "--out", join(dir, "down.jsonl"), "--context", "scene", "--retries", "1", "--cache", join(dir, "cache")];
+  mode.down = true;
+  try {
+    const first = await runCli(args);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toContain("10 of 10 items failed");
+    const failed = jsonl(await readFile(join(dir, "down.jsonl"), "utf8")).map((row) => ResponseRow.parse(row));
+    expect(failed.map((row) => row.error)).toEqual(few.map(() => ({ class: "server_error", message: expect.stringContaining("HTTP 500"), attempts: 2 })));
+    const before = counts["500"];
+    const again = await runCli(args);
+    expect(again.stderr).toContain("0 new, 10 from the cache");
+    expect(counts["500"]).toBe(before);
+  } finally {
+    mode.down = false;
+  }
+  const retried = await runCli([...args, "--retry-failed", "--retries", "8"]);
+  expect(retried.code, retried.stderr).toBe(0);
+  const rows = jsonl(await readFile(join(dir, "down.jsonl"), "utf8")).map((row) => ResponseRow.parse(row));
+  expect(rows.map((row) => row.item).sort()).toEqual(few.map((item) => item.id).sort());
+  expect(rows.every((row) => row.error === null && row.response)).toBe(true);
+  // The cache keeps the history (failure, then answer) and resolves to the answer.
+  const cached = jsonl(await readFile(cacheFile(join(dir, "cache"), "down"), "utf8")) as ResponseRow[];
+  expect(cached).toHaveLength(20);
 });
