@@ -89,6 +89,8 @@ async function prepare(item: Item, prompt: PromptConfig, model: ModelConfig, bac
       images = sampled.jpegs.map(jpegDataUrl);
       framesRecord = { count: sampled.hashes.length, max_side: frames.maxSide, quality: frames.quality, hashes: sampled.hashes };
     } catch (error) {
+      // No ffmpeg at all is a setup problem for the whole run, not a failure of this item.
+      if (/ not found \(install ffmpeg\)$/.test((error as Error).message)) throw error;
       failure = new AttemptError("frames", (error as Error).message, false);
       framesRecord = { count: 0, max_side: frames.maxSide, quality: frames.quality, hashes: [] };
     }

@@ -7,7 +7,9 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { ExperimentConfigSchema } from "../../loaders/config/schema.ts";
 import { findVideo, frameTimes, sampleFrames } from "../../loaders/inference/frames.ts";
+import { inferRun } from "../../loaders/inference/run.ts";
 import { ResponseRow } from "../../loaders/inference/row.ts";
 import { toJsonl } from "../../loaders/storage/jsonl.ts";
 import { jsonl, runCli, startServe, type Served } from "./helpers.ts";
@@ -79,5 +81,15 @@ describe("frames", () => {
     // The frame cache sits beside the response cache, sized to 128 on the longest side.
     const [cached] = await readdir(join(dir, "cache", "frames"));
     expect(probeSize(join(dir, "cache", "frames", cached!, "frame-0000.jpg"))).toEqual({ width: 128, height: 96 });
+  });
+
+  test("without ffmpeg the run stops and says so (not one failure row per item)", async () => {
+    const config = ExperimentConfigSchema.parse({
+      models: [{ id: "b", backend: "builtin", video: { frames: { count: 2, dir } } }],
+      runs: [{ id: "r", model: "b", prompt: "unaligned", variant: "unaligned" }],
+    });
+    const items = [{ id: "a", dataset: "d", category: "answerable" as const, video: "clip", question: "What?", reference: "r" }];
+    await expect(inferRun({ config, runId: "r", items, cacheDir: join(dir, "no-ffmpeg", "responses"), progress: false,
+      frameTools: { ffmpeg: join(dir, "no-such-ffmpeg"), ffprobe: join(dir, "no-such-ffprobe") } })).rejects.toThrow(/no-such-ffprobe not found \(install ffmpeg\)$/);
   });
 });
