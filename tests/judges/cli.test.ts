@@ -204,5 +204,14 @@ describe("LLM judge end to end against uvqa serve --judge", () => {
     const list = Array.isArray(scores) ? scores : scores.scores ?? [];
     const sAcc = list.find((r) => r.metric === "s_acc" && r.slice === "all" && r.run === "m");
     expect(sAcc).toMatchObject({ n: 4, judge_failures: 1 });
+
+    // Against the built-in judge, the failure is a disagreement of its own, stored for the page.
+    const agreeDir = join(dir, "agreement-flaky");
+    const agreed = await uvqa(["judge-agreement", "--items", itemsFile, "--a", join(dir, "builtin.jsonl"), "--b", out, "--out", agreeDir, "--resamples", "0"]);
+    expect(agreed.code).toBe(0);
+    expect(agreed.stderr).toMatch(/: 4 responses; refused kappa 1\.000, correct kappa 1\.000; 1 disagreement\(s\)/);
+    const buffer = await readFile(join(agreeDir, "disagreements.parquet"));
+    const rowsOut = await parquetReadObjects({ file: buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) });
+    expect(rowsOut).toMatchObject([{ run: "m", item: "u2", field: "failed", a_refused: false, b_refused: null, b_error: expect.stringMatching(/^invalid judge reply/), response: predictions[3]!.response }]);
   });
 });
