@@ -62,7 +62,7 @@ describe("uvqa infer against uvqa serve", () => {
     expect((await stats()).completions).toBe(items.length);
     const again = jsonl(await readFile(join(dir, "out.jsonl"), "utf8")) as ResponseRow[];
     expect(again.map((row) => row.cache_key).sort()).toEqual(rows.map((row) => row.cache_key).sort());
-  });
+  }, 60_000);
 
   test("--dry-run prints requests, estimated tokens and cost, and sends nothing", async () => {
     await writeFile(join(dir, "dry.config.ts"), `export default ${JSON.stringify({
@@ -79,5 +79,5 @@ describe("uvqa infer against uvqa serve", () => {
     expect(result.stderr).toMatch(new RegExp(`${items.length} requests to openai`));
     expect(result.stderr).toMatch(/estimated cost: <= \$\d+\.\d{4}/);
     expect((await stats()).requests).toBe(before.requests);
-  });
+  }, 60_000);
 });

@@ -112,7 +112,7 @@ test("30% faults: every item answered or recorded failed, nothing duplicated", a
   const answered = rows.filter((row) => !row.error).length;
   expect(answered).toBeGreaterThan(items.length * 0.9);
   expect(answered).toBe(counts.forwarded);
-});
+}, 60_000);
 
 test("failures are rows; a rerun keeps them; --retry-failed asks again and the answer replaces them", async () => {
   const few = items.slice(0, 10);
@@ -141,4 +141,4 @@ test("failures are rows; a rerun keeps them; --retry-failed asks again and the a
   // The cache keeps the history (failure, then answer) and resolves to the answer.
   const cached = jsonl(await readFile(cacheFile(join(dir, "cache"), "down"), "utf8")) as ResponseRow[];
   expect(cached).toHaveLength(20);
-});
+}, 60_000);

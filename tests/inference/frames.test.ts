@@ -54,7 +54,7 @@ describe("frames", () => {
     const again = await sampleFrames(video, settings, join(dir, "frame-cache"));
     expect(again.hashes).toEqual(first.hashes);
     expect(await readdir(join(dir, "frame-cache"))).toHaveLength(1);
-  });
+  }, 60_000);
 
   test("uvqa infer --frames-dir sends the frames as image parts; a missing video is a failure row", async () => {
     const items = [
@@ -81,7 +81,7 @@ describe("frames", () => {
     // The frame cache sits beside the response cache, sized to 128 on the longest side.
     const [cached] = await readdir(join(dir, "cache", "frames"));
     expect(probeSize(join(dir, "cache", "frames", cached!, "frame-0000.jpg"))).toEqual({ width: 128, height: 96 });
-  });
+  }, 60_000);
 
   test("without ffmpeg the run stops and says so (not one failure row per item)", async () => {
     const config = ExperimentConfigSchema.parse({
@@ -91,5 +91,5 @@ describe("frames", () => {
     const items = [{ id: "a", dataset: "d", category: "answerable" as const, video: "clip", question: "What?", reference: "r" }];
     await expect(inferRun({ config, runId: "r", items, cacheDir: join(dir, "no-ffmpeg", "responses"), progress: false,
       frameTools: { ffmpeg: join(dir, "no-such-ffmpeg"), ffprobe: join(dir, "no-such-ffprobe") } })).rejects.toThrow(/no-such-ffprobe not found \(install ffmpeg\)$/);
-  });
+  }, 60_000);
 });

@@ -83,4 +83,4 @@ test("an API key named by apiKeyEnv is sent but never written", async () => {
     proxy.closeAllConnections();
     await new Promise((resolve) => proxy.close(resolve));
   }
-});
+}, 60_000);
