@@ -49,7 +49,8 @@ export interface InferOptions {
 export const DEFAULT_CONCURRENCY = 8;
 export const DEFAULT_TOKENS_PER_IMAGE = 256;
 
-interface Prepared {
+/** One item's request, ready to send (or its recorded reason not to be). */
+export interface Prepared {
   messages: ChatMessage[];
   canonical: ChatMessage[];
   promptHash: string;
@@ -73,7 +74,8 @@ function videoUrlFor(template: string, item: Item): string {
   return template.replaceAll("{video}", item.video).replaceAll("{id}", item.id);
 }
 
-async function prepare(item: Item, prompt: PromptConfig, model: ModelConfig, backend: Backend, settings: GenerationSettings, media: {
+/** Renders one item's request (frames sampled, hashed) and its cache key: what inferRun and batch files share. */
+export async function prepareRequest(item: Item, prompt: PromptConfig, model: ModelConfig, backend: Backend, settings: GenerationSettings, media: {
   framesDir?: string; framesCacheDir: string; tools: FrameTools;
 }): Promise<Prepared> {
   const frames = model.video?.frames;
@@ -137,7 +139,7 @@ export async function inferRun(options: InferOptions): Promise<ResponseRow[]> {
   const rows: Array<ResponseRow | null> = [];
   try {
     const tasks = items.map((item, index) => limit(async () => {
-      const prep = await prepare(item, prompt, model, backend, settings, media);
+      const prep = await prepareRequest(item, prompt, model, backend, settings, media);
       const cached = cache.get(item.id, prep.key);
       if (cached && !(options.retryFailed && cached.error)) {
         rows[index] = cached;
