@@ -4,10 +4,9 @@
 //   uvqa infer --config <file> [--run <id>...] [--items <file.jsonl>] [--out <file.jsonl>]
 // plus --retry-failed, --dry-run, --cache <dir>. Appends `{run, item, response, ...}` rows to --out
 // (rewritten whole, no duplicates), usable by `uvqa score --predictions`.
-import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { ExperimentConfigSchema, type DatasetConfig, type ExperimentConfig, type ModelConfig } from "../config/schema.ts";
+import { ExperimentConfigSchema, type ExperimentConfig, type ModelConfig, type RunConfig } from "../config/schema.ts";
 import { DEFAULT_CONFIG, loadConfig } from "../config/load.ts";
 import { UvqaError } from "../errors.ts";
 import { Item } from "../items/schema.ts";
@@ -16,6 +15,7 @@ import { BUILTIN_PROMPTS } from "../prompts/index.ts";
 import { DEFAULT_CACHE_DIR } from "../inference/cache.ts";
 import { inferRun } from "../inference/run.ts";
 import type { ResponseRow } from "../inference/row.ts";
+import { itemsForRun, loadDatasets, type LoadedDataset } from "../pipeline/datasets.ts";
 
 function integer(min: number) {
   return (value: string): number => {
@@ -126,28 +126,17 @@ export async function runInfer(options: InferCliOptions): Promise<void> {
   const config = await loadConfig(configPath);
   const runs = options.run?.length ? options.run : config.runs.map((r) => r.id);
   if (runs.length === 0) throw new UvqaError(`no runs in ${options.config}`, 2);
-  const datasets = new Map<string, Item[]>();
-  const itemsOf = async (ids: string[] | undefined): Promise<Item[]> => {
+  // Every dataset is loaded once, lazily: a run over one dataset does not read the others.
+  let loaded: LoadedDataset[] | undefined;
+  const itemsOf = async (run: RunConfig): Promise<Item[]> => {
     if (fileItems) return fileItems;
-    const chosen: DatasetConfig[] = ids ? config.datasets.filter((d) => ids.includes(d.id)) : config.datasets;
-    const items: Item[] = [];
-    for (const dataset of chosen) {
-      if (!datasets.has(dataset.id)) {
-        // Plain item files need nothing else; other kinds go through the pipeline's dataset loader.
-        const loaded = dataset.kind === "items" && dataset.path && existsSync(resolve(dirname(configPath), dataset.path))
-          ? { items: await readJsonl(resolve(dirname(configPath), dataset.path), Item) }
-          : await (await import("../pipeline/datasets.ts")).loadDataset(dataset, dirname(configPath));
-        if ("skipped" in loaded) process.stderr.write(`uvqa infer: dataset ${dataset.id} skipped: ${loaded.skipped}\n`);
-        datasets.set(dataset.id, "items" in loaded ? loaded.items : []);
-      }
-      items.push(...datasets.get(dataset.id)!);
-    }
-    return items;
+    loaded ??= await loadDatasets(config.datasets, dirname(configPath), (line) => process.stderr.write(`uvqa infer: ${line}\n`));
+    return itemsForRun(run, loaded);
   };
   for (const runId of runs) {
     const run = config.runs.find((r) => r.id === runId);
     if (!run) throw new UvqaError(`unknown run: ${runId} (in ${options.config}: ${config.runs.map((r) => r.id).join(", ")})`, 2);
-    const rows = await inferRun({ ...common, config, runId, items: await itemsOf(run.datasets) });
+    const rows = await inferRun({ ...common, config, runId, items: await itemsOf(run) });
     if (!options.dryRun) process.stderr.write(summary(runId, rows, started) + "\n");
   }
 }

@@ -43,3 +43,23 @@ function relabel(items: Item[], id: string, natural: string): Item[] {
   const rename = (value: string) => `${id}/${value.startsWith(`${natural}/`) ? value.slice(natural.length + 1) : value}`;
   return items.map((item) => ({ ...item, id: rename(item.id), dataset: id, ...(item.pair ? { pair: rename(item.pair) } : {}) }));
 }
+
+/** Every configured dataset, loaded once; paths in a config are relative to the config file's folder. */
+export async function loadDatasets(
+  datasets: readonly DatasetConfig[], root: string, log: (line: string) => void = () => {},
+): Promise<LoadedDataset[]> {
+  const loaded: LoadedDataset[] = [];
+  for (const dataset of datasets) {
+    const one = await loadDataset(dataset, root);
+    log("skipped" in one ? `dataset ${dataset.id}: skipped (${one.skipped})` : `dataset ${dataset.id}: ${one.items.length} items`);
+    loaded.push(one);
+  }
+  return loaded;
+}
+
+/** A run's items: those of the datasets it names, or of every loaded dataset. */
+export function itemsForRun(run: { datasets?: string[] | undefined }, loaded: readonly LoadedDataset[]): Item[] {
+  return loaded
+    .filter((d) => !run.datasets || run.datasets.includes(d.id))
+    .flatMap((d) => ("items" in d ? d.items : []));
+}

@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { loadConfig } from "../config/load.ts";
 import type { ExperimentConfig } from "../config/schema.ts";
 import type { Item } from "../items/schema.ts";
@@ -12,7 +12,7 @@ import { inferRun } from "../inference/run.ts";
 import { toArrowStream } from "../storage/tables.ts";
 import { toJsonl } from "../storage/jsonl.ts";
 import * as S from "../storage/schemas.ts";
-import { loadDataset, type LoadedDataset } from "./datasets.ts";
+import { itemsForRun, loadDatasets, type LoadedDataset } from "./datasets.ts";
 import { scorePredictions, type LocatedPrediction } from "./score.ts";
 import { arrowFiles, scoreFiles } from "./tables.ts";
 
@@ -57,21 +57,14 @@ export async function buildReport(options: ReportOptions = {}): Promise<Report> 
   const configPath = resolve(root, options.configPath ?? "uvqa.config.ts");
   const config = await loadConfig(configPath);
 
-  const datasets: LoadedDataset[] = [];
-  for (const dataset of config.datasets) {
-    const loaded = await loadDataset(dataset, root);
-    log("skipped" in loaded ? `dataset ${dataset.id}: skipped (${loaded.skipped})` : `dataset ${dataset.id}: ${loaded.items.length} items`);
-    datasets.push(loaded);
-  }
+  const datasets = await loadDatasets(config.datasets, dirname(configPath), log);
   const loaded = datasets.filter((d): d is Extract<LoadedDataset, { items: Item[] }> => "items" in d);
   const items = loaded.flatMap((d) => d.items);
 
   const predictions: LocatedPrediction[] = [];
   const inferenceFailures: Record<string, number> = {};
   for (const run of config.runs) {
-    const wanted = new Set(run.datasets ?? loaded.map((d) => d.id));
-    const runItems = loaded.filter((d) => wanted.has(d.id)).flatMap((d) => d.items);
-    const rows = await inferRun({ config, runId: run.id, items: runItems, cacheDir: resolve(root, options.cacheDir ?? "data/cache/responses") });
+    const rows = await inferRun({ config, runId: run.id, items: itemsForRun(run, loaded), cacheDir: resolve(root, options.cacheDir ?? "data/cache/responses") });
     for (const row of rows) {
       // A failed request leaves the item missing from the run (coverage counts it), not judged as an answer.
       if (row.response == null) {

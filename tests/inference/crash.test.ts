@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { ResponseRow } from "../../loaders/inference/row.ts";
+import { cacheFile } from "../../loaders/inference/cache.ts";
 import type { Item } from "../../loaders/items/schema.ts";
 import { toJsonl } from "../../loaders/storage/jsonl.ts";
 import { runCli, spawnCli, startServe, uvqaItems, type Served } from "./helpers.ts";
@@ -16,7 +17,7 @@ let items: Item[];
 const RUNS = ["http/unaligned", "http/prompt-aligned"];
 
 beforeAll(async () => {
-  [served, dir, items] = await Promise.all([startServe(["--latency-ms", "15"]), mkdtemp(join(tmpdir(), "uvqa-crash-")), uvqaItems(120)]);
+  [served, dir, items] = await Promise.all([startServe(["--latency-ms", "40"]), mkdtemp(join(tmpdir(), "uvqa-crash-")), uvqaItems(120)]);
   await writeFile(join(dir, "items.jsonl"), toJsonl(items));
   const config = {
     datasets: [{ id: "these", kind: "items", path: "items.jsonl" }],
@@ -33,14 +34,29 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** Lines in the run caches, torn last lines included (a cheap progress probe). */
+async function cachedLines(): Promise<number> {
+  let lines = 0;
+  for (const run of RUNS) {
+    const text = await readFile(cacheFile(join(dir, "cache"), run), "utf8").catch(() => "");
+    lines += text.split("\n").length - 1;
+  }
+  return lines;
+}
+
 test("ten SIGKILLs at random moments, resumed each time: items x runs rows, no duplicate, no torn line", async () => {
   const args = ["infer", "--config", join(dir, "experiment.config.ts"), "--out", join(dir, "out.jsonl"), "--cache", join(dir, "cache")];
   let killedWhileRunning = 0;
   for (let i = 0; i < 10; i++) {
+    const before = await cachedLines();
     const { child, done } = spawnCli(args);
-    // Startup takes ~0.5 s and the whole job ~2 s per run: kill anywhere across that span.
-    await new Promise((resolve) => setTimeout(resolve, 300 + Math.random() * 1500));
-    if (child.kill("SIGKILL")) killedWhileRunning++;
+    let exited = false;
+    void done.then(() => (exited = true));
+    // Kill at a random moment while the process is at work: once it has written a new cache row, after a
+    // random 0-150 ms (a fixed delay would race the shrinking remainder of the job and often miss it).
+    while (!exited && (await cachedLines()) <= before) await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 150));
+    if (!exited && child.kill("SIGKILL")) killedWhileRunning++;
     const result = await done;
     expect(result.signal === "SIGKILL" || result.code === 0, result.stderr).toBe(true);
   }
