@@ -48,3 +48,21 @@ export async function launchChromium(): Promise<BrowserContext> {
     args: ["--no-sandbox", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
 }
+
+/**
+ * A private copy of the project (node_modules linked, not copied), so a test can build the site with its own
+ * config and caches without racing the other build in this test run over `dist/` and Framework's cache.
+ */
+export async function projectCopy(): Promise<string> {
+  const { cp, symlink } = await import("node:fs/promises");
+  const { relative } = await import("node:path");
+  const to = mkdtempSync(join(tmpdir(), "uvqa-project-"));
+  const skip = new Set(["node_modules", "dist", ".git", join("src", ".observablehq"), join("data", "cache")]);
+  await cp(siteRoot, to, {
+    recursive: true,
+    verbatimSymlinks: true,
+    filter: (source) => !skip.has(relative(siteRoot, source)),
+  });
+  await symlink(join(siteRoot, "node_modules"), join(to, "node_modules"));
+  return to;
+}
