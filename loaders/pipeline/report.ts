@@ -9,12 +9,14 @@ import type { ExperimentConfig } from "../config/schema.ts";
 import type { Item } from "../items/schema.ts";
 import type { Prediction, Run } from "../items/records.ts";
 import { inferRun } from "../inference/run.ts";
-import { toArrowStream } from "../storage/tables.ts";
+import type { ResponseRow } from "../inference/row.ts";
+import { BUILTIN_JUDGE_CONFIG, judgeResponses } from "../judges/run.ts";
+import { toArrowStream, toParquet } from "../storage/tables.ts";
 import { toJsonl } from "../storage/jsonl.ts";
 import * as S from "../storage/schemas.ts";
 import { itemsForRun, loadDatasets, type LoadedDataset } from "./datasets.ts";
 import { scorePredictions, type LocatedPrediction } from "./score.ts";
-import { arrowFiles, scoreFiles } from "./tables.ts";
+import { arrowFiles, responseRows, scoreFiles } from "./tables.ts";
 
 export interface ReportOptions {
   /** Experiment config (default `uvqa.config.ts` at the repo root). */
@@ -62,9 +64,11 @@ export async function buildReport(options: ReportOptions = {}): Promise<Report> 
   const items = loaded.flatMap((d) => d.items);
 
   const predictions: LocatedPrediction[] = [];
+  const responses: ResponseRow[] = [];
   const inferenceFailures: Record<string, number> = {};
   for (const run of config.runs) {
     const rows = await inferRun({ config, runId: run.id, items: itemsForRun(run, loaded), cacheDir: resolve(root, options.cacheDir ?? "data/cache/responses") });
+    responses.push(...rows);
     for (const row of rows) {
       // A failed request leaves the item missing from the run (coverage counts it), not judged as an answer.
       if (row.response == null) {
@@ -76,11 +80,14 @@ export async function buildReport(options: ReportOptions = {}): Promise<Report> 
     log(`run ${run.id}: ${rows.length} responses${inferenceFailures[run.id] ? `, ${inferenceFailures[run.id]} failed` : ""}`);
   }
 
-  const judge = config.judges[0] ?? { id: "builtin", kind: "builtin" as const };
+  // The first configured judge decides; the built-in one when none is configured.
+  const judge = config.judges[0] ?? BUILTIN_JUDGE_CONFIG;
+  const byId = new Map(items.map((item) => [item.id, item]));
+  const plain = predictions.map((p) => p.prediction);
+  const judged = await judgeResponses(byId, plain, { config, judge, cacheDir: resolve(root, "data/cache/judge"), log });
   const runs = runsInput(config);
   const sliceFields = loaded.length > 1 ? ["dataset"] : [];
-  const scored = scorePredictions(items, predictions, runs, { resamples: options.resamples, sliceFields });
-  const plain = predictions.map((p) => p.prediction);
+  const scored = scorePredictions(items, judged.map((prediction, i) => ({ prediction: prediction as Prediction, loc: predictions[i]!.loc })), runs, { resamples: options.resamples, sliceFields });
 
   const coverage = new Map(scored.result.coverage.map((row) => [row.run, row]));
   const runRows = runs.map((run) => ({
@@ -99,13 +106,15 @@ export async function buildReport(options: ReportOptions = {}): Promise<Report> 
     datasets: datasets.map((d) => ("items" in d
       ? { id: d.id, kind: d.kind, source: d.source, items: d.items.length, sha256: sha256(toJsonl(d.items)), warnings: d.warnings }
       : { id: d.id, kind: d.kind, skipped: d.skipped })),
-    judge: { id: judge.id, kind: judge.kind },
+    judge: { id: judge.id, kind: judge.kind, name: String(judged[0]?.judge ?? judge.id) },
     inference_failures: inferenceFailures,
     resamples: options.resamples ?? 1000,
   };
 
   const files: Record<string, string | Uint8Array> = {
     ...scoreFiles(scored, items, plain),
+    // Every response row with its provenance (backend, model, prompt hash, settings, frames), failures included.
+    "responses.parquet": toParquet(responseRows(responses), S.RESPONSES),
     ...arrowFiles(scored),
     "runs.json": JSON.stringify(runRows, null, 1) + "\n",
     "runs.arrow": toArrowStream(runRows, S.RUNS),

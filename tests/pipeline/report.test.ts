@@ -1,0 +1,82 @@
+// The report build (what the site's data loader runs), in process: the default config offline, and a
+// config whose judge is an LLM judge served by a real local server (`uvqa serve --judge`).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { tableFromIPC } from "apache-arrow";
+import { buildReport } from "../../loaders/pipeline/report.ts";
+import { repoRoot, startServe, type Served } from "../inference/helpers.ts";
+
+type Score = { run: string; slice: string; metric: string; value: number; n: number };
+const text = (data: string | Uint8Array | undefined) => (typeof data === "string" ? data : new TextDecoder().decode(data));
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "uvqa-report-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("buildReport", () => {
+  it("builds the offline default: sample items, built-in model, built-in judge, every table", async () => {
+    const { files, runs } = await buildReport({ root: repoRoot, cacheDir: join(dir, "cache"), resamples: 200, log: () => {} });
+    expect(runs.map((r) => r.id)).toEqual(["builtin/unaligned", "builtin/prompt-aligned"]);
+    const scores = JSON.parse(text(files["scores.json"])) as Score[];
+    const meta = JSON.parse(text(files["meta.json"]));
+    expect(meta.judge.name).toMatch(/^builtin@/);
+    const items = text(files["items.jsonl"]).trim().split("\n").length;
+    const f1 = scores.find((s) => s.run === "builtin/prompt-aligned" && s.slice === "all" && s.metric === "f1")!;
+    expect(f1.n).toBe(items);
+    // The unaligned built-in model never refuses: F1 is exactly 0, as in the paper's unaligned rows.
+    expect(scores.find((s) => s.run === "builtin/unaligned" && s.slice === "all" && s.metric === "f1")!.value).toBe(0);
+    expect(scores.some((s) => s.metric === "llm_score")).toBe(false);
+    // The Arrow tables the page loads into DuckDB-WASM hold the same rows as scores.json.
+    expect(tableFromIPC(files["scores.arrow"] as Uint8Array).numRows).toBe(scores.length);
+    expect(tableFromIPC(files["reference.arrow"] as Uint8Array).numRows).toBe(7 * 7);
+    for (const name of ["items.parquet", "responses.parquet", "judgments.parquet", "scores.parquet", "transitions.parquet"]) {
+      expect(files[name], name).toBeInstanceOf(Uint8Array);
+    }
+  }, 120_000);
+
+  describe("with an LLM judge served by uvqa serve --judge", () => {
+    let judge: Served;
+    beforeAll(async () => {
+      judge = await startServe(["--judge"]);
+    });
+    afterAll(async () => {
+      await judge?.stop();
+    });
+
+    it("judges every response through the server and reports llm_score, not match_score", async () => {
+      const config = `export default {
+  datasets: [{ id: "sample", kind: "sample" }],
+  models: [
+    { id: "builtin", backend: "builtin", context: "scene" },
+    { id: "judge-model", backend: "openai", model: "builtin-judge", baseUrl: "${judge.url}" },
+  ],
+  runs: [
+    { id: "b/unaligned", model: "builtin", prompt: "unaligned", variant: "unaligned" },
+    { id: "b/prompt-aligned", model: "builtin", prompt: "prompt-aligned", variant: "prompt-aligned", baseline: "b/unaligned" },
+  ],
+  judges: [{ id: "served-judge", kind: "llm", model: "judge-model" }],
+};
+`;
+      await writeFile(join(dir, "llm.config.ts"), config);
+      const { files } = await buildReport({ root: repoRoot, configPath: join(dir, "llm.config.ts"), cacheDir: join(dir, "cache"), resamples: 100, log: () => {} });
+      const meta = JSON.parse(text(files["meta.json"]));
+      expect(meta.judge).toMatchObject({ id: "served-judge", kind: "llm" });
+      expect(meta.judge.name).toMatch(/^served-judge/);
+      const scores = JSON.parse(text(files["scores.json"])) as Score[];
+      const items = text(files["items.jsonl"]).trim().split("\n").length;
+      expect(scores.find((s) => s.run === "b/unaligned" && s.slice === "all" && s.metric === "llm_score")!.n).toBe(items);
+      expect(scores.some((s) => s.metric === "match_score")).toBe(false);
+      // The LLM judge (the built-in judge behind the JSON protocol) agrees with the built-in judge here.
+      const builtin = await buildReport({ root: repoRoot, cacheDir: join(dir, "cache"), resamples: 100, log: () => {} });
+      const value = (all: Score[], run: string, metric: string) => all.find((s) => s.run === run && s.slice === "all" && s.metric === metric)!.value;
+      const builtinScores = JSON.parse(text(builtin.files["scores.json"])) as Score[];
+      expect(value(scores, "b/prompt-aligned", "f1")).toBe(value(builtinScores, "builtin/prompt-aligned", "f1"));
+    }, 120_000);
+  });
+});
