@@ -7,6 +7,7 @@ type Register = (program: Command) => void;
 /** Command modules, in the order `uvqa --help` lists them. */
 const commands: Array<() => Promise<{ register: Register }>> = [
   () => import("./score.ts"),
+  () => import("./compare.ts"),
   () => import("./infer.ts"),
   () => import("./serve.ts"),
   () => import("./items.ts"),

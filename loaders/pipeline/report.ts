@@ -15,7 +15,7 @@ import { toArrowStream, toParquet } from "../storage/tables.ts";
 import { toJsonl } from "../storage/jsonl.ts";
 import * as S from "../storage/schemas.ts";
 import { itemsForRun, loadDatasets, type LoadedDataset } from "./datasets.ts";
-import { scorePredictions, type LocatedPrediction } from "./score.ts";
+import { compareWithBaselines, scorePredictions, type LocatedPrediction } from "./score.ts";
 import { arrowFiles, responseRows, scoreFiles } from "./tables.ts";
 
 export interface ReportOptions {
@@ -87,7 +87,9 @@ export async function buildReport(options: ReportOptions = {}): Promise<Report> 
   const judged = await judgeResponses(byId, plain, { config, judge, cacheDir: resolve(root, "data/cache/judge"), log });
   const runs = runsInput(config);
   const sliceFields = loaded.length > 1 ? ["dataset"] : [];
-  const scored = scorePredictions(items, judged.map((prediction, i) => ({ prediction: prediction as Prediction, loc: predictions[i]!.loc })), runs, { resamples: options.resamples, sliceFields });
+  const scoreOptions = { resamples: options.resamples, sliceFields };
+  const scored = scorePredictions(items, judged.map((prediction, i) => ({ prediction: prediction as Prediction, loc: predictions[i]!.loc })), runs, scoreOptions);
+  const comparisons = compareWithBaselines(items, scored, scoreOptions);
 
   const coverage = new Map(scored.result.coverage.map((row) => [row.run, row]));
   const runRows = runs.map((run) => ({
@@ -119,6 +121,9 @@ export async function buildReport(options: ReportOptions = {}): Promise<Report> 
     "runs.json": JSON.stringify(runRows, null, 1) + "\n",
     "runs.arrow": toArrowStream(runRows, S.RUNS),
     "reference.arrow": toArrowStream(reference.rows, S.REFERENCE),
+    "comparisons.json": JSON.stringify(comparisons, null, 1) + "\n",
+    "comparisons.parquet": toParquet(comparisons as never, S.COMPARISONS),
+    "comparisons.arrow": toArrowStream(comparisons as never, S.COMPARISONS),
     "meta.json": JSON.stringify(meta, null, 1) + "\n",
     "items.jsonl": itemsJsonl,
     "predictions.jsonl": toJsonl(plain),

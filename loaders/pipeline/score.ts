@@ -4,7 +4,7 @@ import type { Item } from "../items/schema.ts";
 import { outcomeOf, type Outcome } from "../items/outcome.ts";
 import type { Judgment, Prediction, Run } from "../items/records.ts";
 import { judgePredictions } from "../judges/builtin.ts";
-import { scoreRuns, type ScoreOptions, type ScoreResult } from "../metrics/index.ts";
+import { compareRuns, scoreRuns, type ComparisonRow, type ScoreOptions, type ScoreResult } from "../metrics/index.ts";
 
 export interface LocatedPrediction {
   prediction: Prediction;
@@ -48,20 +48,31 @@ export function completeRuns(predictions: readonly Prediction[], runs: readonly 
   return [...known.values()];
 }
 
+/** Validates the predictions against the items and judges those that carry no judgment (built-in judge). */
+export function judgeLocated(items: readonly Item[], predictions: readonly LocatedPrediction[]): JudgedResponse[] {
+  const byId = new Map(items.map((item) => [item.id, item]));
+  checkPredictions(byId, predictions);
+  return judgePredictions(byId, predictions.map((p) => p.prediction)).map((judgment): JudgedResponse => {
+    const category = byId.get(judgment.item)!.category;
+    return { ...judgment, category, outcome: outcomeOf(category, judgment.refused, judgment.correct) };
+  });
+}
+
 export function scorePredictions(
   items: readonly Item[],
   predictions: readonly LocatedPrediction[],
   runs: readonly Run[] | null,
   options: ScoreOptions = {},
 ): Scored {
-  const byId = new Map(items.map((item) => [item.id, item]));
-  checkPredictions(byId, predictions);
-  const plain = predictions.map((p) => p.prediction);
-  const allRuns = completeRuns(plain, runs);
-  const judgments = judgePredictions(byId, plain).map((judgment): JudgedResponse => {
-    const category = byId.get(judgment.item)!.category;
-    return { ...judgment, category, outcome: outcomeOf(category, judgment.refused, judgment.correct) };
-  });
+  const judgments = judgeLocated(items, predictions);
+  const allRuns = completeRuns(predictions.map((p) => p.prediction), runs);
   const result = scoreRuns(items as never, judgments, allRuns, options);
   return { runs: allRuns, judgments, result };
+}
+
+/** Each aligned run against its baseline: paired differences of every metric and McNemar on `correct`. */
+export function compareWithBaselines(items: readonly Item[], scored: Scored, options: ScoreOptions = {}): ComparisonRow[] {
+  return scored.runs
+    .filter((run) => run.baseline)
+    .flatMap((run) => compareRuns(items as never, scored.judgments, run.baseline!, run.id, { ...options, runs: scored.runs }));
 }

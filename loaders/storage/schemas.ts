@@ -33,3 +33,9 @@ export const RUNS: TableSpec = {
 };
 
 export const REFERENCE: TableSpec = { base_model: "category", variant: "category", metric: "category", value: "double" };
+
+/** Run b against run a on the items both have (an aligned run against its baseline in the report). */
+export const COMPARISONS: TableSpec = {
+  a: "category", b: "category", slice: "category", metric: "category", value_a: "double", value_b: "double",
+  diff: "double", ci_low: "double", ci_high: "double", n: "int", mcnemar_b: "int", mcnemar_c: "int", mcnemar_p: "double",
+};

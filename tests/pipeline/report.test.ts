@@ -35,6 +35,11 @@ describe("buildReport", () => {
     // The Arrow tables the page loads into DuckDB-WASM hold the same rows as scores.json.
     expect(tableFromIPC(files["scores.arrow"] as Uint8Array).numRows).toBe(scores.length);
     expect(tableFromIPC(files["reference.arrow"] as Uint8Array).numRows).toBe(7 * 7);
+    // Each aligned run against its baseline: the paired S_acc difference equals the difference of the scores.
+    const comparisons = JSON.parse(text(files["comparisons.json"])) as Array<{ a: string; b: string; slice: string; metric: string; diff: number }>;
+    const sAcc = (run: string) => scores.find((s) => s.run === run && s.slice === "all" && s.metric === "s_acc")!.value;
+    const pair = comparisons.find((c) => c.a === "builtin/unaligned" && c.b === "builtin/prompt-aligned" && c.slice === "all" && c.metric === "s_acc")!;
+    expect(pair.diff).toBeCloseTo(sAcc("builtin/prompt-aligned") - sAcc("builtin/unaligned"), 12);
     for (const name of ["items.parquet", "responses.parquet", "judgments.parquet", "scores.parquet", "transitions.parquet"]) {
       expect(files[name], name).toBeInstanceOf(Uint8Array);
     }

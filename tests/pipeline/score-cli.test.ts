@@ -102,6 +102,20 @@ describe("uvqa score", () => {
     expect(scores.some((r) => r.metric === "match_score")).toBe(true);
   });
 
+  it("compares two runs: paired differences and McNemar on correct", async () => {
+    const dir = await setup();
+    const out = join(dir, "cmp");
+    await uvqa(["compare", "--items", join(dir, "items.jsonl"), "--predictions", join(dir, "predictions.jsonl"), "--a", "base", "--b", "aligned", "--out", out]);
+    const rows = JSON.parse(await readFile(join(out, "comparisons.json"), "utf8")) as Array<Record<string, number | string>>;
+    const get = (metric: string) => rows.find((r) => r.slice === "all" && r.metric === metric)!;
+    // S_acc 0.75 - 0.5; F1 0.8 - 0.5. McNemar: b = a1 (base right, aligned wrong) = 1, c = a2, u1 = 2;
+    // exact two-sided p = 2 * (C(3,0) + C(3,1)) / 2^3 = 1.
+    expect(get("s_acc")).toMatchObject({ value_a: 0.5, value_b: 0.75, diff: 0.25, n: 4, mcnemar_b: 1, mcnemar_c: 2, mcnemar_p: 1 });
+    expect(get("f1").diff).toBeCloseTo(0.3, 12);
+    for (const row of rows) expect(row.ci_low as number).toBeLessThanOrEqual(row.ci_high as number);
+    expect(await readdir(out)).toContain("comparisons.parquet");
+  });
+
   it("rejects bad input with one line naming file, line and field, and writes nothing", async () => {
     const dir = await setup();
     const bad = join(dir, "bad.jsonl");

@@ -1,0 +1,43 @@
+// `uvqa compare --items <f> --predictions <f> --a <run> --b <run> [--runs <f>] --out <dir>`: run b against
+// run a on the items both have: every metric's paired difference (b - a) with a paired bootstrap interval,
+// and the exact McNemar test on `correct`.
+import type { Command } from "commander";
+import { z } from "zod";
+import { Item } from "../items/schema.ts";
+import { compareRuns } from "../metrics/index.ts";
+import { completeRuns, judgeLocated } from "../pipeline/score.ts";
+import { writeFilesAtomic } from "../storage/atomic.ts";
+import { parseJsonl, readText } from "../storage/jsonl.ts";
+import * as S from "../storage/schemas.ts";
+import { toParquet } from "../storage/tables.ts";
+import { readLocatedPredictions, readRunsFile } from "./score.ts";
+
+export function register(program: Command): void {
+  program
+    .command("compare")
+    .description("run b against run a on the same items: paired differences of every metric with intervals, and McNemar on correct")
+    .requiredOption("--items <file.jsonl>", "items, one per line")
+    .requiredOption("--predictions <file.jsonl>", "predictions of both runs (judged or not)")
+    .requiredOption("--a <run>", "the reference run")
+    .requiredOption("--b <run>", "the run compared with it")
+    .option("--runs <file.json>", "runs file (alignment scores are compared when both runs name a baseline)")
+    .requiredOption("--out <dir>", "output directory (comparisons.json, comparisons.parquet)")
+    .option("--resamples <n>", "bootstrap resamples", (v) => z.coerce.number().int().min(0).parse(v), 1000)
+    .option("--seed <n>", "bootstrap seed", (v) => z.coerce.number().int().parse(v))
+    .option("--slice-by <fields>", "extra item fields to slice by, comma-separated")
+    .action(async (options) => {
+      const items = parseJsonl(await readText(options.items), Item, options.items);
+      const predictions = await readLocatedPredictions(options.predictions);
+      const runs = completeRuns(predictions.map((p) => p.prediction), options.runs ? await readRunsFile(options.runs) : null);
+      const rows = compareRuns(items as never, judgeLocated(items, predictions), options.a, options.b, {
+        resamples: options.resamples, seed: options.seed, runs,
+        sliceFields: options.sliceBy ? String(options.sliceBy).split(",").filter(Boolean) : [],
+      });
+      await writeFilesAtomic(options.out, {
+        "comparisons.json": JSON.stringify(rows, null, 1) + "\n",
+        "comparisons.parquet": toParquet(rows as never, S.COMPARISONS),
+      });
+      const all = rows.find((r) => r.slice === "all" && r.metric === "s_acc");
+      process.stderr.write(`compared ${options.b} with ${options.a}${all ? `: S_acc ${all.value_b.toFixed(3)} vs ${all.value_a.toFixed(3)}, McNemar p = ${all.mcnemar_p.toPrecision(3)} (n = ${all.n})` : ""} -> ${options.out}/comparisons.json\n`);
+    });
+}
