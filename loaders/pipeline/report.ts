@@ -16,7 +16,7 @@ import { toJsonl } from "../storage/jsonl.ts";
 import * as S from "../storage/schemas.ts";
 import { itemsForRun, loadDatasets, type LoadedDataset } from "./datasets.ts";
 import { compareWithBaselines, scorePredictions, type LocatedPrediction } from "./score.ts";
-import { arrowFiles, responseRows, scoreFiles } from "./tables.ts";
+import { arrowFiles, scoreFiles } from "./tables.ts";
 
 export interface ReportOptions {
   /** Experiment config (default `uvqa.config.ts` at the repo root). */
@@ -116,7 +116,7 @@ export async function buildReport(options: ReportOptions = {}): Promise<Report> 
   const files: Record<string, string | Uint8Array> = {
     ...scoreFiles(scored, items, plain),
     // Every response row with its provenance (backend, model, prompt hash, settings, frames), failures included.
-    "responses.parquet": toParquet(responseRows(responses), S.RESPONSES),
+    "responses.parquet": toParquet(responses, S.RESPONSES),
     ...arrowFiles(scored),
     "runs.json": JSON.stringify(runRows, null, 1) + "\n",
     "runs.arrow": toArrowStream(runRows, S.RUNS),

@@ -25,12 +25,14 @@ export interface Scored {
 
 /** Checks that every prediction names a known item, once per run, and has something to judge. */
 export function checkPredictions(items: Map<string, Item>, predictions: readonly LocatedPrediction[]): void {
-  const seen = new Map<string, Location>();
+  // Per run, the items seen so far (a Set per run avoids building a million composite keys).
+  const seen = new Map<string, Set<string>>();
   for (const { prediction, loc } of predictions) {
     if (!items.has(prediction.item)) throw invalid("item", prediction.item, loc);
-    const key = `${prediction.run}\u0000${prediction.item}`;
-    if (seen.has(key)) throw invalid("item", `${prediction.item} (a second prediction for run ${prediction.run})`, loc);
-    seen.set(key, loc);
+    let run = seen.get(prediction.run);
+    if (!run) seen.set(prediction.run, (run = new Set()));
+    if (run.has(prediction.item)) throw invalid("item", `${prediction.item} (a second prediction for run ${prediction.run})`, loc);
+    run.add(prediction.item);
     const judged = typeof prediction.refused === "boolean" && typeof prediction.correct === "boolean";
     if (!judged && typeof prediction.response !== "string") throw invalid("response", prediction.response ?? null, loc);
   }
@@ -52,10 +54,13 @@ export function completeRuns(predictions: readonly Prediction[], runs: readonly 
 export function judgeLocated(items: readonly Item[], predictions: readonly LocatedPrediction[]): JudgedResponse[] {
   const byId = new Map(items.map((item) => [item.id, item]));
   checkPredictions(byId, predictions);
-  return judgePredictions(byId, predictions.map((p) => p.prediction)).map((judgment): JudgedResponse => {
-    const category = byId.get(judgment.item)!.category;
-    return { ...judgment, category, outcome: outcomeOf(category, judgment.refused, judgment.correct) };
-  });
+  // Completed in place: a million spreads cost more than the judging itself.
+  const judgments = judgePredictions(byId, predictions.map((p) => p.prediction)) as JudgedResponse[];
+  for (const judgment of judgments) {
+    judgment.category = byId.get(judgment.item)!.category;
+    judgment.outcome = outcomeOf(judgment.category, judgment.refused, judgment.correct);
+  }
+  return judgments;
 }
 
 export function scorePredictions(

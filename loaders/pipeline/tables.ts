@@ -14,13 +14,6 @@ export function itemRows(items: readonly Item[]): Record<string, unknown>[] {
   }));
 }
 
-export function responseRows(predictions: readonly Prediction[]): Record<string, unknown>[] {
-  return predictions.map((p) => ({
-    ...p,
-    error: p.error == null ? null : typeof p.error === "string" ? p.error : JSON.stringify(p.error),
-  }));
-}
-
 /** Score rows in a stable order, so the same inputs give byte-identical outputs. */
 export function sortScores(rows: readonly ScoreRow[]): ScoreRow[] {
   const key = (r: ScoreRow) => `${r.run}\u0000${r.slice}\u0000${r.metric}`;
@@ -35,7 +28,7 @@ export function scoreFiles(scored: Scored, items: readonly Item[], predictions: 
     "coverage.json": JSON.stringify(scored.result.coverage, null, 1) + "\n",
     "runs.json": JSON.stringify(scored.runs, null, 1) + "\n",
     "items.parquet": toParquet(itemRows(items), S.ITEMS),
-    "responses.parquet": toParquet(responseRows(predictions), S.RESPONSES),
+    "responses.parquet": toParquet(predictions as never, S.RESPONSES),
     "judgments.parquet": toParquet(scored.judgments as never, S.JUDGMENTS),
     "scores.parquet": toParquet(scores as never, S.SCORES),
     "transitions.parquet": toParquet(scored.result.transitions as never, S.TRANSITIONS),

@@ -9,7 +9,7 @@ export const ITEMS: TableSpec = {
 };
 
 export const RESPONSES: TableSpec = {
-  run: "category", item: "string", response: "string", error: "string", backend: "category",
+  run: "category", item: "string", response: "string", error: "json", backend: "category",
   model: "category", prompt: "category", prompt_hash: "category", settings: "json", frames: "json",
 };
 
