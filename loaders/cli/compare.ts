@@ -2,7 +2,7 @@
 // run a on the items both have: every metric's paired difference (b - a) with a paired bootstrap interval,
 // and the exact McNemar test on `correct`.
 import type { Command } from "commander";
-import { z } from "zod";
+import { integer } from "./args.ts";
 import { Item } from "../items/schema.ts";
 import { compareRuns } from "../metrics/index.ts";
 import { completeRuns, judgeLocated } from "../pipeline/score.ts";
@@ -22,8 +22,8 @@ export function register(program: Command): void {
     .requiredOption("--b <run>", "the run compared with it")
     .option("--runs <file.json>", "runs file (alignment scores are compared when both runs name a baseline)")
     .requiredOption("--out <dir>", "output directory (comparisons.json, comparisons.parquet)")
-    .option("--resamples <n>", "bootstrap resamples", (v) => z.coerce.number().int().min(0).parse(v), 1000)
-    .option("--seed <n>", "bootstrap seed", (v) => z.coerce.number().int().parse(v))
+    .option("--resamples <n>", "bootstrap resamples", integer(0), 1000)
+    .option("--seed <n>", "bootstrap seed", integer())
     .option("--slice-by <fields>", "extra item fields to slice by, comma-separated")
     .action(async (options) => {
       const items = parseJsonl(await readText(options.items), Item, options.items);

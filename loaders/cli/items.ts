@@ -1,16 +1,12 @@
 // `uvqa items --uvqa <dir> [--vcgbench <dir>] [--twins] [--seed N] --out <file.jsonl>` (a contract):
 // reads the official UVQA files (and the answerable Video-ChatGPT benchmark set), writes one item per line.
-import { InvalidArgumentError, type Command } from "commander";
+import type { Command } from "commander";
+import { integer } from "./args.ts";
 import { CATEGORIES, type Item } from "../items/schema.ts";
 import { countFlags, readUvqaDir, readVcgbenchDir } from "../datasets/index.ts";
 import { writeFileAtomic } from "../storage/atomic.ts";
 import { toJsonl } from "../storage/jsonl.ts";
 import { withTwins } from "../generate/twins.ts";
-
-function integer(value: string): number {
-  if (!/^-?\d+$/.test(value.trim())) throw new InvalidArgumentError("expected an integer");
-  return Number(value);
-}
 
 /** "313 items (object 164, relation 73, attribute 76); flags: edited-question 89, ..." */
 export function summary(items: readonly Item[]): string {
@@ -29,7 +25,7 @@ export function register(program: Command): void {
     .requiredOption("--uvqa <dir>", "folder with eval_object.json, eval_relation.json, eval_attribute.json (and didemo_test_data.json)")
     .option("--vcgbench <dir>", "folder with the Video-ChatGPT benchmark QA files (answerable items)")
     .option("--twins", "add an answerable twin for each unanswerable item")
-    .option("--seed <n>", "seed for the twins' question templates", integer)
+    .option("--seed <n>", "seed for the twins' question templates", integer())
     .requiredOption("--out <file.jsonl>", "output, one item per line")
     .action(async (options: { uvqa: string; vcgbench?: string; twins?: boolean; seed?: number; out: string }) => {
       let items = (await readUvqaDir(options.uvqa)).items;

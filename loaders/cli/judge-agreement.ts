@@ -2,7 +2,7 @@
 // two judges over the same responses (outputs of `uvqa judge`). Writes agreement.json (confusion matrices,
 // Cohen's kappa, every metric under each judge with flags) and disagreements.parquet / .arrow (for a page).
 import type { Command } from "commander";
-import { z } from "zod";
+import { integer } from "./args.ts";
 import { invalid } from "../errors.ts";
 import { Prediction, type Judgment } from "../items/records.ts";
 import { Item } from "../items/schema.ts";
@@ -51,8 +51,8 @@ export function register(program: Command): void {
     .requiredOption("--b <judged.jsonl>", "judged predictions of the same responses, judge B")
     .requiredOption("--out <dir>", "output directory")
     .option("--runs <file.json>", 'runs: [{"id", "model", "prompt", "variant", "baseline"?}]')
-    .option("--resamples <n>", "bootstrap resamples", (v) => z.coerce.number().int().min(0).parse(v), 1000)
-    .option("--seed <n>", "bootstrap seed", (v) => z.coerce.number().int().parse(v))
+    .option("--resamples <n>", "bootstrap resamples", integer(0), 1000)
+    .option("--seed <n>", "bootstrap seed", integer())
     .action(async (options) => {
       const itemList = parseJsonl(await readText(options.items), Item, options.items);
       const items = new Map(itemList.map((item) => [item.id, item]));

@@ -2,7 +2,7 @@
 // (a contract): each prediction comes back with refused, correct, score (LLM judge) or match_score
 // (built-in), reason_ok, judge and error. `uvqa score` reads the output as judged predictions.
 import type { Command } from "commander";
-import { z } from "zod";
+import { integer } from "./args.ts";
 import { DEFAULT_CONFIG, loadConfig } from "../config/load.ts";
 import { invalid } from "../errors.ts";
 import { Prediction } from "../items/records.ts";
@@ -60,7 +60,7 @@ export function register(program: Command): void {
     .option("--prompt <file>", "judge prompt file", DEFAULT_JUDGE_PROMPT)
     .option("--cache-dir <dir>", "cache of judge replies", DEFAULT_JUDGE_CACHE)
     .option("--no-cache", "do not read or write the judge cache")
-    .option("--concurrency <n>", "requests in flight (LLM judges)", (v) => z.coerce.number().int().min(1).parse(v))
+    .option("--concurrency <n>", "requests in flight (LLM judges)", integer(1))
     .action(async (options: JudgeCommandOptions) => {
       await runJudgeCommand(options);
     });

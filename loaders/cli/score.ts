@@ -1,6 +1,6 @@
 // `uvqa score --items <file.jsonl> --predictions <file.jsonl> [--runs <file.json>] --out <dir>` (a contract).
 import type { Command } from "commander";
-import { z } from "zod";
+import { integer } from "./args.ts";
 import { parseAt } from "../errors.ts";
 import { Item, type Item as ItemT } from "../items/schema.ts";
 import { Prediction, Runs, type Run } from "../items/records.ts";
@@ -25,8 +25,8 @@ export function register(program: Command): void {
     .requiredOption("--predictions <file.jsonl>", 'predictions: {"run", "item", "response"?, "refused"?, "correct"?, "score"?}')
     .option("--runs <file.json>", 'runs: [{"id", "model", "prompt", "variant", "baseline"?}]')
     .requiredOption("--out <dir>", "output directory (scores.json and Parquet tables)")
-    .option("--resamples <n>", "bootstrap resamples", (v) => z.coerce.number().int().min(0).parse(v), 1000)
-    .option("--seed <n>", "bootstrap seed", (v) => z.coerce.number().int().parse(v))
+    .option("--resamples <n>", "bootstrap resamples", integer(0), 1000)
+    .option("--seed <n>", "bootstrap seed", integer())
     .option("--slice-by <fields>", "extra item fields to slice by, comma-separated (e.g. question_type,dataset)")
     .action(async (options) => {
       const items: ItemT[] = parseJsonl(await readText(options.items), Item, options.items);
