@@ -4,7 +4,8 @@
 import { UvqaError } from "../errors.ts";
 import type { Metric } from "../items/records.ts";
 import {
-  contribute, isCorrect, LLM_N, LLM_SUM, MATCH_N, MATCH_SUM, metricValue, N, NONE, WIDTH,
+  contribute, isCorrect, LLM_N, LLM_SUM, MATCH_N, MATCH_SUM, metricDenominator, metricFailures, metricValue, N, NONE,
+  WIDTH,
 } from "./accumulators.ts";
 import { streamSeed } from "./bootstrap.ts";
 import { buildCells, type Slot } from "./cells.ts";
@@ -21,8 +22,9 @@ const B_OFFSET = WIDTH, MC_B = 2 * WIDTH, MC_C = 2 * WIDTH + 1, PAIR_WIDTH = 2 *
 
 /**
  * Compares run b with run a on the items both have: per slice and metric, value_a, value_b, diff = b - a
- * with a paired bootstrap interval, n = shared items in the slice, and the exact McNemar test on
- * `correct` (b = a correct and b not, c = a not and b correct). llm_score / match_score are compared when
+ * with a paired bootstrap interval, n = shared items in the slice, each side's own denominator of the metric
+ * (n_a, n_b: "0 of 0" stays visible) and judge failures, and the exact McNemar test on `correct`
+ * (b = a correct and b not, c = a not and b correct). llm_score / match_score are compared when
  * both runs have such scores; the alignment scores when options.runs gives both runs a baseline.
  */
 export function compareRuns(
@@ -95,6 +97,9 @@ export function compareRuns(
       value_a: metricValue(slot.metric, est.sums, o), value_b: metricValue(slot.metric, est.sums, o + B_OFFSET),
       diff: est.value[s]!, ci_low: est.low[s]!, ci_high: est.high[s]!,
       n: est.sums[o + N]!,
+      n_a: metricDenominator(slot.metric, est.sums, o), n_b: metricDenominator(slot.metric, est.sums, o + B_OFFSET),
+      judge_failures_a: metricFailures(slot.metric, est.sums, o),
+      judge_failures_b: metricFailures(slot.metric, est.sums, o + B_OFFSET),
       mcnemar_b: est.sums[o + MC_B]!, mcnemar_c: est.sums[o + MC_C]!, mcnemar_p: pValues[slot.slice]!,
     };
   });

@@ -84,6 +84,15 @@ export interface ComparisonRow {
   ci_high: number;
   /** Items present in both runs (in the slice): the paired population. */
   n: number;
+  /** The metric's denominator on a's side, within the paired population (e.g. s_ex_ref: answerable items
+   * whose baseline answered correctly; llm_score: scored items), as `n` of a score row. 0 means "0 of 0". */
+  n_a: number;
+  /** The same for b. */
+  n_b: number;
+  /** Judge failures the metric counts on a's side (alignment scores: a failure of a or of its baseline). */
+  judge_failures_a: number;
+  /** The same for b. */
+  judge_failures_b: number;
   /** a correct and b not. */
   mcnemar_b: number;
   /** a not correct and b correct. */

@@ -29,7 +29,7 @@ export const TRANSITIONS: TableSpec = {
 
 export const RUNS: TableSpec = {
   id: "string", model: "category", prompt: "category", variant: "category", baseline: "string",
-  judge: "category", items: "int", missing: "int", dataset: "category",
+  judge: "category", items: "int", missing: "int", failed: "int", dataset: "category",
 };
 
 export const REFERENCE: TableSpec = { base_model: "category", variant: "category", metric: "category", value: "double" };
@@ -37,5 +37,6 @@ export const REFERENCE: TableSpec = { base_model: "category", variant: "category
 /** Run b against run a on the items both have (an aligned run against its baseline in the report). */
 export const COMPARISONS: TableSpec = {
   a: "category", b: "category", slice: "category", metric: "category", value_a: "double", value_b: "double",
-  diff: "double", ci_low: "double", ci_high: "double", n: "int", mcnemar_b: "int", mcnemar_c: "int", mcnemar_p: "double",
+  diff: "double", ci_low: "double", ci_high: "double", n: "int", n_a: "int", n_b: "int",
+  judge_failures_a: "int", judge_failures_b: "int", mcnemar_b: "int", mcnemar_c: "int", mcnemar_p: "double",
 };
