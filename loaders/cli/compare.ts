@@ -2,12 +2,11 @@
 // run a on the items both have: every metric's paired difference (b - a) with a paired bootstrap interval,
 // and the exact McNemar test on `correct`.
 import type { Command } from "commander";
+import { readItemsJsonl } from "../datasets/items-jsonl.ts";
 import { integer } from "./args.ts";
-import { Item } from "../items/schema.ts";
 import { compareRuns } from "../metrics/index.ts";
 import { completeRuns, judgeLocated } from "../pipeline/score.ts";
 import { writeFilesAtomic } from "../storage/atomic.ts";
-import { parseJsonl, readText } from "../storage/jsonl.ts";
 import * as S from "../storage/schemas.ts";
 import { toParquet } from "../storage/tables.ts";
 import { readLocatedPredictions, readRunsFile } from "./score.ts";
@@ -26,9 +25,9 @@ export function register(program: Command): void {
     .option("--seed <n>", "bootstrap seed", integer())
     .option("--slice-by <fields>", "extra item fields to slice by, comma-separated")
     .action(async (options) => {
-      const items = parseJsonl(await readText(options.items), Item, options.items);
+      const items = await readItemsJsonl(options.items);
       const predictions = await readLocatedPredictions(options.predictions);
-      const runs = completeRuns(predictions.map((p) => p.prediction), options.runs ? await readRunsFile(options.runs) : null);
+      const runs = completeRuns(predictions.map((p) => p.prediction), options.runs ? await readRunsFile(options.runs) : null, options.runs);
       const rows = compareRuns(items as never, judgeLocated(items, predictions), options.a, options.b, {
         resamples: options.resamples, seed: options.seed, runs,
         sliceFields: options.sliceBy ? String(options.sliceBy).split(",").filter(Boolean) : [],

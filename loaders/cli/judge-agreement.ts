@@ -2,6 +2,7 @@
 // two judges over the same responses (outputs of `uvqa judge`). Writes agreement.json (confusion matrices,
 // Cohen's kappa, every metric under each judge with flags) and disagreements.parquet / .arrow (for a page).
 import type { Command } from "commander";
+import { readItemsJsonl } from "../datasets/items-jsonl.ts";
 import { integer } from "./args.ts";
 import { invalid } from "../errors.ts";
 import { Prediction, type Judgment } from "../items/records.ts";
@@ -9,7 +10,7 @@ import { Item } from "../items/schema.ts";
 import { compareJudges, type AgreementResult } from "../judges/agreement.ts";
 import { isImported, judgePredictions } from "../judges/builtin.ts";
 import { writeFilesAtomic } from "../storage/atomic.ts";
-import { parseJsonl, parseJsonlLines, readText } from "../storage/jsonl.ts";
+import { parseJsonlLines, readText } from "../storage/jsonl.ts";
 import { toArrowStream, toParquet, type TableSpec } from "../storage/tables.ts";
 import { readRunsFile } from "./score.ts";
 
@@ -54,7 +55,7 @@ export function register(program: Command): void {
     .option("--resamples <n>", "bootstrap resamples", integer(0), 1000)
     .option("--seed <n>", "bootstrap seed", integer())
     .action(async (options) => {
-      const itemList = parseJsonl(await readText(options.items), Item, options.items);
+      const itemList = await readItemsJsonl(options.items);
       const items = new Map(itemList.map((item) => [item.id, item]));
       const a = await readJudged(options.a, items);
       const b = await readJudged(options.b, items);

@@ -2,15 +2,15 @@
 // (a contract): each prediction comes back with refused, correct, score (LLM judge) or match_score
 // (built-in), reason_ok, judge and error. `uvqa score` reads the output as judged predictions.
 import type { Command } from "commander";
+import { readItemsJsonl } from "../datasets/items-jsonl.ts";
 import { integer } from "./args.ts";
 import { DEFAULT_CONFIG, loadConfig } from "../config/load.ts";
 import { invalid } from "../errors.ts";
 import { Prediction } from "../items/records.ts";
-import { Item } from "../items/schema.ts";
 import { DEFAULT_JUDGE_PROMPT } from "../judges/llm-prompt.ts";
 import { DEFAULT_JUDGE_CACHE, findJudge, judgeResponses } from "../judges/run.ts";
 import { writeFileAtomic } from "../storage/atomic.ts";
-import { parseJsonl, parseJsonlLines, readText, toJsonl } from "../storage/jsonl.ts";
+import { parseJsonlLines, readText, toJsonl } from "../storage/jsonl.ts";
 
 export interface JudgeCommandOptions {
   judge: string;
@@ -27,7 +27,7 @@ export interface JudgeCommandOptions {
 
 export async function runJudgeCommand(options: JudgeCommandOptions): Promise<Record<string, unknown>[]> {
   const log = options.log ?? ((line: string) => process.stderr.write(line + "\n"));
-  const items = new Map(parseJsonl(await readText(options.items), Item, options.items).map((item) => [item.id, item]));
+  const items = new Map((await readItemsJsonl(options.items)).map((item) => [item.id, item]));
   const located = parseJsonlLines(await readText(options.predictions), Prediction, options.predictions);
   for (const { value, line } of located) {
     if (!items.has(value.item)) throw invalid("item", value.item, { file: options.predictions, line });

@@ -1,10 +1,11 @@
 // `uvqa score --items <file.jsonl> --predictions <file.jsonl> [--runs <file.json>] --out <dir>` (a contract).
 import type { Command } from "commander";
+import { readItemsJsonl } from "../datasets/items-jsonl.ts";
 import { integer } from "./args.ts";
 import { parseAt } from "../errors.ts";
-import { Item, type Item as ItemT } from "../items/schema.ts";
+import { type Item as ItemT } from "../items/schema.ts";
 import { Prediction, Runs, type Run } from "../items/records.ts";
-import { parseJsonl, parseJsonlLines, readJson, readText } from "../storage/jsonl.ts";
+import { parseJsonlLines, readJson, readText } from "../storage/jsonl.ts";
 import { writeFilesAtomic } from "../storage/atomic.ts";
 import { scorePredictions, type LocatedPrediction } from "../pipeline/score.ts";
 import { scoreFiles } from "../pipeline/tables.ts";
@@ -29,14 +30,14 @@ export function register(program: Command): void {
     .option("--seed <n>", "bootstrap seed", integer())
     .option("--slice-by <fields>", "extra item fields to slice by, comma-separated (e.g. question_type,dataset)")
     .action(async (options) => {
-      const items: ItemT[] = parseJsonl(await readText(options.items), Item, options.items);
+      const items: ItemT[] = await readItemsJsonl(options.items);
       const predictions = await readLocatedPredictions(options.predictions);
       const runs = options.runs ? await readRunsFile(options.runs) : null;
       const scored = scorePredictions(items, predictions, runs, {
         resamples: options.resamples,
         seed: options.seed,
         sliceFields: options.sliceBy ? String(options.sliceBy).split(",").filter(Boolean) : [],
-      });
+      }, options.runs);
       await writeFilesAtomic(options.out, scoreFiles(scored, items, predictions.map((p) => p.prediction)));
       const runsCount = scored.runs.length;
       process.stderr.write(`scored ${predictions.length} predictions of ${runsCount} run(s) over ${items.length} items -> ${options.out}/scores.json\n`);

@@ -1,28 +1,31 @@
 // The whole report, as the site's data loader and `uvqa report` see it:
 // config -> datasets -> inference (cached) -> judgments -> scores -> the files pages read.
-import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
-import { dirname, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { loadConfig } from "../config/load.ts";
 import type { ExperimentConfig } from "../config/schema.ts";
 import type { Item } from "../items/schema.ts";
 import type { Prediction, Run } from "../items/records.ts";
 import { inferRun } from "../inference/run.ts";
+import { DEFAULT_CACHE_DIR } from "../inference/cache.ts";
 import type { ResponseRow } from "../inference/row.ts";
 import { BUILTIN_JUDGE_CONFIG, judgeResponses } from "../judges/run.ts";
 import { toArrowStream, toParquet } from "../storage/tables.ts";
 import { toJsonl } from "../storage/jsonl.ts";
+import { sha256 } from "../prompts/index.ts";
 import * as S from "../storage/schemas.ts";
 import { itemsForRun, loadDatasets, type LoadedDataset } from "./datasets.ts";
 import { compareWithBaselines, scorePredictions, type LocatedPrediction } from "./score.ts";
-import { arrowFiles, scoreFiles } from "./tables.ts";
+import { arrowFiles, itemRows, resultFiles } from "./tables.ts";
 
 export interface ReportOptions {
   /** Experiment config (default `uvqa.config.ts` at the repo root). */
   configPath?: string;
   /** Response cache (default `data/cache/responses`). */
   cacheDir?: string;
+  /** Judge reply cache (default: `judge/` beside the response cache). */
+  judgeCacheDir?: string;
   resamples?: number;
   root?: string;
   log?: (line: string) => void;
@@ -32,10 +35,6 @@ export interface Report {
   files: Record<string, string | Uint8Array>;
   runs: Run[];
   datasets: LoadedDataset[];
-}
-
-function sha256(text: string | Uint8Array): string {
-  return createHash("sha256").update(text).digest("hex");
 }
 
 function codeVersion(root: string): string {
@@ -63,11 +62,13 @@ export async function buildReport(options: ReportOptions = {}): Promise<Report> 
   const loaded = datasets.filter((d): d is Extract<LoadedDataset, { items: Item[] }> => "items" in d);
   const items = loaded.flatMap((d) => d.items);
 
+  const cacheDir = resolve(root, options.cacheDir ?? DEFAULT_CACHE_DIR);
+  const judgeCacheDir = resolve(root, options.judgeCacheDir ?? join(dirname(cacheDir), "judge"));
   const predictions: LocatedPrediction[] = [];
   const responses: ResponseRow[] = [];
   const inferenceFailures: Record<string, number> = {};
   for (const run of config.runs) {
-    const rows = await inferRun({ config, runId: run.id, items: itemsForRun(run, loaded), cacheDir: resolve(root, options.cacheDir ?? "data/cache/responses") });
+    const rows = await inferRun({ config, runId: run.id, items: itemsForRun(run, loaded), cacheDir });
     responses.push(...rows);
     for (const row of rows) {
       // A failed request leaves the item missing from the run (coverage counts it), not judged as an answer.
@@ -84,7 +85,7 @@ export async function buildReport(options: ReportOptions = {}): Promise<Report> 
   const judge = config.judges[0] ?? BUILTIN_JUDGE_CONFIG;
   const byId = new Map(items.map((item) => [item.id, item]));
   const plain = predictions.map((p) => p.prediction);
-  const judged = await judgeResponses(byId, plain, { config, judge, cacheDir: resolve(root, "data/cache/judge"), log });
+  const judged = await judgeResponses(byId, plain, { config, judge, cacheDir: judgeCacheDir, log });
   const runs = runsInput(config);
   const sliceFields = loaded.length > 1 ? ["dataset"] : [];
   const scoreOptions = { resamples: options.resamples, sliceFields };
@@ -97,6 +98,7 @@ export async function buildReport(options: ReportOptions = {}): Promise<Report> 
     judge: judge.id,
     items: coverage.get(run.id)?.judged ?? 0,
     missing: coverage.get(run.id)?.missing ?? 0,
+    failed: inferenceFailures[run.id] ?? 0,
     dataset: (config.runs.find((r) => r.id === run.id)?.datasets ?? loaded.map((d) => d.id)).join(","),
   }));
   const reference = JSON.parse(await readFile(resolve(root, "data/reference/paper-main-table.json"), "utf8")) as { rows: Record<string, unknown>[] };
@@ -111,10 +113,15 @@ export async function buildReport(options: ReportOptions = {}): Promise<Report> 
     judge: { id: judge.id, kind: judge.kind, name: String(judged[0]?.judge ?? judge.id) },
     inference_failures: inferenceFailures,
     resamples: options.resamples ?? 1000,
+    // The command that recomputes every score from this report's own files.
+    reproduce: ["uvqa score --items items.jsonl --predictions predictions.jsonl --runs runs-input.json --out scores/",
+      ...(sliceFields.length ? [`--slice-by ${sliceFields.join(",")}`] : []),
+      ...(options.resamples !== undefined && options.resamples !== 1000 ? [`--resamples ${options.resamples}`] : [])].join(" "),
   };
 
   const files: Record<string, string | Uint8Array> = {
-    ...scoreFiles(scored, items, plain),
+    ...resultFiles(scored),
+    "items.parquet": toParquet(itemRows(items), S.ITEMS),
     // Every response row with its provenance (backend, model, prompt hash, settings, frames), failures included.
     "responses.parquet": toParquet(responses, S.RESPONSES),
     ...arrowFiles(scored),
@@ -126,7 +133,8 @@ export async function buildReport(options: ReportOptions = {}): Promise<Report> 
     "comparisons.arrow": toArrowStream(comparisons as never, S.COMPARISONS),
     "meta.json": JSON.stringify(meta, null, 1) + "\n",
     "items.jsonl": itemsJsonl,
-    "predictions.jsonl": toJsonl(plain),
+    // Judged, so `uvqa score` reproduces the scores of whatever judge the report used (an LLM judge included).
+    "predictions.jsonl": toJsonl(judged),
     "runs-input.json": JSON.stringify(runs, null, 1) + "\n",
   };
   return { files, runs, datasets };

@@ -38,15 +38,20 @@ export function checkPredictions(items: Map<string, Item>, predictions: readonly
   }
 }
 
-/** Runs named by predictions but absent from the runs file are unaligned with no baseline. */
-export function completeRuns(predictions: readonly Prediction[], runs: readonly Run[] | null): Run[] {
+/**
+ * Runs named by predictions but absent from the runs file are unaligned with no baseline. A baseline that
+ * names no run is an error; with `runsFile` it names the file and record.
+ */
+export function completeRuns(predictions: readonly Prediction[], runs: readonly Run[] | null, runsFile?: string): Run[] {
   const known = new Map((runs ?? []).map((run) => [run.id, run]));
   for (const { run } of predictions) {
     if (!known.has(run)) known.set(run, { id: run, model: run, prompt: "unknown", variant: "unaligned", baseline: null });
   }
-  for (const run of known.values()) {
-    if (run.baseline && !known.has(run.baseline)) throw new UvqaError(`unknown baseline: ${run.baseline} (run ${run.id})`, 2);
-  }
+  (runs ?? []).forEach((run, record) => {
+    if (!run.baseline || known.has(run.baseline)) return;
+    if (runsFile) throw invalid("baseline", run.baseline, { file: runsFile, record });
+    throw new UvqaError(`unknown baseline: ${run.baseline} (run ${run.id})`, 2);
+  });
   return [...known.values()];
 }
 
@@ -68,9 +73,10 @@ export function scorePredictions(
   predictions: readonly LocatedPrediction[],
   runs: readonly Run[] | null,
   options: ScoreOptions = {},
+  runsFile?: string,
 ): Scored {
+  const allRuns = completeRuns(predictions.map((p) => p.prediction), runs, runsFile);
   const judgments = judgeLocated(items, predictions);
-  const allRuns = completeRuns(predictions.map((p) => p.prediction), runs);
   const result = scoreRuns(items as never, judgments, allRuns, options);
   return { runs: allRuns, judgments, result };
 }

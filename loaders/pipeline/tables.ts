@@ -20,18 +20,25 @@ export function sortScores(rows: readonly ScoreRow[]): ScoreRow[] {
   return [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
-/** `uvqa score --out` files: scores.json plus one Parquet file per table. */
-export function scoreFiles(scored: Scored, items: readonly Item[], predictions: readonly Prediction[]): Record<string, string | Uint8Array> {
+/** The scored tables: scores.json, coverage.json and Parquet judgments, scores and transitions. */
+export function resultFiles(scored: Scored): Record<string, string | Uint8Array> {
   const scores = sortScores(scored.result.scores);
   return {
     "scores.json": JSON.stringify(scores, null, 1) + "\n",
     "coverage.json": JSON.stringify(scored.result.coverage, null, 1) + "\n",
-    "runs.json": JSON.stringify(scored.runs, null, 1) + "\n",
-    "items.parquet": toParquet(itemRows(items), S.ITEMS),
-    "responses.parquet": toParquet(predictions as never, S.RESPONSES),
     "judgments.parquet": toParquet(scored.judgments as never, S.JUDGMENTS),
     "scores.parquet": toParquet(scores as never, S.SCORES),
     "transitions.parquet": toParquet(scored.result.transitions as never, S.TRANSITIONS),
+  };
+}
+
+/** `uvqa score --out` files: the scored tables plus the runs, items and responses they came from. */
+export function scoreFiles(scored: Scored, items: readonly Item[], predictions: readonly Prediction[]): Record<string, string | Uint8Array> {
+  return {
+    ...resultFiles(scored),
+    "runs.json": JSON.stringify(scored.runs, null, 1) + "\n",
+    "items.parquet": toParquet(itemRows(items), S.ITEMS),
+    "responses.parquet": toParquet(predictions as never, S.RESPONSES),
   };
 }
 

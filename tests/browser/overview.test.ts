@@ -109,6 +109,20 @@ describe("overview page", () => {
     expect(header).not.toMatch(/llm/i);
   });
 
+  it("shows each run's coverage and the exact command that reproduces the page", async () => {
+    const coverage = JSON.parse(readFileSync(builtReportFile(dist, "coverage.json"), "utf-8")) as Array<{ run: string; judged: number; missing: number }>;
+    const rows = await page.$$eval("#coverage tbody tr", (trs) => trs.map((tr) => ({
+      run: tr.getAttribute("data-run"), cells: [...tr.querySelectorAll("td")].map((td) => td.textContent?.trim()),
+    })));
+    expect(rows.map((r) => r.run)).toEqual(coverage.map((c) => c.run));
+    for (const [i, c] of coverage.entries()) expect(rows[i]!.cells.slice(2, 4)).toEqual([String(c.judged), String(c.missing)]);
+    // Every run's F1 denominator is the number of items judged in it.
+    for (const c of coverage) expect(cli.find((r) => r.run === c.run && r.slice === "all" && r.metric === "f1")!.n).toBe(c.judged);
+    const meta = JSON.parse(readFileSync(builtReportFile(dist, "meta.json"), "utf-8")) as { reproduce: string };
+    expect(await page.locator("#reproduce").textContent()).toBe(`npx ${meta.reproduce}`);
+    expect(meta.reproduce).toMatch(/^uvqa score --items items.jsonl --predictions predictions.jsonl --runs runs-input.json/);
+  });
+
   it("logs no console error and requests nothing but 127.0.0.1", () => {
     expect(consoleErrors).toEqual([]);
     expect(foreignRequests).toEqual([]);

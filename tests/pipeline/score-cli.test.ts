@@ -132,7 +132,15 @@ describe("uvqa score", () => {
 
     await writeFile(join(dir, "runs-bad.json"), JSON.stringify([{ id: "x", model: "m", prompt: "p", variant: "dpo", baseline: "nope" }]));
     const baseline = await uvqa(["score", "--items", join(dir, "items.jsonl"), "--predictions", join(dir, "predictions.jsonl"), "--runs", join(dir, "runs-bad.json"), "--out", out]).catch((e) => e);
-    expect(baseline.stderr.trim()).toBe("uvqa: unknown baseline: nope (run x)");
+    expect(baseline.stderr.trim()).toBe(`uvqa: invalid baseline: "nope" (${join(dir, "runs-bad.json")}: record 0)`);
+
+    await writeFile(join(dir, "items-dup.jsonl"), jsonl([items[0], items[1], items[0]]));
+    const dup = await uvqa(["score", "--items", join(dir, "items-dup.jsonl"), "--predictions", join(dir, "predictions.jsonl"), "--out", out]).catch((e) => e);
+    expect(dup.stderr.trim()).toBe(`uvqa: invalid id: "a1 (already on line 1)" (${join(dir, "items-dup.jsonl")}:3)`);
+
+    const resamples = await uvqa(["score", "--items", join(dir, "items.jsonl"), "--predictions", join(dir, "predictions.jsonl"), "--out", out, "--resamples", "-1"]).catch((e) => e);
+    expect(resamples.code).not.toBe(0);
+    expect(resamples.stderr.trim().split("\n")).toHaveLength(1);
     await expect(readdir(out)).rejects.toThrow();
   });
 });
