@@ -64,17 +64,22 @@ export class ResponseCache {
   /** How long rows wait to be written together. */
   delayMs = 5;
 
-  private constructor(file: string, rows: ResponseRow[], report: CacheOpenReport) {
+  private constructor(file: string, rows: ResponseRow[], report: CacheOpenReport, private readonly readOnly: boolean) {
     this.file = file;
     this.report = report;
     for (const row of rows) this.remember(row);
   }
 
-  static async open(cacheDir: string, runId: string): Promise<ResponseCache> {
-    await mkdir(cacheDir, { recursive: true });
+  /**
+   * Reads the run's rows (a torn last line is cut off). `readOnly` changes nothing on disk (no folder
+   * made, no torn line cut) and refuses appends: what a dry run or a run of imported rows opens.
+   */
+  static async open(cacheDir: string, runId: string, options: { readOnly?: boolean } = {}): Promise<ResponseCache> {
+    const readOnly = options.readOnly ?? false;
+    if (!readOnly) await mkdir(cacheDir, { recursive: true });
     const file = cacheFile(cacheDir, runId);
-    const { rows, report } = await readCacheFile(file, true);
-    return new ResponseCache(file, rows, report);
+    const { rows, report } = await readCacheFile(file, !readOnly);
+    return new ResponseCache(file, rows, report, readOnly);
   }
 
   private remember(row: ResponseRow): void {
@@ -103,38 +108,51 @@ export class ResponseCache {
    * on resume. The promise resolves once the row is on disk; `flush()` writes at once.
    */
   append(row: ResponseRow): Promise<void> {
+    if (this.readOnly) return Promise.reject(new Error(`${this.file} is open read-only`));
+    if (this.failure) return Promise.reject(this.failure);
     this.remember(row);
     this.pending.push(JSON.stringify(row) + "\n");
-    if (!this.timer && !this.flushing) this.timer = setTimeout(() => void this.flush().catch((error) => (this.failure ??= error)), this.delayMs);
+    if (!this.timer && !this.flushing) this.timer = setTimeout(() => void this.flush().catch(() => {}), this.delayMs);
     this.queued ??= new Promise<void>((resolve, reject) => (this.settleQueued = { resolve, reject }));
     return this.queued;
   }
 
-  /** Writes everything queued; rejects with the first write error. */
+  /** Stores the first failure and rejects every append still waiting: no append is left unsettled. */
+  private fail(error: unknown): unknown {
+    this.failure ??= error;
+    const settle = this.settleQueued;
+    this.pending = [];
+    this.queued = null;
+    this.settleQueued = null;
+    settle?.reject(this.failure);
+    return this.failure;
+  }
+
+  /** Writes everything queued; rejects with the first open or write error (and so does every later call). */
   async flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    while (this.flushing) await this.flushing;
-    if (this.failure) throw this.failure;
+    while (this.flushing) await this.flushing.catch(() => {});
+    if (this.failure) throw this.fail(this.failure);
     if (!this.pending.length) return;
     this.flushing = (async () => {
+      let settle: typeof this.settleQueued = null;
       try {
         this.handle ??= await open(this.file, "a");
         while (this.pending.length) {
           const bytes = Buffer.from(this.pending.join(""));
-          const settle = this.settleQueued;
+          settle = this.settleQueued;
           this.pending = [];
           this.queued = null;
           this.settleQueued = null;
-          try {
-            let offset = 0;
-            while (offset < bytes.length) offset += (await this.handle.write(bytes, offset)).bytesWritten;
-          } catch (error) {
-            settle?.reject(error);
-            throw error;
-          }
+          let offset = 0;
+          while (offset < bytes.length) offset += (await this.handle.write(bytes, offset)).bytesWritten;
           settle?.resolve();
+          settle = null;
         }
+      } catch (error) {
+        settle?.reject(error);
+        throw this.fail(error);
       } finally {
         this.flushing = null;
       }
@@ -142,9 +160,14 @@ export class ResponseCache {
     await this.flushing;
   }
 
+  /** Writes what is queued and closes the file, also when the write fails (then rejects with that failure). */
   async close(): Promise<void> {
-    await this.flush();
-    await this.handle?.close();
-    this.handle = null;
+    try {
+      if (!this.readOnly) await this.flush();
+    } finally {
+      const handle = this.handle;
+      this.handle = null;
+      await handle?.close();
+    }
   }
 }

@@ -1,6 +1,6 @@
 // The cache on real files: a torn last line is cut off on open, the newest row per (item, key) wins,
 // concurrent appends land as whole lines; the out file keeps other runs' rows and replaces this run's.
-import { appendFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -52,4 +52,18 @@ test("the out file: this run's rows replaced, other runs' kept, written whole", 
   await writeOutRows(out, ["r/1"], [row("a", "k", "three"), row("b", "k", "four")]);
   const rows = (await readFile(out, "utf8")).trimEnd().split("\n").map((line) => JSON.parse(line) as ResponseRow);
   expect(rows.map((r) => [r.run, r.item, r.response])).toEqual([["r/2", "a", "other"], ["r/1", "a", "three"], ["r/1", "b", "four"]]);
+});
+
+test("a cache file that cannot be opened: append rejects (every queued append), and so do later appends and flushes", { timeout: 2_000 }, async () => {
+  const runDir = join(dir, "unopenable");
+  const cache = await ResponseCache.open(runDir, "r/1");
+  // The run's cache file becomes a folder once the (empty) cache is read: opening it for appends fails (EISDIR).
+  await mkdir(cacheFile(runDir, "r/1"));
+  const first = cache.append(row("a", "k1", "yes"));
+  const second = cache.append(row("b", "k2", "no"));
+  await expect(first).rejects.toMatchObject({ code: "EISDIR" });
+  await expect(second).rejects.toMatchObject({ code: "EISDIR" });
+  await expect(cache.append(row("c", "k3", "later"))).rejects.toMatchObject({ code: "EISDIR" });
+  await expect(cache.flush()).rejects.toMatchObject({ code: "EISDIR" });
+  await expect(cache.close()).rejects.toMatchObject({ code: "EISDIR" });
 });
