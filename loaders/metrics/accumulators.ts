@@ -1,13 +1,14 @@
 // Every metric is a function of a few sums over items (metrics.md). One item's contribution to those
 // sums depends only on its "side": (category kind, outcome, baseline outcome, score kind, score), so items
 // with the same side and slices fall into one cell, and a resample only needs cell counts.
-import type { Outcome } from "../items/outcome.ts";
+import { OUTCOMES, outcomeFor, type Outcome } from "../items/outcome.ts";
 import type { Metric } from "../items/records.ts";
 import { f1, meanScore, sAcc, sAlign, sDisc, sExRef, sPermis } from "./formulas.ts";
 
-/** Outcome codes; NONE marks "no baseline row" (the item is left out of alignment). */
+/** Outcome codes: indexes into OUTCOMES; NONE marks "no baseline row" (the item is left out of alignment). */
 export const C = 0, W = 1, R = 2, A = 3, F = 4, NONE = 5;
-export const OUTCOME_CODES: readonly Outcome[] = ["C", "W", "R", "A", "F"];
+export const OUTCOME_CODES: readonly Outcome[] = OUTCOMES;
+const CODE_OF: Readonly<Record<Outcome, number>> = { C, W, R, A, F };
 
 /** Layout of one side's sums. */
 export const N = 0, TP = 1, FP = 2, FN = 3, CORRECT = 4, LLM_SUM = 5, LLM_N = 6, MATCH_SUM = 7, MATCH_N = 8,
@@ -18,13 +19,9 @@ export const WIDTH = 18;
 /** Score kinds as codes: 0 none, 1 llm, 2 match. */
 export const NO_SCORE = 0, LLM = 1, MATCH = 2;
 
-export function outcomeCode(unanswerable: boolean, refused: boolean | null, correct: boolean | null): number {
-  // `== null` also catches a missing field from untyped callers: a failure, never a silent "answered".
-  if (refused == null) return F;
-  if (unanswerable) return refused ? R : A;
-  if (refused) return R;
-  if (correct == null) return F;
-  return correct ? C : W;
+/** The shared outcome rule (items/outcome.ts#outcomeFor) as a code. */
+export function outcomeCode(unanswerable: boolean, refused: boolean | null | undefined, correct: boolean | null | undefined): number {
+  return CODE_OF[outcomeFor(unanswerable, refused, correct)];
 }
 
 /** `correct` as S_acc and McNemar count it: C on answerable items, R on unanswerable ones. */
