@@ -116,8 +116,8 @@ function judgeName(rows: readonly Judgment[]): string {
 }
 
 /**
- * Flagged when the two values fall outside each other's interval. A metric with a zero denominator under
- * both judges is never flagged (0 of 0 is not a measurement).
+ * Flagged when each value falls outside the other's interval (both, not just one). A metric with a zero
+ * denominator under both judges is never flagged (0 of 0 is not a measurement).
  */
 export function metricAgreement(a: readonly ScoreRow[], b: readonly ScoreRow[]): { metrics: MetricAgreement[]; unmatched: string[] } {
   const byKey = new Map(b.map((row) => [`${row.run}\u0000${row.slice}\u0000${row.metric}`, row]));
@@ -133,11 +133,14 @@ export function metricAgreement(a: readonly ScoreRow[], b: readonly ScoreRow[]):
     }
     seen.add(k);
     const measured = x.n > 0 || y.n > 0;
-    const outside = y.value < x.ci_low || y.value > x.ci_high || x.value < y.ci_low || x.value > y.ci_high;
+    // The strict rule: *each* value outside the other's interval (one wide interval covering the other
+    // value is not a judge effect we can claim).
+    const bOutsideA = y.value < x.ci_low || y.value > x.ci_high;
+    const aOutsideB = x.value < y.ci_low || x.value > y.ci_high;
     metrics.push({
       run: x.run, slice: x.slice, metric: x.metric, a: x.value, a_low: x.ci_low, a_high: x.ci_high,
       b: y.value, b_low: y.ci_low, b_high: y.ci_high, diff: y.value - x.value, n_a: x.n, n_b: y.n,
-      judge_failures_a: x.judge_failures, judge_failures_b: y.judge_failures, flagged: measured && outside,
+      judge_failures_a: x.judge_failures, judge_failures_b: y.judge_failures, flagged: measured && bOutsideA && aOutsideB,
     });
   }
   for (const y of b) if (!seen.has(`${y.run}\u0000${y.slice}\u0000${y.metric}`)) unmatched.add(`${y.metric} (only b)`);

@@ -47,6 +47,17 @@ describe("metricAgreement", () => {
     expect(metricAgreement([row(0, 0, 0, 0)], [row(1, 1, 1, 0)]).metrics[0]!.flagged).toBe(false);
   });
 
+  it("does not flag when only one value lies outside the other's interval", () => {
+    // b = 0.65 is above a's interval [0.4, 0.6], but a = 0.5 lies inside b's wide interval [0.45, 0.85].
+    expect(metricAgreement([row(0.5, 0.4, 0.6)], [row(0.65, 0.45, 0.85)]).metrics[0]!.flagged).toBe(false);
+    // the mirror: a outside b's interval, b inside a's.
+    expect(metricAgreement([row(0.65, 0.45, 0.85)], [row(0.5, 0.4, 0.6)]).metrics[0]!.flagged).toBe(false);
+    // below as well as above: a = 0.3 [0.1, 0.5] vs b = 0.6 [0.55, 0.65]: b outside a's, a outside b's -> flagged;
+    // with a's interval widened to [0.1, 0.7], b lies inside it -> not flagged.
+    expect(metricAgreement([row(0.3, 0.1, 0.5)], [row(0.6, 0.55, 0.65)]).metrics[0]!.flagged).toBe(true);
+    expect(metricAgreement([row(0.3, 0.1, 0.7)], [row(0.6, 0.55, 0.65)]).metrics[0]!.flagged).toBe(false);
+  });
+
   it("lists score metrics that exist under one judge only", () => {
     const llm = { ...row(3, 2, 4), metric: "llm_score" as const };
     const match = { ...row(2, 1, 3), metric: "match_score" as const };
