@@ -2,7 +2,6 @@
 // server, or the built-in backend) for an unanswerable question and its reasoned refusal; keep the
 // replies that parse strictly, count "Not applicable" and malformed ones, validate as items. Replies are
 // kept in the response cache (run `generate/<model id>`), so a rerun sends nothing for what it has.
-import pLimit from "p-limit";
 import type { ExperimentConfig } from "../config/schema.ts";
 import { UvqaError } from "../errors.ts";
 import type { Item } from "../items/schema.ts";
@@ -12,6 +11,7 @@ import { DEFAULT_CACHE_DIR, ResponseCache } from "../inference/cache.ts";
 import { progressBar } from "../inference/progress.ts";
 import { DEFAULT_RETRY, realRetryEffects, withRetry, type RetryEffects } from "../inference/retry.ts";
 import type { ResponseRow } from "../inference/row.ts";
+import { runLimited } from "../inference/limit.ts";
 import { cacheKey, makeBackend } from "../inference/run.ts";
 import { sceneCandidates, type Candidate } from "./llm/candidates.ts";
 import { generatedItems } from "./llm/items.ts";
@@ -70,12 +70,11 @@ export async function generateLlmItems(options: LlmGenerateOptions): Promise<Llm
 
   const runId = `${GENERATE_RUN_PREFIX}${model.id}`;
   const cache = await ResponseCache.open(options.cacheDir ?? DEFAULT_CACHE_DIR, runId);
-  const limit = pLimit(options.concurrency ?? model.concurrency ?? 8);
   const bar = progressBar(candidates.length, runId, options.progress ?? Boolean(process.stderr.isTTY));
   const report: LlmGenerateReport = { items: [], candidates: candidates.length, sent: 0, cached: 0, accepted: 0, twins: 0, notApplicable: 0, malformed: [], failed: [] };
   const replies: Array<ResponseRow> = [];
   try {
-    await Promise.all(candidates.map((candidate, index) => limit(async () => {
+    await runLimited(options.concurrency ?? model.concurrency ?? 8, candidates.map((candidate, index) => async () => {
       const messages = generationMessages(candidate);
       const canonical = canonicalMessages(messages);
       const key = cacheKey(backend, canonical, settings, { task: TASK });
@@ -109,7 +108,7 @@ export async function generateLlmItems(options: LlmGenerateOptions): Promise<Llm
       await cache.append(row);
       replies[index] = row;
       bar.tick(row.error !== null);
-    })));
+    }));
   } finally {
     bar.stop();
     await cache.close();

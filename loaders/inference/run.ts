@@ -2,7 +2,6 @@
 // backend with retries, append the row. Returns exactly one row per item (first occurrence of an id),
 // from the cache where present. The site build and `uvqa infer` both call `inferRun`.
 import { join, dirname, resolve } from "node:path";
-import pLimit from "p-limit";
 import type { ExperimentConfig, ModelConfig, PromptConfig } from "../config/schema.ts";
 import { findRun } from "../config/load.ts";
 import { UvqaError } from "../errors.ts";
@@ -12,6 +11,7 @@ import { builtinBackend, generationSettings, roughTokens, type Backend, type Gen
 import { DEFAULT_CACHE_DIR, ResponseCache } from "./cache.ts";
 import { defaultFrameTools, findVideo, jpegDataUrl, sampleFrames, type FrameTools } from "./frames.ts";
 import { openaiBackend } from "./openai.ts";
+import { runLimited } from "./limit.ts";
 import { writeOutRows } from "./out.ts";
 import { progressBar } from "./progress.ts";
 import { AttemptError, DEFAULT_RETRY, realRetryEffects, withRetry, type RetryEffects, type RetryResult } from "./retry.ts";
@@ -133,12 +133,11 @@ export async function inferRun(options: InferOptions): Promise<ResponseRow[]> {
   const items = options.items.filter((item) => (seen.has(item.id) ? false : (seen.add(item.id), true)));
   const cache = await ResponseCache.open(cacheDir, runId);
   if (cache.report.truncatedBytes) log(`${runId}: cut a torn last line (${cache.report.truncatedBytes} bytes) from ${cache.file}`);
-  const limit = pLimit(options.concurrency ?? model.concurrency ?? DEFAULT_CONCURRENCY);
   const bar = progressBar(items.length, runId, !options.dryRun && (options.progress ?? Boolean(process.stderr.isTTY)));
   const plan = { requests: 0, cached: 0, promptTokens: 0, images: 0 };
   const rows: Array<ResponseRow | null> = [];
   try {
-    const tasks = items.map((item, index) => limit(async () => {
+    await runLimited(options.concurrency ?? model.concurrency ?? DEFAULT_CONCURRENCY, items.map((item, index) => async () => {
       const prep = await prepareRequest(item, prompt, model, backend, settings, media);
       const cached = cache.get(item.id, prep.key);
       if (cached && !(options.retryFailed && cached.error)) {
@@ -187,7 +186,6 @@ export async function inferRun(options: InferOptions): Promise<ResponseRow[]> {
       rows[index] = row;
       bar.tick(row.error !== null);
     }));
-    await Promise.all(tasks);
   } finally {
     bar.stop();
     await cache.close();

@@ -1,10 +1,10 @@
 // `uvqa batch export`: one Batch API request line per item of a run that the cache does not answer yet
 // (failures count as unanswered with `retryFailed`). The file is written whole (temporary file, rename).
-import pLimit from "p-limit";
 import type { Item } from "../../items/schema.ts";
 import { writeFileAtomic } from "../../storage/atomic.ts";
 import { toJsonl } from "../../storage/jsonl.ts";
 import { ResponseCache } from "../cache.ts";
+import { runLimited } from "../limit.ts";
 import { progressBar } from "../progress.ts";
 import { batchRun, type BatchRunOptions } from "./context.ts";
 import { BATCH_URL, customId, type BatchRequestLine } from "./format.ts";
@@ -38,9 +38,9 @@ export async function exportBatch(options: ExportOptions): Promise<ExportReport>
   const lines: Array<BatchRequestLine | null> = [];
   const report: ExportReport = { items: items.length, requests: 0, cached: 0, unsendable: [] };
   const bar = progressBar(items.length, `export ${ctx.runId}`, options.progress ?? Boolean(process.stderr.isTTY));
-  const limit = pLimit(8); // frame sampling runs ffmpeg: a few at a time
   try {
-    await Promise.all(items.map((item, index) => limit(async () => {
+    // Frame sampling runs ffmpeg: a few at a time.
+    await runLimited(8, items.map((item, index) => async () => {
       const prep = await prepareRequest(item, ctx.prompt, ctx.model, ctx.backend, ctx.settings, ctx.media);
       const cached = cache.get(item.id, prep.key);
       lines[index] = null;
@@ -62,7 +62,7 @@ export async function exportBatch(options: ExportOptions): Promise<ExportReport>
         report.requests++;
       }
       bar.tick(prep.failure !== undefined);
-    })));
+    }));
   } finally {
     bar.stop();
   }
