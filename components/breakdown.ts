@@ -1,5 +1,5 @@
 // Every metric by category, pivoted by SQL in DuckDB-WASM from the `scores` table (scores.arrow).
-import { CATEGORIES, isMetric, type Category, type Metric } from "./scores.js";
+import { CATEGORIES, isMetric, num, type Category, type Metric } from "./scores.js";
 import type { Cell } from "./overview.js";
 
 const FIELDS = ["value", "n", "ci_low", "ci_high", "judge_failures"] as const;
@@ -16,8 +16,6 @@ export interface BreakdownRow {
   metric: Metric;
   cells: Partial<Record<Category, Cell>>;
 }
-
-const num = (v: unknown): number => (typeof v === "bigint" ? Number(v) : Number(v));
 
 /** Query rows -> rows ordered by the runs' order, then the metrics' order. */
 export function breakdownRows(

@@ -43,7 +43,8 @@ export interface TableRow {
   cells: Partial<Record<Metric, Cell>>;
 }
 
-export function scoreCell(row: ScoreRow): Cell {
+/** A score row as a table cell (render.ts#scoreCell draws it). */
+function cellOf(row: ScoreRow): Cell {
   return {
     metric: row.metric, slice: row.slice, value: row.value, n: row.n,
     ci_low: row.ci_low, ci_high: row.ci_high, judge_failures: row.judge_failures,
@@ -66,7 +67,7 @@ export function runRows(runs: readonly RunRow[], scores: readonly ScoreRow[], sl
       row = { source: "run", key: score.run, model: score.run, prompt: null, variant: "?", baseline: null, cells: {} };
       byRun.set(score.run, row);
     }
-    row.cells[score.metric] = scoreCell(score);
+    row.cells[score.metric] = cellOf(score);
   }
   return [...byRun.values()];
 }

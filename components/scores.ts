@@ -43,7 +43,8 @@ type Record_ = Record<string, unknown>;
 // Arrow rows are proxies whose integers may be BigInt (Int64) and strings dictionary-decoded; plain values here.
 const str = (v: unknown): string => String(v);
 const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-const num = (v: unknown): number => (typeof v === "bigint" ? Number(v) : Number(v));
+/** The one number reader of the page's components: `Number` also turns a BigInt into a number. */
+export const num = (v: unknown): number => Number(v);
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : num(v));
 
 export function isMetric(value: string): value is Metric {
