@@ -1,8 +1,9 @@
 // `uvqa import --from jsonl|csv|lmms-eval --file <f> [--run <id>] [--map item=<col>,response=<col>,run=<col>]
 //              [--items <items.jsonl>] [--doc-index] [--filter <name>] [--model <name>] [--prompt <name>]
 //              [--out <file.jsonl>] [--cache <dir> | --no-cache]`
-// Predictions made elsewhere become response rows (backend "import") in the response cache, where the
-// site build finds them, and/or in an `--out` JSONL for `uvqa score --predictions`.
+// Predictions made elsewhere become response rows (backend "import") in the run's response cache, and/or
+// an `--out` JSONL for `uvqa score --predictions`. The report and `uvqa infer --config` use the cached rows
+// of a run whose model has `backend: "import"` (docs/inference.md, "Imported predictions in the report").
 import { Option, type Command } from "commander";
 import { Item } from "../items/schema.ts";
 import { readJsonl } from "../storage/jsonl.ts";
@@ -31,7 +32,7 @@ interface ImportCliOptions {
 export function register(program: Command): void {
   program
     .command("import")
-    .description("import predictions made elsewhere (JSONL, CSV, lmms-eval --log_samples) into the response cache and/or a predictions file")
+    .description("import predictions made elsewhere (JSONL, CSV, lmms-eval --log_samples) into a run's response cache (read by runs whose model has backend \"import\") and/or a predictions file")
     .addOption(new Option("--from <format>", "input format").choices(["jsonl", "csv", "lmms-eval"]).makeOptionMandatory())
     .requiredOption("--file <file>", "predictions file (lmms-eval: a *_samples_<task>.jsonl)")
     .option("--run <id>", "run id of the rows (unless a run column is mapped)")

@@ -13,7 +13,7 @@ import { Item } from "../items/schema.ts";
 import { readJsonl } from "../storage/jsonl.ts";
 import { BUILTIN_PROMPTS } from "../prompts/index.ts";
 import { DEFAULT_CACHE_DIR } from "../inference/cache.ts";
-import { inferRun } from "../inference/run.ts";
+import { MISSING_IMPORT, inferRun } from "../inference/run.ts";
 import type { ResponseRow } from "../inference/row.ts";
 import { itemsForRun, loadDatasets, type LoadedDataset } from "../pipeline/datasets.ts";
 
@@ -98,8 +98,11 @@ export async function adHocConfig(options: InferCliOptions): Promise<ExperimentC
 
 function summary(runId: string, rows: ResponseRow[], started: number): string {
   const failed = rows.filter((row) => row.error).length;
-  const fresh = rows.filter((row) => Date.parse(row.created_at) >= started).length;
-  return `uvqa infer: ${runId}: ${rows.length} rows (${rows.length - failed} answered, ${failed} failed; ${fresh} new, ${rows.length - fresh} from the cache)`;
+  // An item an import run has no prediction for is neither new nor from the cache.
+  const missing = rows.filter((row) => row.error?.class === MISSING_IMPORT).length;
+  const fresh = rows.filter((row) => row.error?.class !== MISSING_IMPORT && Date.parse(row.created_at) >= started).length;
+  const notImported = missing ? `, ${missing} not imported` : "";
+  return `uvqa infer: ${runId}: ${rows.length} rows (${rows.length - failed} answered, ${failed} failed${notImported}; ${fresh} new, ${rows.length - fresh - missing} from the cache)`;
 }
 
 export async function runInfer(options: InferCliOptions): Promise<void> {

@@ -62,6 +62,7 @@ export interface Prepared {
 }
 
 export function makeBackend(model: ModelConfig, options: Pick<InferOptions, "fetch" | "env" | "now" | "dryRun"> = {}): Backend {
+  if (model.backend === "import") throw new UvqaError(`model ${model.id}: backend import sends no requests (its responses come from uvqa import)`, 2);
   return model.backend === "builtin" ? builtinBackend() : openaiBackend(model, options);
 }
 
@@ -113,6 +114,55 @@ function messageText(messages: ChatMessage[]): string {
   return messages.map((m) => (typeof m.content === "string" ? m.content : m.content.map((p) => (p.type === "text" ? p.text : "")).join("\n"))).join("\n");
 }
 
+/** What opening the cache found that the user should hear about: a torn last line, lines that are not rows. */
+function logCacheReport(runId: string, cache: ResponseCache, repaired: boolean, log: (line: string) => void): void {
+  const { truncatedBytes, skippedLines } = cache.report;
+  if (truncatedBytes) log(`${runId}: ${repaired ? "cut" : "left"} a torn last line (${truncatedBytes} bytes) ${repaired ? "from" : "in"} ${cache.file}`);
+  if (skippedLines) log(`${runId}: skipped ${skippedLines} line(s) of ${cache.file} that are not response rows (kept in the file; their items count as not cached)`);
+}
+
+export const MISSING_IMPORT = "missing";
+
+/** The row of an item that an `import` run has no imported prediction for: a failure, never a request. */
+function missingImportRow(runId: string, item: Item, model: ModelConfig, promptId: string, file: string, createdAt: string): ResponseRow {
+  return {
+    run: runId,
+    item: item.id,
+    response: null,
+    error: { class: MISSING_IMPORT, message: `no imported prediction in ${file}: run uvqa import --run ${runId} (or uvqa batch import) first`, attempts: 0 },
+    backend: "import",
+    model: model.model ?? model.id,
+    prompt: promptId,
+    prompt_hash: "",
+    settings: {},
+    attempts: 0,
+    latency_ms: 0,
+    cache_key: sha256(JSON.stringify({ backend: "import", run: runId, item: item.id, missing: true })),
+    created_at: createdAt,
+  };
+}
+
+/**
+ * A run of a model with backend `import`: each item's newest row in the run's cache (put there by
+ * `uvqa import` or `uvqa batch import`), or a `missing` failure row. Sends nothing, writes no cache row.
+ */
+async function importedRun(options: InferOptions, items: Item[], model: ModelConfig, promptId: string, cacheDir: string, log: (line: string) => void): Promise<ResponseRow[]> {
+  const { runId } = options;
+  const cache = await ResponseCache.open(cacheDir, runId, { readOnly: true });
+  logCacheReport(runId, cache, false, log);
+  const createdAt = new Date((options.now ?? Date.now)()).toISOString();
+  const rows = items.map((item) => cache.latest(item.id) ?? missingImportRow(runId, item, model, promptId, cache.file, createdAt));
+  await cache.close();
+  const missing = rows.filter((row) => row.error?.class === MISSING_IMPORT).length;
+  if (options.dryRun) {
+    log(`dry run ${runId}: ${items.length} items, ${items.length - missing} imported, ${missing} not imported; backend import sends nothing`);
+    return rows.filter((row) => row.error?.class !== MISSING_IMPORT);
+  }
+  if (missing) log(`${runId}: ${missing} of ${rows.length} items have no imported prediction (missing rows; uvqa import --run ${runId} adds them)`);
+  if (options.out) await writeOutRows(options.out, [runId], rows);
+  return rows;
+}
+
 export async function inferRun(options: InferOptions): Promise<ResponseRow[]> {
   const { config, runId } = options;
   const { run, model } = findRun(config, runId);
@@ -121,6 +171,9 @@ export async function inferRun(options: InferOptions): Promise<ResponseRow[]> {
   const print = options.print ?? ((line: string) => process.stdout.write(line + "\n"));
   const now = options.now ?? Date.now;
   const cacheDir = resolve(options.cacheDir ?? DEFAULT_CACHE_DIR);
+  const seen = new Set<string>();
+  const items = options.items.filter((item) => (seen.has(item.id) ? false : (seen.add(item.id), true)));
+  if (model.backend === "import") return importedRun(options, items, model, prompt.id, cacheDir, log);
   const framesDir = options.framesDir ?? model.video?.frames?.dir;
   if (model.video?.frames && !framesDir) throw new UvqaError(`model ${model.id} samples frames: give video.frames.dir or --frames-dir`, 2);
   const backend = makeBackend(model, options);
@@ -129,10 +182,9 @@ export async function inferRun(options: InferOptions): Promise<ResponseRow[]> {
   const effects = options.retryEffects ?? realRetryEffects;
   const media = { ...(framesDir ? { framesDir } : {}), framesCacheDir: options.framesCacheDir ?? join(dirname(cacheDir), "frames"), tools: options.frameTools ?? defaultFrameTools() };
 
-  const seen = new Set<string>();
-  const items = options.items.filter((item) => (seen.has(item.id) ? false : (seen.add(item.id), true)));
-  const cache = await ResponseCache.open(cacheDir, runId);
-  if (cache.report.truncatedBytes) log(`${runId}: cut a torn last line (${cache.report.truncatedBytes} bytes) from ${cache.file}`);
+  // A dry run changes nothing on disk: the cache is read as it is.
+  const cache = await ResponseCache.open(cacheDir, runId, { readOnly: Boolean(options.dryRun) });
+  logCacheReport(runId, cache, !options.dryRun, log);
   const bar = progressBar(items.length, runId, !options.dryRun && (options.progress ?? Boolean(process.stderr.isTTY)));
   const plan = { requests: 0, cached: 0, promptTokens: 0, images: 0 };
   const rows: Array<ResponseRow | null> = [];
