@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // A small static server for the built site on 127.0.0.1 (tests, local checks): correct MIME types (wasm
-// included, or browsers refuse streaming compilation), no directory listing, nothing outside the folder.
+// included, or browsers refuse streaming compilation), no directory listing, nothing outside the folder. A file
+// that cannot be opened or read answers an error status (or ends that response); the server keeps running.
 //   node scripts/serve-dist.js [dir=dist] [port=3000]
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import { createServer } from "node:http";
 import { extname, join, normalize, resolve, sep } from "node:path";
+import { pipeline } from "node:stream";
 import { pathToFileURL } from "node:url";
 
 export const MIME_TYPES = {
@@ -28,6 +29,9 @@ export const MIME_TYPES = {
   ".zip": "application/zip",
 };
 
+/** Status for a file that was found but cannot be opened (removed since, unreadable). */
+const openFailureStatus = (code) => (code === "ENOENT" ? 404 : code === "EACCES" || code === "EPERM" ? 403 : 500);
+
 /** Maps a URL path to a file: `/x` -> `x.html` (Framework's clean URLs), `/dir/` -> `dir/index.html`. */
 async function findFile(root, pathname) {
   const relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, "");
@@ -36,7 +40,7 @@ async function findFile(root, pathname) {
   const candidates = pathname.endsWith("/") ? [join(path, "index.html")] : [path, `${path}.html`, join(path, "index.html")];
   for (const candidate of candidates) {
     const info = await stat(candidate).catch(() => null);
-    if (info?.isFile()) return { path: candidate, size: info.size };
+    if (info?.isFile()) return candidate;
   }
   return null;
 }
@@ -57,15 +61,40 @@ export async function serveDist(dir, { port = 0, log = () => {} } = {}) {
         response.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("not found");
         return;
       }
+      // Open before answering: a file removed or unreadable since `stat` gets an error status, not a crash.
+      let handle;
+      try {
+        handle = await open(file, "r");
+      } catch (error) {
+        const status = openFailureStatus(error?.code);
+        log(`${status} ${pathname} (${error?.code ?? error})`);
+        response.writeHead(status, { "content-type": "text/plain; charset=utf-8" }).end(status === 404 ? "not found" : "cannot read");
+        return;
+      }
+      let size;
+      try {
+        size = (await handle.stat()).size;
+      } catch (error) {
+        await handle.close();
+        throw error;
+      }
       response.writeHead(200, {
-        "content-type": MIME_TYPES[extname(file.path).toLowerCase()] ?? "application/octet-stream",
-        "content-length": file.size,
+        "content-type": MIME_TYPES[extname(file).toLowerCase()] ?? "application/octet-stream",
+        "content-length": size,
         "cache-control": "no-cache",
       });
-      if (request.method === "HEAD") return void response.end();
-      createReadStream(file.path).pipe(response);
+      if (request.method === "HEAD") {
+        await handle.close();
+        return void response.end();
+      }
+      // A read error after the headers went out ends this response (the stream closes the file), nothing more.
+      pipeline(handle.createReadStream(), response, (error) => {
+        if (error) log(`read error ${pathname}: ${error.code ?? error}`);
+      });
     } catch (error) {
-      response.writeHead(500).end(String(error));
+      log(`500 ${request.url}: ${error}`);
+      if (response.headersSent) response.destroy();
+      else response.writeHead(500, { "content-type": "text/plain; charset=utf-8" }).end("server error");
     }
   });
   await new Promise((resolve_, reject) => server.once("error", reject).listen(port, "127.0.0.1", resolve_));

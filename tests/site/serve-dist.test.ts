@@ -1,0 +1,71 @@
+// scripts/serve-dist.js on a real 127.0.0.1 port: files that are found but cannot be opened or read answer
+// an error (or end that one response), and the server keeps serving.
+import { existsSync } from "node:fs";
+import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serveDist } from "../../scripts/serve-dist.js";
+
+// Regular files (per stat) that even root cannot open for reading (procfs write-only sysctl, mode 0200),
+// and one that opens but fails on read (EIO at offset 0).
+const WRITE_ONLY = "/proc/sys/vm/drop_caches";
+const READ_FAILS = "/proc/self/mem";
+const isRoot = process.getuid?.() === 0;
+
+describe("serve-dist", () => {
+  let dir: string;
+  let server: { url: string; close: () => Promise<void> };
+  const log: string[] = [];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "uvqa-serve-"));
+    await writeFile(join(dir, "index.html"), "<p>hi</p>");
+    await writeFile(join(dir, "data.json"), "{}");
+    await mkdir(join(dir, "empty"));
+    await writeFile(join(dir, "locked.txt"), "secret");
+    await chmod(join(dir, "locked.txt"), 0o000);
+    if (existsSync(WRITE_ONLY)) await symlink(WRITE_ONLY, join(dir, "write-only.txt"));
+    if (existsSync(READ_FAILS)) await symlink(READ_FAILS, join(dir, "read-fails.bin"));
+    server = await serveDist(dir, { log: (line) => log.push(line) });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const alive = async () => {
+    const response = await fetch(new URL("data.json", server.url));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(await response.text()).toBe("{}");
+  };
+
+  it("serves files and answers 404 for a directory without index.html", async () => {
+    await alive();
+    expect((await fetch(new URL("empty", server.url))).status).toBe(404);
+    expect((await fetch(new URL("empty/", server.url))).status).toBe(404);
+    await alive();
+  });
+
+  it.skipIf(isRoot)("answers 403 for a file it cannot open (mode 000), and keeps serving", async () => {
+    const response = await fetch(new URL("locked.txt", server.url));
+    expect(response.status).toBe(403);
+    expect(await response.text()).toBe("cannot read");
+    await alive();
+  });
+
+  it.skipIf(!existsSync(WRITE_ONLY))("answers 403 for a regular file that even root cannot open, and keeps serving", async () => {
+    const response = await fetch(new URL("write-only.txt", server.url));
+    expect(response.status).toBe(403);
+    expect(await response.text()).toBe("cannot read");
+    await alive();
+  });
+
+  it.skipIf(!existsSync(READ_FAILS))("ends only that response when the read fails after the headers, and keeps serving", async () => {
+    // The headers (200, the size stat gave: 0) may already be out; whatever the client sees, the server lives.
+    await fetch(new URL("read-fails.bin", server.url)).then((r) => r.arrayBuffer()).catch(() => null);
+    await alive();
+    expect(log.some((line) => line.startsWith("read error /read-fails.bin"))).toBe(true);
+  });
+});
