@@ -12,6 +12,7 @@ import { progressBar } from "../inference/progress.ts";
 import { DEFAULT_RETRY, realRetryEffects, withRetry, type RetryEffects } from "../inference/retry.ts";
 import type { ResponseRow } from "../inference/row.ts";
 import { runLimited } from "../inference/limit.ts";
+import { publicUrl } from "../inference/redact.ts";
 import { cacheKey, makeBackend } from "../inference/run.ts";
 import { sceneCandidates, type Candidate } from "./llm/candidates.ts";
 import { generatedItems } from "./llm/items.ts";
@@ -94,7 +95,7 @@ export async function generateLlmItems(options: LlmGenerateOptions): Promise<Llm
         response: result.ok ? result.value.text : null,
         error: result.ok ? null : { class: result.error.errorClass, message: result.error.message, attempts: result.attempts },
         backend: backend.name,
-        ...(backend.baseUrl ? { base_url: backend.baseUrl } : {}),
+        ...(backend.baseUrl ? { base_url: publicUrl(backend.baseUrl) } : {}),
         model: backend.model,
         prompt: TASK,
         prompt_hash: sha256(JSON.stringify(canonical)),

@@ -6,6 +6,7 @@ import type { ModelConfig } from "../config/schema.ts";
 import { UvqaError } from "../errors.ts";
 import type { Backend } from "./backend.ts";
 import { pooledFetch } from "./http.ts";
+import { redactError, redactor } from "./redact.ts";
 import { AttemptError, parseRetryAfter } from "./retry.ts";
 
 const ChatCompletionReply = z.object({
@@ -54,11 +55,15 @@ export function openaiBackend(model: ModelConfig, options: OpenAIBackendOptions 
   const env = options.env ?? process.env;
   const now = options.now ?? Date.now;
   let apiKey = "none";
+  let secretKey: string | undefined;
   if (model.apiKeyEnv) {
     const value = env[model.apiKeyEnv];
     if (!value && !options.dryRun) throw new UvqaError(`model ${model.id}: environment variable ${model.apiKeyEnv} is not set`, 2);
     apiKey = value || "dry-run";
+    secretKey = value || undefined;
   }
+  // Error messages are stored in rows: never with the key or the URL's credentials and query in them.
+  const redact = redactor(secretKey, model.baseUrl);
   const pool = options.fetch ? null : pooledFetch();
   const client = new OpenAI({
     baseURL: model.baseUrl,
@@ -90,7 +95,7 @@ export function openaiBackend(model: ModelConfig, options: OpenAIBackendOptions 
       const usage = reply.data.usage ?? undefined;
       return { text: content, ...(usage ? { usage: { prompt_tokens: usage.prompt_tokens, completion_tokens: usage.completion_tokens } } : {}) };
     },
-    classify: (error) => classifyOpenAIError(error, now()),
+    classify: (error) => redactError(classifyOpenAIError(error, now()), redact),
     close: async () => void (await pool?.close()),
   };
 }

@@ -14,6 +14,7 @@ import { openaiBackend } from "./openai.ts";
 import { runLimited } from "./limit.ts";
 import { writeOutRows } from "./out.ts";
 import { progressBar } from "./progress.ts";
+import { publicUrl } from "./redact.ts";
 import { AttemptError, DEFAULT_RETRY, realRetryEffects, withRetry, type RetryEffects, type RetryResult } from "./retry.ts";
 import type { FramesRecord, ResponseRow } from "./row.ts";
 
@@ -218,7 +219,7 @@ export async function inferRun(options: InferOptions): Promise<ResponseRow[]> {
         response: result.ok ? result.value.text : null,
         error: result.ok ? null : { class: result.error.errorClass, message: result.error.message, attempts: result.attempts },
         backend: backend.name,
-        ...(backend.baseUrl ? { base_url: backend.baseUrl } : {}),
+        ...(backend.baseUrl ? { base_url: publicUrl(backend.baseUrl) } : {}),
         model: backend.model,
         prompt: prompt.id,
         prompt_hash: prep.promptHash,
@@ -245,7 +246,7 @@ export async function inferRun(options: InferOptions): Promise<ResponseRow[]> {
   }
   if (options.dryRun) {
     const completion = plan.requests * settings.max_tokens;
-    log(`dry run ${runId}: ${items.length} items, ${plan.cached} cached, ${plan.requests} requests to ${backend.name}${backend.baseUrl ? ` ${backend.baseUrl}` : ""} model ${backend.model}`);
+    log(`dry run ${runId}: ${items.length} items, ${plan.cached} cached, ${plan.requests} requests to ${backend.name}${backend.baseUrl ? ` ${publicUrl(backend.baseUrl)}` : ""} model ${backend.model}`);
     log(`  estimated tokens: prompt ~${plan.promptTokens}${plan.images ? ` (${plan.images} images)` : ""}, completion <= ${completion} (max_tokens ${settings.max_tokens})`);
     if (model.prices) {
       const cost = (plan.promptTokens * model.prices.input + completion * model.prices.output) / 1e6;

@@ -67,3 +67,11 @@ test("a cache file that cannot be opened: append rejects (every queued append), 
   await expect(cache.flush()).rejects.toMatchObject({ code: "EISDIR" });
   await expect(cache.close()).rejects.toMatchObject({ code: "EISDIR" });
 });
+
+test("the out file: a line that is not JSON is an error naming file and line, and the file is left as it was", async () => {
+  const out = join(dir, "out-foreign.jsonl");
+  const text = [JSON.stringify(row("a", "k", "one")), "", "# notes of mine", JSON.stringify({ ...row("b", "k", "two"), run: "r/2" })].join("\n") + "\n";
+  await writeFile(out, text);
+  await expect(writeOutRows(out, ["r/1"], [row("a", "k", "three")])).rejects.toThrow(`invalid line: "# notes of mine" (${out}:3)`);
+  expect(await readFile(out, "utf8")).toBe(text);
+});
