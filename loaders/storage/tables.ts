@@ -43,7 +43,7 @@ function arrowType(type: ColumnType): DataType {
   }
 }
 
-export function toArrowTable(rows: readonly Row[], spec: TableSpec): Table {
+function toArrowTable(rows: readonly Row[], spec: TableSpec): Table {
   const vectors: Record<string, Vector> = {};
   for (const [name, type] of Object.entries(spec)) {
     vectors[name] = vectorFromArray(columnValues(rows, name, type), arrowType(type));
