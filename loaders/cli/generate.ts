@@ -4,7 +4,7 @@
 // Scene graphs -> answerable and unanswerable items with their twins: template mode (deterministic,
 // offline) or LLM mode (a configured model writes the question and its refusal; cached, resumable).
 import { stat } from "node:fs/promises";
-import { InvalidArgumentError, Option, type Command } from "commander";
+import { Option, type Command } from "commander";
 import { loadConfig } from "../config/load.ts";
 import { UvqaError } from "../errors.ts";
 import { generateItems } from "../generate/generate.ts";
@@ -15,13 +15,7 @@ import { defaultVocabulary } from "../generate/vocabulary.ts";
 import { DEFAULT_CACHE_DIR } from "../inference/cache.ts";
 import { writeFileAtomic } from "../storage/atomic.ts";
 import { readJson, toJsonl } from "../storage/jsonl.ts";
-
-function integer(min: number) {
-  return (value: string): number => {
-    if (!/^-?\d+$/.test(value.trim()) || Number(value) < min) throw new InvalidArgumentError(`expected an integer >= ${min}`);
-    return Number(value);
-  };
-}
+import { integer } from "./args.ts";
 
 /** A folder of *.json scene files, or one file. */
 export async function readScenes(path: string): Promise<SceneGraph[]> {

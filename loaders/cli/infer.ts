@@ -4,9 +4,8 @@
 //   uvqa infer --config <file> [--run <id>...] [--items <file.jsonl>] [--out <file.jsonl>]
 // plus --retry-failed, --dry-run, --cache <dir>. Appends `{run, item, response, ...}` rows to --out
 // (rewritten whole, no duplicates), usable by `uvqa score --predictions`.
-import { dirname, resolve } from "node:path";
-import { InvalidArgumentError, Option, type Command } from "commander";
-import { ExperimentConfigSchema, type ExperimentConfig, type ModelConfig, type RunConfig } from "../config/schema.ts";
+import { Option, type Command } from "commander";
+import { ExperimentConfigSchema, type ExperimentConfig } from "../config/schema.ts";
 import { DEFAULT_CONFIG, loadConfig } from "../config/load.ts";
 import { UvqaError } from "../errors.ts";
 import { Item } from "../items/schema.ts";
@@ -15,19 +14,8 @@ import { BUILTIN_PROMPTS } from "../prompts/index.ts";
 import { DEFAULT_CACHE_DIR } from "../inference/cache.ts";
 import { MISSING_IMPORT, inferRun } from "../inference/run.ts";
 import type { ResponseRow } from "../inference/row.ts";
-import { itemsForRun, loadDatasets, type LoadedDataset } from "../pipeline/datasets.ts";
-
-function integer(min: number) {
-  return (value: string): number => {
-    if (!/^-?\d+$/.test(value.trim()) || Number(value) < min) throw new InvalidArgumentError(`expected an integer >= ${min}`);
-    return Number(value);
-  };
-}
-function number(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n)) throw new InvalidArgumentError("expected a number");
-  return n;
-}
+import { runItems } from "../inference/batch/items.ts";
+import { integer, number } from "./args.ts";
 
 export interface InferCliOptions {
   config?: string;
@@ -125,21 +113,13 @@ export async function runInfer(options: InferCliOptions): Promise<void> {
     return;
   }
   if (!options.config) throw new UvqaError("uvqa infer needs --backend (one run from flags) or --config <file> (the configured runs)", 2);
-  const configPath = resolve(options.config);
-  const config = await loadConfig(configPath);
+  const config = await loadConfig(options.config);
   const runs = options.run?.length ? options.run : config.runs.map((r) => r.id);
   if (runs.length === 0) throw new UvqaError(`no runs in ${options.config}`, 2);
-  // Every dataset is loaded once, lazily: a run over one dataset does not read the others.
-  let loaded: LoadedDataset[] | undefined;
-  const itemsOf = async (run: RunConfig): Promise<Item[]> => {
-    if (fileItems) return fileItems;
-    loaded ??= await loadDatasets(config.datasets, dirname(configPath), (line) => process.stderr.write(`uvqa infer: ${line}\n`));
-    return itemsForRun(run, loaded);
-  };
   for (const runId of runs) {
-    const run = config.runs.find((r) => r.id === runId);
-    if (!run) throw new UvqaError(`unknown run: ${runId} (in ${options.config}: ${config.runs.map((r) => r.id).join(", ")})`, 2);
-    const rows = await inferRun({ ...common, config, runId, items: await itemsOf(run) });
+    // Each dataset is loaded once, when a run first needs it; an unknown run id is an error (findRun).
+    const items = fileItems ?? await runItems(config, options.config, runId, undefined, (line) => process.stderr.write(`uvqa infer: ${line}\n`));
+    const rows = await inferRun({ ...common, config, runId, items });
     if (!options.dryRun) process.stderr.write(summary(runId, rows, started) + "\n");
   }
 }

@@ -2,7 +2,7 @@
 // from chat messages and asks the built-in responder. The `builtin` backend calls it in-process and
 // `uvqa serve` over HTTP, so both give identical responses.
 import { Scene } from "../items/schema.ts";
-import { CONTEXT_CLOSE, CONTEXT_OPEN, PAPER_INSTRUCTION, type ChatMessage } from "../prompts/index.ts";
+import { CONTEXT_CLOSE, CONTEXT_OPEN, PAPER_INSTRUCTION, messageText, type ChatMessage } from "../prompts/index.ts";
 import { parseSceneText, respond } from "./responder.ts";
 
 export interface ChatInput {
@@ -11,16 +11,11 @@ export interface ChatInput {
   instruction: string | null;
 }
 
-function textOf(message: ChatMessage): string {
-  if (typeof message.content === "string") return message.content;
-  return message.content.filter((p) => p.type === "text").map((p) => (p as { text: string }).text).join("\n");
-}
-
 /** What the built-in model reads from the messages: system text and the paper's instruction are instructions. */
 export function parseChat(messages: readonly ChatMessage[]): ChatInput {
-  const instructions = messages.filter((m) => m.role === "system").map(textOf).filter(Boolean);
+  const instructions = messages.filter((m) => m.role === "system").map(messageText).filter(Boolean);
   const user = [...messages].reverse().find((m) => m.role === "user");
-  let text = user ? textOf(user) : "";
+  let text = user ? messageText(user) : "";
   let scene = Scene.parse({});
   const open = text.indexOf(CONTEXT_OPEN);
   const close = open >= 0 ? text.indexOf(CONTEXT_CLOSE, open) : -1;

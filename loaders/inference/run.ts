@@ -6,7 +6,7 @@ import type { ExperimentConfig, ModelConfig, PromptConfig } from "../config/sche
 import { findRun } from "../config/load.ts";
 import { UvqaError } from "../errors.ts";
 import type { Item } from "../items/schema.ts";
-import { canonicalMessages, findPrompt, renderMessages, sha256, type ChatMessage } from "../prompts/index.ts";
+import { canonicalMessages, findPrompt, messagesText, renderMessages, sha256, type ChatMessage } from "../prompts/index.ts";
 import { builtinBackend, generationSettings, roughTokens, type Backend, type GenerationSettings } from "./backend.ts";
 import { DEFAULT_CACHE_DIR, ResponseCache } from "./cache.ts";
 import { defaultFrameTools, findVideo, jpegDataUrl, sampleFrames, type FrameTools } from "./frames.ts";
@@ -76,10 +76,18 @@ function videoUrlFor(template: string, item: Item): string {
   return template.replaceAll("{video}", item.video).replaceAll("{id}", item.id);
 }
 
-/** Renders one item's request (frames sampled, hashed) and its cache key: what inferRun and batch files share. */
-export async function prepareRequest(item: Item, prompt: PromptConfig, model: ModelConfig, backend: Backend, settings: GenerationSettings, media: {
-  framesDir?: string; framesCacheDir: string; tools: FrameTools;
-}): Promise<Prepared> {
+/** Where videos are found and sampled frames kept. */
+export interface MediaOptions {
+  framesDir?: string;
+  framesCacheDir: string;
+  tools: FrameTools;
+}
+
+/**
+ * Renders one item's request (frames sampled, hashed) and its cache key: what inferRun and batch files
+ * share, so a batch answer lands where inferRun looks for it.
+ */
+export async function prepareRequest(item: Item, prompt: PromptConfig, model: ModelConfig, backend: Backend, settings: GenerationSettings, media: MediaOptions): Promise<Prepared> {
   const frames = model.video?.frames;
   const videoUrl = model.video?.urlTemplate ? videoUrlFor(model.video.urlTemplate, item) : undefined;
   let images: string[] = [];
@@ -109,10 +117,6 @@ export async function prepareRequest(item: Item, prompt: PromptConfig, model: Mo
     ...(videoUrl ? { videoUrl } : {}),
     ...(failure ? { failure } : {}),
   };
-}
-
-function messageText(messages: ChatMessage[]): string {
-  return messages.map((m) => (typeof m.content === "string" ? m.content : m.content.map((p) => (p.type === "text" ? p.text : "")).join("\n"))).join("\n");
 }
 
 /** What opening the cache found that the user should hear about: a torn last line, lines that are not rows. */
@@ -201,7 +205,7 @@ export async function inferRun(options: InferOptions): Promise<ResponseRow[]> {
       }
       if (options.dryRun) {
         const images = prep.frames?.count ?? 0;
-        const tokens = roughTokens(messageText(prep.messages)) + images * (model.video?.frames?.tokensPerImage ?? DEFAULT_TOKENS_PER_IMAGE);
+        const tokens = roughTokens(messagesText(prep.messages)) + images * (model.video?.frames?.tokensPerImage ?? DEFAULT_TOKENS_PER_IMAGE);
         plan.requests++;
         plan.promptTokens += tokens;
         plan.images += images;
@@ -227,7 +231,7 @@ export async function inferRun(options: InferOptions): Promise<ResponseRow[]> {
         ...(prep.frames ? { frames: prep.frames } : {}),
         ...(prep.videoUrl ? { video_url: prep.videoUrl } : {}),
         ...(result.ok
-          ? { usage: result.value.usage ?? { prompt_tokens: roughTokens(messageText(prep.messages)), completion_tokens: roughTokens(result.value.text) } }
+          ? { usage: result.value.usage ?? { prompt_tokens: roughTokens(messagesText(prep.messages)), completion_tokens: roughTokens(result.value.text) } }
           : {}),
         attempts: result.attempts,
         latency_ms: Math.max(0, now() - started),

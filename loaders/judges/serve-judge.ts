@@ -2,22 +2,18 @@
 // using the built-in judge. It lets the LLM-judge path (prompt, parsing, retries, cache) run end to end
 // against a real local server. Whether the item is unanswerable is read off the reference: a reference
 // that refuses belongs to an unanswerable item.
-import type { ChatMessage } from "../prompts/index.ts";
+import { messageText, type ChatMessage } from "../prompts/index.ts";
 import { judgeBuiltin } from "./builtin.ts";
 import { extractJudgeInput, type JudgeInput } from "./llm-prompt.ts";
 import { analyzeRefusal, detectRefusal } from "./refusal.ts";
 
 export const BUILTIN_JUDGE_MODEL = "builtin-judge";
 
-function textOf(message: ChatMessage): string {
-  return typeof message.content === "string" ? message.content : message.content.map((p) => (p.type === "text" ? p.text : "")).join("\n");
-}
-
 /** The judge input from the latest user message that carries one (a repair request carries none). */
 function findInput(messages: ChatMessage[]): JudgeInput | null {
   for (let i = messages.length - 1; i >= 0; i--) {
     if (messages[i]!.role !== "user") continue;
-    const input = extractJudgeInput(textOf(messages[i]!));
+    const input = extractJudgeInput(messageText(messages[i]!));
     if (input) return input;
   }
   return null;

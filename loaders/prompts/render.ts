@@ -67,6 +67,17 @@ export function renderMessages(prompt: PromptConfig, item: Item, model: Pick<Mod
   return messages;
 }
 
+/** A message's text: its string content, or its text parts joined by newlines (images and videos left out). */
+export function messageText(message: ChatMessage): string {
+  if (typeof message.content === "string") return message.content;
+  return message.content.flatMap((part) => (part.type === "text" ? [part.text] : [])).join("\n");
+}
+
+/** The text of every message, joined by newlines (what token estimates count). */
+export function messagesText(messages: readonly ChatMessage[]): string {
+  return messages.map(messageText).join("\n");
+}
+
 export function sha256(data: string | Uint8Array): string {
   return createHash("sha256").update(data).digest("hex");
 }

@@ -8,8 +8,7 @@ import { findPrompt } from "../../prompts/index.ts";
 import { generationSettings, type Backend, type GenerationSettings } from "../backend.ts";
 import { DEFAULT_CACHE_DIR } from "../cache.ts";
 import { defaultFrameTools, type FrameTools } from "../frames.ts";
-import { makeBackend } from "../run.ts";
-import type { MediaOptions } from "./prepare.ts";
+import { makeBackend, type MediaOptions } from "../run.ts";
 
 export interface BatchRunOptions {
   config: ExperimentConfig;

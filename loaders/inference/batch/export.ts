@@ -5,10 +5,10 @@ import { writeFileAtomic } from "../../storage/atomic.ts";
 import { toJsonl } from "../../storage/jsonl.ts";
 import { ResponseCache } from "../cache.ts";
 import { runLimited } from "../limit.ts";
+import { prepareRequest } from "../run.ts";
 import { progressBar } from "../progress.ts";
 import { batchRun, type BatchRunOptions } from "./context.ts";
 import { BATCH_URL, customId, type BatchRequestLine } from "./format.ts";
-import { prepareRequest } from "./prepare.ts";
 
 export interface ExportOptions extends BatchRunOptions {
   items: Item[];
@@ -45,7 +45,7 @@ export async function exportBatch(options: ExportOptions): Promise<ExportReport>
       const cached = cache.get(item.id, prep.key);
       lines[index] = null;
       if (cached && !(options.retryFailed && cached.error)) report.cached++;
-      else if (prep.failure) report.unsendable.push({ item: item.id, reason: prep.failure });
+      else if (prep.failure) report.unsendable.push({ item: item.id, reason: prep.failure.message });
       else {
         lines[index] = {
           custom_id: customId(ctx.runId, item.id, prep.key),

@@ -9,9 +9,9 @@ import { roughTokens } from "../backend.ts";
 import { ResponseCache } from "../cache.ts";
 import { progressBar } from "../progress.ts";
 import type { ResponseError, ResponseRow } from "../row.ts";
+import { prepareRequest } from "../run.ts";
 import { batchRun, type BatchRunOptions } from "./context.ts";
 import { BatchOutputLine, SuccessfulOutputLine, parseCustomId } from "./format.ts";
-import { prepareRequest } from "./prepare.ts";
 
 export interface BatchImportOptions extends BatchRunOptions {
   /** The run's items (to re-render each request: prompt hash, frames, cache key). */

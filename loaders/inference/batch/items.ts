@@ -1,16 +1,29 @@
-// The items of a configured run, as `uvqa infer --config` finds them: `--items` when given, else the run's
-// datasets (all configured datasets when the run names none), through the pipeline's dataset loader.
+// The items of a configured run, as `uvqa infer --config` and `uvqa batch` find them: `--items` when given,
+// else the run's datasets (all configured datasets when the run names none), through the pipeline's
+// dataset loader. Each dataset of a config is loaded once, when a run first needs it: runs over one
+// dataset do not read the others, and several runs share the loaded items.
 import { dirname, resolve } from "node:path";
 import type { ExperimentConfig } from "../../config/schema.ts";
-import { UvqaError } from "../../errors.ts";
+import { findRun } from "../../config/load.ts";
 import { Item } from "../../items/schema.ts";
 import { readJsonl } from "../../storage/jsonl.ts";
-import { itemsForRun, loadDatasets } from "../../pipeline/datasets.ts";
+import { itemsForRun, loadDatasets, type LoadedDataset } from "../../pipeline/datasets.ts";
+
+const loadedByConfig = new WeakMap<ExperimentConfig, Map<string, Promise<LoadedDataset>>>();
 
 export async function runItems(config: ExperimentConfig, configPath: string, runId: string, itemsFile?: string, log = (line: string) => process.stderr.write(line + "\n")): Promise<Item[]> {
+  const { run } = findRun(config, runId);
   if (itemsFile) return readJsonl(itemsFile, Item);
-  const run = config.runs.find((r) => r.id === runId);
-  if (!run) throw new UvqaError(`unknown run: ${runId} (known: ${config.runs.map((r) => r.id).join(", ") || "none"})`, 2);
+  let loaded = loadedByConfig.get(config);
+  if (!loaded) loadedByConfig.set(config, (loaded = new Map()));
+  const root = dirname(resolve(configPath));
   const chosen = run.datasets ? config.datasets.filter((d) => run.datasets!.includes(d.id)) : config.datasets;
-  return itemsForRun(run, await loadDatasets(chosen, dirname(resolve(configPath)), log));
+  const datasets: LoadedDataset[] = [];
+  for (const dataset of chosen) {
+    const key = `${root}\u0000${dataset.id}`;
+    let pending = loaded.get(key);
+    if (!pending) loaded.set(key, (pending = loadDatasets([dataset], root, log).then(([one]) => one!)));
+    datasets.push(await pending);
+  }
+  return itemsForRun(run, datasets);
 }
