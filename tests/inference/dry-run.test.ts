@@ -41,3 +41,13 @@ test("--dry-run leaves a torn cache file as it is and makes no cache folder", as
   await inferRun({ config, runId: "b", items, cacheDir: nowhere, dryRun: true, print: () => {}, log: () => {} });
   expect(existsSync(nowhere)).toBe(false);
 });
+
+test("cache lines that are not rows are counted on stderr (their items are asked again)", async () => {
+  const cacheDir = join(dir, "skipped");
+  await inferRun({ config, runId: "b", items: items.slice(0, 1), cacheDir, progress: false, log: () => {} });
+  await appendFile(cacheFile(cacheDir, "b"), JSON.stringify({ run: "b", item: "b", answer: "an old row format" }) + "\n");
+  const logged: string[] = [];
+  const rows = await inferRun({ config, runId: "b", items: items.slice(0, 2), cacheDir, progress: false, log: (line) => logged.push(line) });
+  expect(rows).toHaveLength(2);
+  expect(logged.join("\n")).toContain(`b: skipped 1 line(s) of ${cacheFile(cacheDir, "b")} that are not response rows`);
+});
