@@ -11,7 +11,7 @@ import { itemsForRun, loadDatasets, type LoadedDataset } from "../../pipeline/da
 
 const loadedByConfig = new WeakMap<ExperimentConfig, Map<string, Promise<LoadedDataset>>>();
 
-export async function runItems(config: ExperimentConfig, configPath: string, runId: string, itemsFile?: string, log = (line: string) => process.stderr.write(line + "\n")): Promise<Item[]> {
+export async function runItems(config: ExperimentConfig, configPath: string, runId: string, itemsFile?: string, log: (line: string) => void = (line) => void process.stderr.write(line + "\n")): Promise<Item[]> {
   const { run } = findRun(config, runId);
   if (itemsFile) return readJsonl(itemsFile, Item);
   let loaded = loadedByConfig.get(config);
