@@ -1,7 +1,7 @@
 // The LLM judge: any OpenAI-compatible chat model through the inference backend (its retries, its
 // response cache, a concurrency limit). One repair retry on a reply that does not parse; a judge that
 // still fails gives a row with `error` set and refused/correct null: recorded, counted, never replaced.
-import pLimit from "p-limit";
+import { runLimited } from "../inference/limit.ts";
 import type { Backend, GenerationSettings } from "../inference/backend.ts";
 import type { ResponseCache } from "../inference/cache.ts";
 import { DEFAULT_RETRY, realRetryEffects, withRetry, type RetryEffects, type RetryPolicy } from "../inference/retry.ts";
@@ -100,6 +100,6 @@ function verdict(item: Item, reply: JudgeReply): Omit<Judgment, "run" | "item" |
 
 /** Judges every prediction; `items` must hold each prediction's item (the caller checks, naming file and line). */
 export async function judgeWithLlm(items: Map<string, Item>, predictions: Prediction[], options: LlmJudgeOptions): Promise<LlmJudgment[]> {
-  const limit = pLimit(options.concurrency ?? 8);
-  return Promise.all(predictions.map((p) => limit(() => judgeOneWithLlm(items.get(p.item)!, p, options))));
+  // A failing request stops new ones and waits for those in flight before the caller closes the cache.
+  return runLimited(options.concurrency ?? 8, predictions.map((p) => () => judgeOneWithLlm(items.get(p.item)!, p, options)));
 }
