@@ -92,3 +92,52 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
 export function jsonl(text: string): unknown[] {
   return text.split("\n").filter((line) => line.trim()).map((line) => JSON.parse(line));
 }
+
+/** Every file under `root` (none when it does not exist). */
+export async function filesUnder(root: string): Promise<string[]> {
+  const { existsSync } = await import("node:fs");
+  const { readdir } = await import("node:fs/promises");
+  const { join } = await import("node:path");
+  if (!existsSync(root)) return [];
+  const out: string[] = [];
+  for (const entry of await readdir(root, { withFileTypes: true })) {
+    const path = join(root, entry.name);
+    if (entry.isDirectory()) out.push(...(await filesUnder(path)));
+    else if (entry.isFile()) out.push(path);
+  }
+  return out;
+}
+
+export interface RecordingProxy {
+  /** The proxy's OpenAI-compatible base URL (`.../v1`). */
+  url: string;
+  /** The Authorization header of every request, kept in memory only. */
+  authorizations: string[];
+  close(): Promise<void>;
+}
+
+/** A proxy in front of an OpenAI-compatible server that records each request's Authorization header. */
+export async function startRecordingProxy(target: string): Promise<RecordingProxy> {
+  const { createServer } = await import("node:http");
+  const authorizations: string[] = [];
+  const proxy = createServer(async (req, res) => {
+    authorizations.push(String(req.headers.authorization));
+    const body: Buffer[] = [];
+    for await (const chunk of req) body.push(chunk as Buffer);
+    const reply = await fetch(new URL(req.url!, new URL(target).origin), {
+      method: req.method, headers: { "content-type": "application/json" }, ...(req.method === "POST" ? { body: Buffer.concat(body) } : {}),
+    });
+    res.writeHead(reply.status, { "content-type": "application/json" });
+    res.end(Buffer.from(await reply.arrayBuffer()));
+  });
+  await new Promise<void>((resolvePromise) => proxy.listen(0, "127.0.0.1", resolvePromise));
+  const { port } = proxy.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    authorizations,
+    close: () => new Promise<void>((resolvePromise) => {
+      proxy.close(() => resolvePromise());
+      proxy.closeAllConnections(); // keep-alive clients would otherwise hold the close open
+    }),
+  };
+}

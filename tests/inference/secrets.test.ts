@@ -1,31 +1,17 @@
 // Secrets: a model whose API key comes from an environment variable (by name) is run against
 // `uvqa serve`; the key reaches the server (in the Authorization header) but no cache, output, dry-run
 // print or built site holds it. The site half scans `dist/` when a site build made one.
-import { existsSync } from "node:fs";
-import { mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { toJsonl } from "../../loaders/storage/jsonl.ts";
-import { jsonl, repoRoot, runCli, startServe, uvqaItems, type Served } from "./helpers.ts";
+import { filesUnder, jsonl, repoRoot, runCli, startRecordingProxy, startServe, uvqaItems, type Served } from "./helpers.ts";
 
 const KEY = `sk-uvqa-fake-${randomBytes(12).toString("hex")}`;
 let served: Served;
 let dir: string;
-
-async function filesUnder(root: string): Promise<string[]> {
-  if (!existsSync(root)) return [];
-  const out: string[] = [];
-  for (const entry of await readdir(root, { withFileTypes: true })) {
-    const path = join(root, entry.name);
-    if (entry.isDirectory()) out.push(...(await filesUnder(path)));
-    else if (entry.isFile()) out.push(path);
-  }
-  return out;
-}
 
 async function hits(files: string[]): Promise<string[]> {
   const found: string[] = [];
@@ -44,17 +30,9 @@ afterAll(async () => {
 
 test("an API key named by apiKeyEnv is sent but never written", async () => {
   // A proxy that records the Authorization header in memory, so we know the key was really used.
-  const seen: string[] = [];
-  const proxy = createServer(async (req, res) => {
-    seen.push(String(req.headers.authorization));
-    const body: Buffer[] = [];
-    for await (const chunk of req) body.push(chunk as Buffer);
-    const reply = await fetch(new URL(req.url!, new URL(served.url).origin), { method: req.method, headers: { "content-type": "application/json" }, ...(req.method === "POST" ? { body: Buffer.concat(body) } : {}) });
-    res.writeHead(reply.status, { "content-type": "application/json" });
-    res.end(Buffer.from(await reply.arrayBuffer()));
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/v1`;
+  const proxy = await startRecordingProxy(served.url);
+  const seen = proxy.authorizations;
+  const url = proxy.url;
   try {
     const config = {
       datasets: [{ id: "these", kind: "items", path: "items.jsonl" }],
@@ -80,7 +58,6 @@ test("an API key named by apiKeyEnv is sent but never written", async () => {
     expect(unset.code).toBe(2);
     expect(unset.stderr).toContain("environment variable UVQA_TEST_FAKE_KEY is not set");
   } finally {
-    proxy.closeAllConnections();
-    await new Promise((resolve) => proxy.close(resolve));
+    await proxy.close();
   }
 }, 60_000);

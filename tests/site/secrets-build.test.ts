@@ -1,14 +1,11 @@
 // The site build runs a configured experiment against a real OpenAI-compatible server (`uvqa serve`) with
 // an API key taken from the environment by name: the key is sent, and no built page, cache or report holds it.
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
-import { readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { builtReportFile, projectCopy } from "../browser/site.ts";
-import { startServe, type Served } from "../inference/helpers.ts";
+import { filesUnder, startRecordingProxy, startServe, type Served } from "../inference/helpers.ts";
 import { spawn } from "node:child_process";
 
 function spawnAsync(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ status: number | null; stdout: string; stderr: string }> {
@@ -27,17 +24,6 @@ const KEY = `sk-uvqa-fake-${randomBytes(12).toString("hex")}`;
 let served: Served;
 let project: string;
 
-async function filesUnder(root: string): Promise<string[]> {
-  if (!existsSync(root)) return [];
-  const out: string[] = [];
-  for (const entry of await readdir(root, { withFileTypes: true })) {
-    const path = join(root, entry.name);
-    if (entry.isDirectory()) out.push(...(await filesUnder(path)));
-    else if (entry.isFile()) out.push(path);
-  }
-  return out;
-}
-
 beforeAll(async () => {
   [served, project] = await Promise.all([startServe(), projectCopy()]);
 });
@@ -48,23 +34,13 @@ afterAll(async () => {
 
 test("the site build runs the configured experiment against a local server and writes no key anywhere", async () => {
   // A proxy in front of `uvqa serve` that keeps the Authorization headers in memory only.
-  const seen: string[] = [];
-  const proxy = createServer(async (req, res) => {
-    seen.push(String(req.headers.authorization));
-    const body: Buffer[] = [];
-    for await (const chunk of req) body.push(chunk as Buffer);
-    const reply = await fetch(new URL(req.url!, new URL(served.url).origin), {
-      method: req.method, headers: { "content-type": "application/json" }, ...(req.method === "POST" ? { body: Buffer.concat(body) } : {}),
-    });
-    res.writeHead(reply.status, { "content-type": "application/json" });
-    res.end(Buffer.from(await reply.arrayBuffer()));
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  const proxy = await startRecordingProxy(served.url);
+  const seen = proxy.authorizations;
   try {
     const config = `import { defineConfig } from "./loaders/config/schema.ts";
 export default defineConfig({
   datasets: [{ id: "sample", kind: "sample" }],
-  models: [{ id: "served", backend: "openai", model: "builtin", baseUrl: "http://127.0.0.1:${(proxy.address() as AddressInfo).port}/v1", apiKeyEnv: "UVQA_TEST_FAKE_KEY", context: "scene", concurrency: 16 }],
+  models: [{ id: "served", backend: "openai", model: "builtin", baseUrl: "${proxy.url}", apiKeyEnv: "UVQA_TEST_FAKE_KEY", context: "scene", concurrency: 16 }],
   runs: [
     { id: "served/unaligned", model: "served", prompt: "unaligned", variant: "unaligned" },
     { id: "served/prompt-aligned", model: "served", prompt: "prompt-aligned", variant: "prompt-aligned", baseline: "served/unaligned" },
@@ -98,6 +74,6 @@ export default defineConfig({
     expect(hits).toEqual([]);
     expect(build.stdout + build.stderr).not.toContain(KEY);
   } finally {
-    await new Promise((resolve) => proxy.close(resolve));
+    await proxy.close();
   }
 }, 240_000);
