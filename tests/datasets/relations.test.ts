@@ -3,27 +3,27 @@ import { MOMA_LEXICON, extendLexicon, learnPredicates, parseRelation } from "../
 
 describe("parseRelation", () => {
   it("splits a plain relation at the longest predicate after the subject", () => {
-    expect(parseRelation("table tennis player looking at table tennis ball")).toEqual({
+    expect(parseRelation("table tennis player looking at table tennis net")).toEqual({
       subject: "table tennis player",
       predicate: "looking at",
-      object: "table tennis ball",
+      object: "table tennis net",
     });
-    expect(parseRelation("health worker in front of ice cube")).toEqual({ subject: "health worker", predicate: "in front of", object: "ice cube" });
-    expect(parseRelation("health worker injecting a needle into patient")?.predicate).toBe("injecting a needle into");
+    expect(parseRelation("health worker in front of ice bucket")).toEqual({ subject: "health worker", predicate: "in front of", object: "ice bucket" });
+    expect(parseRelation("health worker injecting a needle into doctor")?.predicate).toBe("injecting a needle into");
   });
 
   it("never takes the first word as the predicate", () => {
-    expect(parseRelation("walking stick player looking at walking stick player")).toEqual({
+    expect(parseRelation("walking stick player looking at referee")).toEqual({
       subject: "walking stick player",
       predicate: "looking at",
-      object: "walking stick player",
+      object: "referee",
     });
   });
 
   it("reads intransitive actions with a null object", () => {
     expect(parseRelation("award winner walking")).toEqual({ subject: "award winner", predicate: "walking", object: null });
-    expect(parseRelation("unclassified adult kneeling down")).toEqual({ subject: "unclassified adult", predicate: "kneeling down", object: null });
-    expect(parseRelation("firefighter standing up from kneeling")?.predicate).toBe("standing up from kneeling");
+    expect(parseRelation("security guard kneeling down")).toEqual({ subject: "security guard", predicate: "kneeling down", object: null });
+    expect(parseRelation("nurse standing up from kneeling")?.predicate).toBe("standing up from kneeling");
   });
 
   it("joins discontinuous predicates around their object", () => {
@@ -32,27 +32,27 @@ describe("parseRelation", () => {
       predicate: "grabbing from someone",
       object: "card",
     });
-    expect(parseRelation("unclassified adult carrying sock on their back")).toEqual({
+    expect(parseRelation("unclassified adult carrying pillow on their back")).toEqual({
       subject: "unclassified adult",
       predicate: "carrying on their back",
-      object: "sock",
+      object: "pillow",
     });
-    expect(parseRelation("waiter picking up menu from the table")).toEqual({ subject: "waiter", predicate: "picking up from the table", object: "menu" });
+    expect(parseRelation("waiter picking up cup from the table")).toEqual({ subject: "waiter", predicate: "picking up from the table", object: "cup" });
     // Without the tail it is the plain predicate.
-    expect(parseRelation("unclassified adult carrying handbag")).toEqual({ subject: "unclassified adult", predicate: "carrying", object: "handbag" });
+    expect(parseRelation("unclassified adult carrying umbrella")).toEqual({ subject: "unclassified adult", predicate: "carrying", object: "umbrella" });
   });
 
   it("takes double-spaced generated relations as subject, predicate, object", () => {
-    expect(parseRelation("waiter  installing  shot glass")).toEqual({ subject: "waiter", predicate: "installing", object: "shot glass" });
-    expect(parseRelation("match official  carrying  on their back chair")).toEqual({
+    expect(parseRelation("waiter  installing  coffee cup")).toEqual({ subject: "waiter", predicate: "installing", object: "coffee cup" });
+    expect(parseRelation("match official  carrying  on their back bench")).toEqual({
       subject: "match official",
       predicate: "carrying on their back",
-      object: "chair",
+      object: "bench",
     });
-    expect(parseRelation("soccer player  picking up  from the table soccer ball")).toEqual({
+    expect(parseRelation("soccer player  picking up  from the table water bottle")).toEqual({
       subject: "soccer player",
       predicate: "picking up from the table",
-      object: "soccer ball",
+      object: "water bottle",
     });
     expect(parseRelation("unclassified adult  jumping")).toEqual({ subject: "unclassified adult", predicate: "jumping", object: null });
     // An unknown predicate is trusted when the spaces say where it is.
@@ -89,6 +89,6 @@ describe("lexicon", () => {
     expect(parseRelation("cook juggling knife", learnt)?.predicate).toBe("juggling");
     expect(parseRelation("cook yawning", learnt)).toEqual({ subject: "cook", predicate: "yawning", object: null });
     // Known discontinuous predicates are not added again in their joined form.
-    expect(learnPredicates(["match official  carrying  on their back chair"]).length).toBe(MOMA_LEXICON.length);
+    expect(learnPredicates(["match official  carrying  on their back bench"]).length).toBe(MOMA_LEXICON.length);
   });
 });

@@ -50,12 +50,12 @@ describe("attributes", () => {
   });
 
   it("finds the noun an attribute modifies", () => {
-    expect(modifiedNoun("a red light blinks under the drums.", "red")).toBe("light");
-    expect(modifiedNoun("a woman wearing a green and yellow shirt waves", "green")).toBe("shirt");
+    expect(modifiedNoun("a red lamp flickers above the piano.", "red")).toBe("lamp");
+    expect(modifiedNoun("a man wearing a red and white cap waves", "red")).toBe("cap");
     expect(modifiedNoun("the red race car moves away", "red")).toBe("car");
-    expect(modifiedNoun("two blue bowls go past", "blue")).toBe("bowls");
-    // No noun after it: the attribute describes the one before ("the girl in pink").
-    expect(modifiedNoun("the girl in pink goes off the screen.", "pink")).toBe("girl");
+    expect(modifiedNoun("three blue plates go by", "blue")).toBe("plates");
+    // No noun after it: the attribute describes the one before ("the boy in orange").
+    expect(modifiedNoun("the boy in orange walks off the stage.", "orange")).toBe("boy");
     // A position names what it is a position of.
     expect(modifiedNoun("camera pans to top of tree", "top")).toBe("tree");
     expect(modifiedNoun("a dog runs", "purple")).toBeNull();

@@ -3,14 +3,14 @@ import { parseSceneText, sceneToText } from "../../loaders/responders/scene-text
 import type { Scene } from "../../loaders/items/schema.ts";
 
 const scene: Scene = {
-  objects: ["waiter", "shot glass", "cup/glass"],
-  relations: ["waiter pouring into shot glass", "waiter walking"],
+  objects: ["waiter", "coffee cup", "cup/glass"],
+  relations: ["waiter pouring into coffee cup", "waiter walking"],
   triples: [
-    { subject: "waiter", predicate: "pouring into", object: "shot glass" },
+    { subject: "waiter", predicate: "pouring into", object: "coffee cup" },
     { subject: "waiter", predicate: "walking", object: null },
   ],
   attributes: [{ object: "light", attribute: "red", class: "colour" }, { object: "tray", attribute: "round" }],
-  captions: ["a red light blinks under the drums."],
+  captions: ["a red lamp flickers above the piano."],
 };
 
 describe("scene text", () => {
