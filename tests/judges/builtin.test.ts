@@ -13,8 +13,8 @@ const object: Item = {
   perturbation: { kind: "object", original: null, replaced_with: "baby basket", in_question: true },
 };
 const relation: Item = {
-  id: "u2", dataset: "t", category: "relation", video: "v", question: "How many shot glasses is the waiter washing?", reference: "",
-  scene: { objects: ["waiter", "shot glass"], relations: ["waiter pouring into shot glass"], triples: [], attributes: [], captions: [] },
+  id: "u2", dataset: "t", category: "relation", video: "v", question: "How many coffee cups is the waiter washing?", reference: "",
+  scene: { objects: ["waiter", "coffee cup"], relations: ["waiter pouring into coffee cup"], triples: [], attributes: [], captions: [] },
   // The question was edited by hand after generation: "installing" is not in it, "washing" is.
   perturbation: { kind: "relation", original: "pouring into", replaced_with: "installing", in_question: false },
 };
@@ -41,7 +41,7 @@ describe("judgeBuiltin", () => {
 
   it("reason_ok accepts the hand-edited question's own new word", () => {
     expect([...reasonTargets(relation)].sort()).toEqual(["install", "wash"]);
-    expect(judgeBuiltin(relation, "The waiter is not washing any glasses; this is unanswerable.").reason_ok).toBe(true);
+    expect(judgeBuiltin(relation, "The waiter is not washing any cups; this is unanswerable.").reason_ok).toBe(true);
     expect(judgeBuiltin(relation, "Unanswerable: the video does not show a bar.").reason_ok).toBe(false);
   });
 

@@ -51,7 +51,7 @@ describe("judge-eval on the public data", () => {
     expect(uvqa!.recall).toBe(1);
     expect(uvqa!.reason_ok.accuracy).toBe(1);
     // Video-ChatGPT reference answers (negatives): >= 0.97; the few errors are references that are
-    // themselves refusals ("The video does not specify what type of exercise bikes ...").
+    // themselves refusals (a reference saying the video does not specify some detail).
     expect(vcg!.n).toBe(2555);
     expect(vcg!.accuracy).toBeGreaterThanOrEqual(0.997);
     expect(vcg!.errors.length).toBeLessThanOrEqual(5);

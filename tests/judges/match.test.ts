@@ -46,7 +46,7 @@ describe("matchAnswer", () => {
   });
 
   it("named entities, opposite pairs and yes/no must agree", () => {
-    expect(conflictsOf("Who jumps?", "Stefan Holm from Sweden jumps.", "Javier Sotomayor from Cuba jumps.")[0]).toMatch(/^entity:/);
+    expect(conflictsOf("Who jumps?", "Anna Lindqvist from Norway jumps.", "Maria Delgado from Chile jumps.")[0]).toMatch(/^entity:/);
     expect(conflictsOf("Who is playing?", "A woman is playing the piano.", "A man is playing the piano.")).toEqual(["opposite: woman vs man"]);
     expect(matchAnswer("Is the man wearing a hat?", "Yes, he wears a cap.", "No.").correct).toBe(false);
     expect(matchAnswer("Is the man wearing a hat?", "Yes, he wears a cap.", "Yes.").correct).toBe(true);

@@ -40,7 +40,7 @@ const answers: Array<[question: string, response: string]> = [
   ["What is the man wearing?", "He is wearing a suit; he is not wearing a hat."],
   ["What color is the car?", "It's hard to tell in the low light, but the car appears to be red."],
   ["How old is the man?", "I can't be certain, but he seems to be in his forties."],
-  ["What is the man wearing and what is he holding?", "He is wearing a grey hoodie. I can't tell what he is holding."],
+  ["What is the man wearing and what is he pushing?", "He is wearing a grey hoodie. I can't tell what he is pushing."],
   ["What happens when the man tries to lift the weight?", "He can't lift the weight and drops it."],
   ["What is the title?", "The title is 'Unanswerable Questions'."],
   ["What does the narrator say?", "The narrator says the question cannot be answered easily."],
@@ -59,7 +59,7 @@ describe("detectRefusal", () => {
   });
 
   it("works without a question: explicit and absence cues refuse, plain answers do not", () => {
-    expect(detectRefusal("The video does not feature a babysitter.")).toBe(true);
+    expect(detectRefusal("The video does not feature a lifeguard.")).toBe(true);
     expect(detectRefusal("This question cannot be answered.")).toBe(true);
     expect(detectRefusal("No, the man is not wearing a hat.")).toBe(false);
     expect(detectRefusal("The man is riding a brown horse.")).toBe(false);
