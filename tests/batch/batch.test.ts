@@ -117,6 +117,7 @@ describe("uvqa batch export / import", () => {
 
     // The same rows a direct run makes: responses, prompt hashes and cache keys.
     const direct = await inferRun({ config, runId: RUN, items: items.slice(3, 9), cacheDir: path("cache-direct"), progress: false });
+    expect(direct.map((row) => row.item)).toEqual(items.slice(3, 9).map((item) => item.id));
     for (const row of direct) {
       const batched = rows.find((r) => r.item === row.item)!;
       expect([batched.response, batched.prompt_hash, batched.cache_key]).toEqual([row.response, row.prompt_hash, row.cache_key]);

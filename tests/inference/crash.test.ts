@@ -4,6 +4,7 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { randomLcg } from "d3-random";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { ResponseRow } from "../../loaders/inference/row.ts";
 import { cacheFile } from "../../loaders/inference/cache.ts";
@@ -15,6 +16,9 @@ let served: Served;
 let dir: string;
 let items: Item[];
 const RUNS = ["http/unaligned", "http/prompt-aligned"];
+/** The kill delays come from a seeded generator, so a failing sequence can be replayed (CRASH_SEED=n). */
+const SEED = Number(process.env.CRASH_SEED ?? 11);
+const random = randomLcg(SEED);
 
 beforeAll(async () => {
   [served, dir, items] = await Promise.all([startServe(["--latency-ms", "40"]), mkdtemp(join(tmpdir(), "uvqa-crash-")), uvqaItems(120)]);
@@ -55,12 +59,12 @@ test("ten SIGKILLs at random moments, resumed each time: items x runs rows, no d
     // Kill at a random moment while the process is at work: once it has written a new cache row, after a
     // random 0-150 ms (a fixed delay would race the shrinking remainder of the job and often miss it).
     while (!exited && (await cachedLines()) <= before) await new Promise((resolve) => setTimeout(resolve, 5));
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * 150));
+    await new Promise((resolve) => setTimeout(resolve, random() * 150));
     if (!exited && child.kill("SIGKILL")) killedWhileRunning++;
     const result = await done;
-    expect(result.signal === "SIGKILL" || result.code === 0, result.stderr).toBe(true);
+    expect(result.signal === "SIGKILL" || result.code === 0, `CRASH_SEED=${SEED}, kill ${i}: ${result.stderr}`).toBe(true);
   }
-  expect(killedWhileRunning).toBeGreaterThan(5);
+  expect(killedWhileRunning, `CRASH_SEED=${SEED}`).toBeGreaterThan(5);
   const final = await runCli(args);
   expect(final.code, final.stderr).toBe(0);
 

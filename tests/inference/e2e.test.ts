@@ -50,6 +50,7 @@ describe("uvqa infer against uvqa serve", () => {
     });
     const local = await inferRun({ config, runId: "local", items, cacheDir: join(dir, "cache-local"), progress: false });
     const byItem = new Map(rows.map((row) => [row.item, row]));
+    expect(local.map((row) => row.item).sort()).toEqual(items.map((item) => item.id).sort());
     for (const row of local) {
       expect(byItem.get(row.item)!.response).toBe(row.response);
       expect(byItem.get(row.item)!.prompt_hash).toBe(row.prompt_hash);

@@ -60,6 +60,7 @@ describe("the built-in model reads its messages back", () => {
 
   test("over public UVQA items, chat answers equal direct responder answers", async () => {
     const items = await uvqaItems(90);
+    expect(items).toHaveLength(90);
     let refusals = 0;
     for (const one of items) {
       for (const [promptId, instruction] of [["unaligned", null], ["prompt-aligned", PAPER_INSTRUCTION]] as const) {
