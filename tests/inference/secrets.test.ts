@@ -1,6 +1,6 @@
 // Secrets: a model whose API key comes from an environment variable (by name) is run against
 // `uvqa serve`; the key reaches the server (in the Authorization header) but no cache, output, dry-run
-// print or built site holds it. The site half scans `dist/` when a site build made one.
+// print holds it. The site build half is tests/site/secrets-build.test.ts.
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
@@ -49,7 +49,7 @@ test("an API key named by apiKeyEnv is sent but never written", async () => {
     expect(seen.filter((header) => header === `Bearer ${KEY}`).length).toBeGreaterThanOrEqual(12);
 
     expect(dry.stdout + dry.stderr + run.stdout + run.stderr).not.toContain(KEY);
-    const files = [...(await filesUnder(dir)), ...(await filesUnder(join(repoRoot, "dist"))), ...(await filesUnder(join(repoRoot, "data", "cache")))];
+    const files = [...(await filesUnder(dir)), ...(await filesUnder(join(repoRoot, "data", "cache")))];
     expect(files.length).toBeGreaterThan(2);
     expect(await hits(files)).toEqual([]);
 
