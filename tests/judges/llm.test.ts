@@ -1,6 +1,9 @@
-// The LLM judge's pure parts and its runner against an in-process backend (no HTTP here; the real
-// server is exercised in cli.test.ts).
+// The LLM judge's pure parts and its runner: parsing and the repair step against a scripted in-process
+// backend; failed requests against a real local server (the whole path is exercised in cli.test.ts).
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
+import { makeBackend } from "../../loaders/inference/run.ts";
 import type { Backend } from "../../loaders/inference/backend.ts";
 import { AttemptError } from "../../loaders/inference/retry.ts";
 import type { Item } from "../../loaders/items/schema.ts";
@@ -98,10 +101,28 @@ describe("judgeWithLlm", () => {
     const garbage = scripted(() => "no");
     const [bad] = await judgeWithLlm(items, [{ run: "r", item: "a1", response: "Red." }], { judgeId: "j", backend: garbage, settings, prompt });
     expect(bad).toMatchObject({ refused: null, correct: null, score: null, score_kind: null, repaired: true, calls: 2, error: 'invalid judge reply after one repair: not a JSON object: "no"' });
-    const down = scripted(() => new AttemptError("server_error", "HTTP 503", true));
-    const [failed] = await judgeWithLlm(items, [{ run: "r", item: "a1", response: "Red." }], {
-      judgeId: "j", backend: down, settings, prompt, retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 1 }, effects: noSleep,
+    // Failed requests: the real OpenAI-compatible backend against a real local server that answers 503.
+    let requests = 0;
+    const server = createServer((req, res) => {
+      requests++;
+      req.resume();
+      res.writeHead(503, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { message: "overloaded" } }));
     });
-    expect(failed).toMatchObject({ refused: null, correct: null, calls: 3, error: "request failed after 3 attempt(s): server_error: HTTP 503" });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+      const backend = makeBackend({ id: "down", backend: "openai", baseUrl, model: "judge" });
+      const [failed] = await judgeWithLlm(items, [{ run: "r", item: "a1", response: "Red." }], {
+        judgeId: "j", backend, settings, prompt, retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 1 }, effects: noSleep,
+      });
+      expect(requests).toBe(3);
+      expect(failed).toMatchObject({ refused: null, correct: null, calls: 3 });
+      expect(failed!.error).toMatch(/^request failed after 3 attempt\(s\): server_error: HTTP 503/);
+      await backend.close?.();
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
