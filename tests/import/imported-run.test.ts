@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ExperimentConfigSchema } from "../../loaders/config/schema.ts";
 import { cacheFile } from "../../loaders/inference/cache.ts";
+import { importPredictions } from "../../loaders/inference/import/predictions.ts";
 import { inferRun } from "../../loaders/inference/run.ts";
 import { ResponseRow } from "../../loaders/inference/row.ts";
 import type { Item } from "../../loaders/items/schema.ts";
@@ -77,5 +78,24 @@ describe("backend import", () => {
       ["q2", "This question is unanswerable: there is no dog.", null],
       ["q3", null, "missing"],
     ]);
+  });
+  test("re-importing an earlier file (A, then B, then A again): the run uses A, the newest import", async () => {
+    const config = ExperimentConfigSchema.parse({
+      models: [{ id: "m", backend: "import" }],
+      runs: [{ id: "rev/unaligned", model: "m", prompt: "unaligned", variant: "unaligned" }],
+    });
+    const file = path("revert.jsonl");
+    const added: number[] = [];
+    for (const response of ["Answer A.", "Answer B.", "Answer A."]) {
+      await writeFile(file, toJsonl([{ item: "q1", response }]));
+      const report = await importPredictions({ from: "jsonl", file, run: "rev/unaligned", cacheDir: path("cache"), progress: false });
+      added.push(report.added);
+    }
+    expect(added).toEqual([1, 1, 1]);
+    const rows = await inferRun({ config, runId: "rev/unaligned", items: [items[0]!], cacheDir: path("cache"), fetch: noRequests, log: () => {} });
+    expect(rows.map((row) => row.response)).toEqual(["Answer A."]);
+    // The same file once more changes nothing.
+    const again = await importPredictions({ from: "jsonl", file, run: "rev/unaligned", cacheDir: path("cache"), progress: false });
+    expect(again).toMatchObject({ added: 0, unchanged: 1 });
   });
 });

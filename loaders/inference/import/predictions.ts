@@ -42,7 +42,7 @@ export interface ImportReport {
   runs: Record<string, number>;
   /** Rows appended to the cache. */
   added: number;
-  /** Rows already in the cache with the same response. */
+  /** Rows that already are their item's newest row in the cache (same response). */
   unchanged: number;
   rows: ResponseRow[];
 }
@@ -98,7 +98,9 @@ export async function importPredictions(options: ImportOptions): Promise<ImportR
           // Appends are not awaited one by one: the cache coalesces them into few whole-line writes.
           const writes: Promise<void>[] = [];
           for (const row of runRows) {
-            if (cache.get(row.item, row.cache_key)) unchanged++;
+            // Unchanged only when it is already the item's newest row: re-importing an earlier response
+            // (a reverted file) must append it again, or an import run would keep using the newer one.
+            if (cache.latest(row.item)?.cache_key === row.cache_key) unchanged++;
             else {
               writes.push(cache.append(row).then(() => bar.tick(false)));
               added++;
