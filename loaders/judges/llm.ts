@@ -2,6 +2,7 @@
 // response cache, a concurrency limit). One repair retry on a reply that does not parse; a judge that
 // still fails gives a row with `error` set and refused/correct null: recorded, counted, never replaced.
 import { runLimited } from "../inference/limit.ts";
+import { publicUrl } from "../inference/redact.ts";
 import type { Backend, GenerationSettings } from "../inference/backend.ts";
 import type { ResponseCache } from "../inference/cache.ts";
 import { DEFAULT_RETRY, realRetryEffects, withRetry, type RetryEffects, type RetryPolicy } from "../inference/retry.ts";
@@ -56,7 +57,7 @@ async function call(messages: ChatMessage[], cacheItem: string, options: LlmJudg
   // Only successful replies are cached: a failed request is tried again on the next run.
   await cache?.append({
     run: `judge-${options.judgeId}`, item: cacheItem, response: result.value.text, error: null,
-    backend: backend.name, ...(backend.baseUrl ? { base_url: backend.baseUrl } : {}), model: backend.model,
+    backend: backend.name, ...(backend.baseUrl ? { base_url: publicUrl(backend.baseUrl) } : {}), model: backend.model,
     prompt: options.prompt.id, prompt_hash: options.prompt.hash, settings: { ...settings },
     ...(result.value.usage ? { usage: result.value.usage } : {}), attempts: result.attempts,
     latency_ms: Math.max(0, now() - started), cache_key: key, created_at: new Date(now()).toISOString(),

@@ -1,8 +1,12 @@
 // The LLM judge's pure parts and its runner: parsing and the repair step against a scripted in-process
 // backend; failed requests against a real local server (the whole path is exercised in cli.test.ts).
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
+import { ResponseCache, cacheFile } from "../../loaders/inference/cache.ts";
 import { makeBackend } from "../../loaders/inference/run.ts";
 import type { Backend } from "../../loaders/inference/backend.ts";
 import { AttemptError } from "../../loaders/inference/retry.ts";
@@ -123,6 +127,21 @@ describe("judgeWithLlm", () => {
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+    }
+  });
+  it("a judge reply cached for a server URL with credentials and a query: the stored base_url has neither", async () => {
+    const prompt = await loadJudgePrompt();
+    const dir = await mkdtemp(join(tmpdir(), "uvqa-judge-redact-"));
+    try {
+      const backend = { ...scripted(() => '{"refused": false, "correct": true, "score": 5, "reason": "matches"}'), baseUrl: "https://judge-user:judge-pass-123@gateway.example/v1?api_key=query-secret-456" };
+      const cache = await ResponseCache.open(dir, "judge-j");
+      await judgeWithLlm(items, [{ run: "r", item: "a1", response: "Red." }], { judgeId: "j", backend, settings: { temperature: 0, max_tokens: 64, seed: null }, prompt, cache });
+      await cache.close();
+      const stored = await readFile(cacheFile(dir, "judge-j"), "utf8");
+      expect(JSON.parse(stored.trim()).base_url).toBe("https://gateway.example/v1");
+      for (const secret of ["judge-user", "judge-pass-123", "query-secret-456"]) expect(stored).not.toContain(secret);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
