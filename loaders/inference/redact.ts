@@ -26,11 +26,17 @@ export function redactor(apiKey: string | undefined, url: string | undefined): (
   if (url && publicUrl(url) !== url) {
     raw = url;
     const parsed = new URL(url);
-    let password = parsed.password;
-    try {
-      password = decodeURIComponent(password);
-    } catch { /* kept encoded */ }
-    for (const part of [parsed.password, password, parsed.search.slice(1), parsed.hash.slice(1)]) if (part) secrets.add(part);
+    const decoded = (part: string): string => {
+      try {
+        return decodeURIComponent(part);
+      } catch {
+        return part; // kept encoded
+      }
+    };
+    // The user name too: a token is often given as `https://<token>@host` (no password).
+    for (const part of [parsed.username, decoded(parsed.username), parsed.password, decoded(parsed.password), parsed.search.slice(1), parsed.hash.slice(1)]) {
+      if (part) secrets.add(part);
+    }
     for (const value of parsed.searchParams.values()) if (value) secrets.add(value);
   }
   const list = [...secrets].filter((s) => s.length >= 3).sort((a, b) => b.length - a.length);

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { ExperimentConfigSchema } from "../../loaders/config/schema.ts";
 import { cacheFile } from "../../loaders/inference/cache.ts";
+import { redactor } from "../../loaders/inference/redact.ts";
 import { inferRun } from "../../loaders/inference/run.ts";
 import type { Item } from "../../loaders/items/schema.ts";
 
@@ -64,4 +65,11 @@ test("the API key is redacted from stored error messages; base_url loses credent
     expect(text).not.toContain("pa55word");
     expect(text).not.toContain("s3cretsig");
   }
+});
+
+test("a token given as the URL's user name is redacted, also where the URL is written normalized (lower-case host, longer path)", () => {
+  const redact = redactor(undefined, "https://sk-user-token-42@Gateway.Example.com/v1");
+  const message = redact("connect failed: https://sk-user-token-42@gateway.example.com/v1/chat/completions (user sk-user-token-42)");
+  expect(message).not.toContain("sk-user-token-42");
+  expect(message).toContain("gateway.example.com/v1/chat/completions");
 });
