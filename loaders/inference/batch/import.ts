@@ -143,7 +143,11 @@ export async function importBatchOutput(options: BatchImportOptions): Promise<Ba
         created_at: new Date(now()).toISOString(),
         batch: { file: options.file, line: entry.loc.line, id: entry.line.id, ...(entry.line.response?.request_id ? { request_id: entry.line.response.request_id } : {}) },
       };
-      writes.push(cache.append(row));
+      // Handled at once: a write error while later items are still being prepared (awaits) must not be an
+      // unhandled rejection; Promise.all below still rejects with it.
+      const write = cache.append(row);
+      write.catch(() => {});
+      writes.push(write);
       report.added++;
       if (row.error) report.failed++;
     }
