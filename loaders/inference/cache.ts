@@ -94,11 +94,11 @@ export class ResponseCache {
   }
 
   /** The newest row per item, whatever its key (what an import or a site build without requests reads). */
-  latest(item: string): ResponseRow | undefined {
+  latest(item: string, accept: (row: ResponseRow) => boolean = () => true): ResponseRow | undefined {
     const byKey = this.byItem.get(item);
     if (!byKey) return undefined;
     let last: ResponseRow | undefined;
-    for (const row of byKey.values()) last = row;
+    for (const row of byKey.values()) if (accept(row)) last = row;
     return last;
   }
 

@@ -156,7 +156,9 @@ async function importedRun(options: InferOptions, items: Item[], model: ModelCon
   const cache = await ResponseCache.open(cacheDir, runId, { readOnly: true });
   logCacheReport(runId, cache, false, log);
   const createdAt = new Date((options.now ?? Date.now)()).toISOString();
-  const rows = items.map((item) => cache.latest(item.id) ?? missingImportRow(runId, item, model, promptId, cache.file, createdAt));
+  // Only imported rows: a run id that once had a model answering it must not pass those answers off as imports.
+  const imported = (row: ResponseRow) => row.backend === "import" || row.backend === "batch";
+  const rows = items.map((item) => cache.latest(item.id, imported) ?? missingImportRow(runId, item, model, promptId, cache.file, createdAt));
   await cache.close();
   const missing = rows.filter((row) => row.error?.class === MISSING_IMPORT).length;
   if (options.dryRun) {

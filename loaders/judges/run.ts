@@ -60,9 +60,10 @@ export async function judgeResponses(items: Map<string, Item>, input: readonly P
   const prompt = await loadJudgePrompt(options.prompt ?? DEFAULT_JUDGE_PROMPT);
   const cacheDir = options.cacheDir === undefined ? DEFAULT_JUDGE_CACHE : options.cacheDir;
   const cache = cacheDir === null ? undefined : await ResponseCache.open(cacheDir, `judge-${judge.id}`);
+  const backend = makeBackend(model);
   try {
     const judged = await judgeWithLlm(items, predictions, {
-      judgeId: judge.id, backend: makeBackend(model), settings: generationSettings(model), prompt,
+      judgeId: judge.id, backend, settings: generationSettings(model), prompt,
       retry: { ...DEFAULT_RETRY, ...(model.retries !== undefined ? { retries: model.retries } : {}) },
       concurrency: options.concurrency ?? model.concurrency ?? 8,
       ...(cache ? { cache } : {}),
@@ -78,5 +79,6 @@ export async function judgeResponses(items: Map<string, Item>, input: readonly P
     });
   } finally {
     await cache?.close();
+    await backend.close?.();
   }
 }

@@ -98,4 +98,23 @@ describe("backend import", () => {
     const again = await importPredictions({ from: "jsonl", file, run: "rev/unaligned", cacheDir: path("cache"), progress: false });
     expect(again).toMatchObject({ added: 0, unchanged: 1 });
   });
+
+  test("rows another backend left in the run's cache are not passed off as imports", async () => {
+    // The same run id was first answered by the built-in model (item q3), then switched to backend import.
+    const answered = ExperimentConfigSchema.parse({
+      models: [{ id: "b", backend: "builtin", context: "none" }],
+      runs: [{ id: "switched/unaligned", model: "b", prompt: "unaligned", variant: "unaligned" }],
+    });
+    const [builtinRow] = await inferRun({ config: answered, runId: "switched/unaligned", items: [items[2]!], cacheDir: path("cache"), log: () => {} });
+    expect(builtinRow!.backend).toBe("builtin");
+    const file = path("switched.jsonl");
+    await writeFile(file, toJsonl([{ item: "q1", response: "Imported." }]));
+    await importPredictions({ from: "jsonl", file, run: "switched/unaligned", cacheDir: path("cache"), progress: false });
+    const config = ExperimentConfigSchema.parse({
+      models: [{ id: "m", backend: "import" }],
+      runs: [{ id: "switched/unaligned", model: "m", prompt: "unaligned", variant: "unaligned" }],
+    });
+    const rows = await inferRun({ config, runId: "switched/unaligned", items: [items[0]!, items[2]!], cacheDir: path("cache"), fetch: noRequests, log: () => {} });
+    expect(rows.map((row) => [row.item, row.response, row.error?.class ?? null])).toEqual([["q1", "Imported.", null], ["q3", null, "missing"]]);
+  });
 });
