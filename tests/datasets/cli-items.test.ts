@@ -1,26 +1,15 @@
 // `uvqa items` run as a user runs it: the real bin through node, into a temp folder.
-import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { runCli as uvqa } from "../inference/helpers.ts";
 import { readItemsJsonl } from "../../loaders/datasets/items-jsonl.ts";
 import { attributeRecord, objectListRecord, relationRecord, tempDir, writeJson } from "./fixtures.ts";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const dataDir = process.env.UVQA_DATA_DIR ?? resolve(repoRoot, "../shared/uvqa");
-
-async function uvqa(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)("node", ["bin/uvqa.js", ...args], { cwd: repoRoot });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe("uvqa items", () => {
   it("writes hand-made records as items JSONL and prints a one-line summary", async () => {
