@@ -8,6 +8,7 @@ type Register = (program: Command) => void;
 const commands: Array<() => Promise<{ register: Register }>> = [
   () => import("./score.ts"),
   () => import("./compare.ts"),
+  () => import("./report.ts"),
   () => import("./infer.ts"),
   () => import("./serve.ts"),
   () => import("./items.ts"),

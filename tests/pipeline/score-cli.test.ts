@@ -116,6 +116,16 @@ describe("uvqa score", () => {
     expect(await readdir(out)).toContain("comparisons.parquet");
   });
 
+  it("uvqa report writes the site's report tables, and uvqa score on its own files gives the same scores", async () => {
+    const dir = await setup();
+    const out = join(dir, "report");
+    await uvqa(["report", "--out", out, "--resamples", "50", "--cache", join(dir, "cache")]);
+    const meta = JSON.parse(await readFile(join(out, "meta.json"), "utf8")) as { reproduce: string };
+    expect(meta.reproduce).toContain("--resamples 50");
+    await uvqa(["score", "--items", join(out, "items.jsonl"), "--predictions", join(out, "predictions.jsonl"), "--runs", join(out, "runs-input.json"), "--resamples", "50", "--out", join(dir, "again")]);
+    expect(await readFile(join(dir, "again", "scores.json"), "utf8")).toBe(await readFile(join(out, "scores.json"), "utf8"));
+  });
+
   it("rejects bad input with one line naming file, line and field, and writes nothing", async () => {
     const dir = await setup();
     const bad = join(dir, "bad.jsonl");
