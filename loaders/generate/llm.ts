@@ -6,13 +6,13 @@ import type { ExperimentConfig } from "../config/schema.ts";
 import { UvqaError } from "../errors.ts";
 import type { Item } from "../items/schema.ts";
 import { canonicalMessages, sha256 } from "../prompts/index.ts";
-import { generationSettings, roughTokens } from "../inference/backend.ts";
+import { generationSettings } from "../inference/backend.ts";
 import { DEFAULT_CACHE_DIR, ResponseCache } from "../inference/cache.ts";
 import { progressBar } from "../inference/progress.ts";
 import { DEFAULT_RETRY, realRetryEffects, withRetry, type RetryEffects } from "../inference/retry.ts";
 import type { ResponseRow } from "../inference/row.ts";
 import { runLimited } from "../inference/limit.ts";
-import { publicUrl } from "../inference/redact.ts";
+import { answeredRow } from "../inference/answered.ts";
 import { cacheKey, makeBackend } from "../inference/run.ts";
 import { sceneCandidates, type Candidate } from "./llm/candidates.ts";
 import { generatedItems } from "./llm/items.ts";
@@ -89,23 +89,10 @@ export async function generateLlmItems(options: LlmGenerateOptions): Promise<Llm
       const started = now();
       const result = await withRetry(() => backend.complete(messages, settings), (e) => backend.classify(e), policy, options.retryEffects ?? realRetryEffects);
       report.sent++;
-      const row: ResponseRow = {
-        run: runId,
-        item: candidate.id,
-        response: result.ok ? result.value.text : null,
-        error: result.ok ? null : { class: result.error.errorClass, message: result.error.message, attempts: result.attempts },
-        backend: backend.name,
-        ...(backend.baseUrl ? { base_url: publicUrl(backend.baseUrl) } : {}),
-        model: backend.model,
-        prompt: TASK,
-        prompt_hash: sha256(JSON.stringify(canonical)),
-        settings: { ...settings },
-        ...(result.ok ? { usage: result.value.usage ?? { prompt_tokens: 0, completion_tokens: roughTokens(result.value.text) } } : {}),
-        attempts: result.attempts,
-        latency_ms: Math.max(0, now() - started),
-        cache_key: key,
-        created_at: new Date(now()).toISOString(),
-      };
+      const row = answeredRow({
+        run: runId, item: candidate.id, backend, prompt: TASK, promptHash: sha256(JSON.stringify(canonical)), settings, cacheKey: key,
+        result, promptTokens: 0, startedAt: started, now: now(),
+      });
       await cache.append(row);
       replies[index] = row;
       bar.tick(row.error !== null);

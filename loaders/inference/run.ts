@@ -15,6 +15,7 @@ import { runLimited } from "./limit.ts";
 import { writeOutRows } from "./out.ts";
 import { progressBar } from "./progress.ts";
 import { publicUrl } from "./redact.ts";
+import { answeredRow } from "./answered.ts";
 import { AttemptError, DEFAULT_RETRY, realRetryEffects, withRetry, type RetryEffects, type RetryResult } from "./retry.ts";
 import type { FramesRecord, ResponseRow } from "./row.ts";
 
@@ -219,27 +220,11 @@ export async function inferRun(options: InferOptions): Promise<ResponseRow[]> {
       const result: RetryResult<Awaited<ReturnType<Backend["complete"]>>> = prep.failure
         ? { ok: false, error: prep.failure, attempts: 0 }
         : await withRetry(() => backend.complete(prep.messages, settings), (e) => backend.classify(e), policy, effects);
-      const row: ResponseRow = {
-        run: runId,
-        item: item.id,
-        response: result.ok ? result.value.text : null,
-        error: result.ok ? null : { class: result.error.errorClass, message: result.error.message, attempts: result.attempts },
-        backend: backend.name,
-        ...(backend.baseUrl ? { base_url: publicUrl(backend.baseUrl) } : {}),
-        model: backend.model,
-        prompt: prompt.id,
-        prompt_hash: prep.promptHash,
-        settings: { ...settings },
-        ...(prep.frames ? { frames: prep.frames } : {}),
-        ...(prep.videoUrl ? { video_url: prep.videoUrl } : {}),
-        ...(result.ok
-          ? { usage: result.value.usage ?? { prompt_tokens: roughTokens(messagesText(prep.messages)), completion_tokens: roughTokens(result.value.text) } }
-          : {}),
-        attempts: result.attempts,
-        latency_ms: Math.max(0, now() - started),
-        cache_key: prep.key,
-        created_at: new Date(now()).toISOString(),
-      };
+      const row = answeredRow({
+        run: runId, item: item.id, backend, prompt: prompt.id, promptHash: prep.promptHash, settings, cacheKey: prep.key,
+        result, promptTokens: roughTokens(messagesText(prep.messages)), startedAt: started, now: now(),
+        ...(prep.frames ? { frames: prep.frames } : {}), ...(prep.videoUrl ? { videoUrl: prep.videoUrl } : {}),
+      });
       // Not awaited: the slot is free at once; a write error surfaces from close().
       cache.append(row).catch(() => {});
       rows[index] = row;
