@@ -3,7 +3,7 @@
 // and the exact McNemar test on `correct`.
 import type { Command } from "commander";
 import { readItemsJsonl } from "../datasets/items-jsonl.ts";
-import { integer } from "./args.ts";
+import { bootstrapOptions, scoreOptions } from "./args.ts";
 import { compareRuns } from "../metrics/index.ts";
 import { completeRuns, judgeLocated } from "../pipeline/score.ts";
 import { writeFilesAtomic } from "../storage/atomic.ts";
@@ -12,7 +12,7 @@ import { toParquet } from "../storage/tables.ts";
 import { readLocatedPredictions, readRunsFile } from "./score.ts";
 
 export function register(program: Command): void {
-  program
+  bootstrapOptions(program
     .command("compare")
     .description("run b against run a on the same items: paired differences of every metric with intervals, and McNemar on correct")
     .requiredOption("--items <file.jsonl>", "items, one per line")
@@ -20,18 +20,12 @@ export function register(program: Command): void {
     .requiredOption("--a <run>", "the reference run")
     .requiredOption("--b <run>", "the run compared with it")
     .option("--runs <file.json>", "runs file (alignment scores are compared when both runs name a baseline)")
-    .requiredOption("--out <dir>", "output directory (comparisons.json, comparisons.parquet)")
-    .option("--resamples <n>", "bootstrap resamples", integer(0), 1000)
-    .option("--seed <n>", "bootstrap seed", integer())
-    .option("--slice-by <fields>", "extra item fields to slice by, comma-separated")
+    .requiredOption("--out <dir>", "output directory (comparisons.json, comparisons.parquet)"))
     .action(async (options) => {
       const items = await readItemsJsonl(options.items);
       const predictions = await readLocatedPredictions(options.predictions);
       const runs = completeRuns(predictions.map((p) => p.prediction), options.runs ? await readRunsFile(options.runs) : null, options.runs);
-      const rows = compareRuns(items as never, judgeLocated(items, predictions), options.a, options.b, {
-        resamples: options.resamples, seed: options.seed, runs,
-        sliceFields: options.sliceBy ? String(options.sliceBy).split(",").filter(Boolean) : [],
-      });
+      const rows = compareRuns(items as never, judgeLocated(items, predictions), options.a, options.b, { ...scoreOptions(options), runs });
       await writeFilesAtomic(options.out, {
         "comparisons.json": JSON.stringify(rows, null, 1) + "\n",
         "comparisons.parquet": toParquet(rows as never, S.COMPARISONS),

@@ -3,7 +3,7 @@
 // Cohen's kappa, every metric under each judge with flags) and disagreements.parquet / .arrow (for a page).
 import type { Command } from "commander";
 import { readItemsJsonl } from "../datasets/items-jsonl.ts";
-import { integer } from "./args.ts";
+import { bootstrapOptions, scoreOptions } from "./args.ts";
 import { invalid } from "../errors.ts";
 import { Prediction, type Judgment } from "../items/records.ts";
 import { Item } from "../items/schema.ts";
@@ -44,23 +44,21 @@ export function agreementSummary(result: AgreementResult): Record<string, unknow
 }
 
 export function register(program: Command): void {
-  program
+  bootstrapOptions(program
     .command("judge-agreement")
     .description("agreement of two judges over the same responses: confusion matrices, Cohen's kappa, disagreements, metrics under each")
     .requiredOption("--items <file.jsonl>", "items, one per line")
     .requiredOption("--a <judged.jsonl>", "judged predictions (uvqa judge output), judge A")
     .requiredOption("--b <judged.jsonl>", "judged predictions of the same responses, judge B")
     .requiredOption("--out <dir>", "output directory")
-    .option("--runs <file.json>", 'runs: [{"id", "model", "prompt", "variant", "baseline"?}]')
-    .option("--resamples <n>", "bootstrap resamples", integer(0), 1000)
-    .option("--seed <n>", "bootstrap seed", integer())
+    .option("--runs <file.json>", 'runs: [{"id", "model", "prompt", "variant", "baseline"?}]'), false)
     .action(async (options) => {
       const itemList = await readItemsJsonl(options.items);
       const items = new Map(itemList.map((item) => [item.id, item]));
       const a = await readJudged(options.a, items);
       const b = await readJudged(options.b, items);
       const runs = options.runs ? await readRunsFile(options.runs) : [];
-      const result = compareJudges(itemList, a.judgments, b.judgments, { runs, score: { resamples: options.resamples, seed: options.seed } });
+      const result = compareJudges(itemList, a.judgments, b.judgments, { runs, score: scoreOptions(options) });
       const rows = result.disagreements.map((d) => {
         const item = items.get(d.item)!;
         const k = `${d.run}\u0000${d.item}`;

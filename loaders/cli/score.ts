@@ -1,7 +1,7 @@
 // `uvqa score --items <file.jsonl> --predictions <file.jsonl> [--runs <file.json>] --out <dir>` (a contract).
 import type { Command } from "commander";
 import { readItemsJsonl } from "../datasets/items-jsonl.ts";
-import { integer } from "./args.ts";
+import { bootstrapOptions, scoreOptions } from "./args.ts";
 import { parseAt } from "../errors.ts";
 import { type Item as ItemT } from "../items/schema.ts";
 import { Prediction, Runs, type Run } from "../items/records.ts";
@@ -19,25 +19,18 @@ export async function readRunsFile(file: string): Promise<Run[]> {
 }
 
 export function register(program: Command): void {
-  program
+  bootstrapOptions(program
     .command("score")
     .description("judge predictions (unless they carry a judgment) and compute the paper's metrics with 95% intervals")
     .requiredOption("--items <file.jsonl>", "items, one per line")
     .requiredOption("--predictions <file.jsonl>", 'predictions: {"run", "item", "response"?, "refused"?, "correct"?, "score"?}')
     .option("--runs <file.json>", 'runs: [{"id", "model", "prompt", "variant", "baseline"?}]')
-    .requiredOption("--out <dir>", "output directory (scores.json and Parquet tables)")
-    .option("--resamples <n>", "bootstrap resamples", integer(0), 1000)
-    .option("--seed <n>", "bootstrap seed", integer())
-    .option("--slice-by <fields>", "extra item fields to slice by, comma-separated (e.g. question_type,dataset)")
+    .requiredOption("--out <dir>", "output directory (scores.json and Parquet tables)"))
     .action(async (options) => {
       const items: ItemT[] = await readItemsJsonl(options.items);
       const predictions = await readLocatedPredictions(options.predictions);
       const runs = options.runs ? await readRunsFile(options.runs) : null;
-      const scored = scorePredictions(items, predictions, runs, {
-        resamples: options.resamples,
-        seed: options.seed,
-        sliceFields: options.sliceBy ? String(options.sliceBy).split(",").filter(Boolean) : [],
-      }, options.runs);
+      const scored = scorePredictions(items, predictions, runs, scoreOptions(options), options.runs);
       await writeFilesAtomic(options.out, scoreFiles(scored, items, predictions.map((p) => p.prediction)));
       const runsCount = scored.runs.length;
       process.stderr.write(`scored ${predictions.length} predictions of ${runsCount} run(s) over ${items.length} items -> ${options.out}/scores.json\n`);
