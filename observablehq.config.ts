@@ -4,6 +4,7 @@ export default {
   root: "src",
   pages: [
     { name: "Overview", path: "/" },
+    { name: "Categories", path: "/categories" },
   ],
   // A system font stack (src/style.css) instead of the default Google font: the site makes no outside request.
   globalStylesheets: [],

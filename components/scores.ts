@@ -23,6 +23,8 @@ export interface RunRow {
   id: string;
   model: string;
   prompt: string;
+  /** The hash of the prompt text the run's responses were made with (null in reports before it was recorded). */
+  prompt_hash: string | null;
   variant: string;
   baseline: string | null;
   judge: string | null;
@@ -66,7 +68,7 @@ export function toScoreRows(records: Iterable<Record_>): ScoreRow[] {
 
 export function toRunRows(records: Iterable<Record_>): RunRow[] {
   return Array.from(records, (r) => ({
-    id: str(r.id), model: str(r.model), prompt: str(r.prompt), variant: str(r.variant),
+    id: str(r.id), model: str(r.model), prompt: str(r.prompt), prompt_hash: strOrNull(r.prompt_hash), variant: str(r.variant),
     baseline: strOrNull(r.baseline), judge: strOrNull(r.judge), items: numOrNull(r.items),
     missing: numOrNull(r.missing), dataset: strOrNull(r.dataset),
   }));

@@ -3,7 +3,7 @@ import { COLUMNS, hasAlignedRuns, referenceRows, runRows } from "../../component
 import type { ReferenceRow, RunRow, ScoreRow } from "../../components/scores.ts";
 
 const run = (id: string, variant: string, baseline: string | null): RunRow => ({
-  id, model: "m", prompt: "p", variant, baseline, judge: "builtin", items: 4, missing: 0, dataset: "d",
+  id, model: "m", prompt: "p", prompt_hash: null, variant, baseline, judge: "builtin", items: 4, missing: 0, dataset: "d",
 });
 const score = (run: string, slice: string, metric: ScoreRow["metric"], value: number, n: number): ScoreRow => ({
   run, slice, metric, value, n, ci_low: value / 2, ci_high: value, judge_failures: 0,

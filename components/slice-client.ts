@@ -1,0 +1,81 @@
+// The page's side of the ad-hoc slice worker (workers/slices.worker.ts, bundled to src/lib/slices-worker.js):
+// one worker per page, results cached per (slices, runs), the time each computation took kept for the bench.
+import type { ScoreRow } from "./scores.js";
+import { toScoreRows } from "./scores.js";
+
+export interface SliceClientInit {
+  /** URLs (FileAttachment(...).href) of the report's outcomes.arrow and items.arrow. */
+  outcomes: string;
+  items: string;
+  runs: { id: string; model: string; prompt: string; variant: string; baseline: string | null }[];
+  seed?: number;
+  resamples?: number;
+}
+
+export interface SliceClient {
+  /** Scores of `runs` on the filter slices (their baselines are used, not returned). */
+  score(slices: readonly string[], runs: readonly string[]): Promise<ScoreRow[]>;
+  /** Milliseconds the last computation took in the worker (0 when it came from the cache). */
+  readonly lastMs: number;
+  terminate(): void;
+}
+
+type Reply =
+  | { type: "ready"; items: number; rows: number; ms: number }
+  | { type: "scores"; id: number; rows: Record<string, unknown>[]; ms: number }
+  | { type: "error"; id: number | null; message: string };
+
+export function sliceClient(workerUrl: string, init: SliceClientInit): SliceClient {
+  const worker = new Worker(workerUrl, { type: "module" });
+  const pending = new Map<number, { resolve: (rows: ScoreRow[]) => void; reject: (error: Error) => void }>();
+  const cache = new Map<string, Promise<ScoreRow[]>>();
+  let next = 0;
+  let lastMs = 0;
+  let failure: Error | null = null;
+  worker.onmessage = (event: MessageEvent<Reply>) => {
+    const reply = event.data;
+    if (reply.type === "ready") return;
+    if (reply.type === "error" && reply.id === null) {
+      failure = new Error(`the slice worker could not load the report: ${reply.message}`);
+      for (const p of pending.values()) p.reject(failure);
+      pending.clear();
+      return;
+    }
+    const p = pending.get(reply.id!);
+    if (!p) return;
+    pending.delete(reply.id!);
+    if (reply.type === "error") p.reject(new Error(reply.message));
+    else {
+      lastMs = reply.ms;
+      p.resolve(toScoreRows(reply.rows));
+    }
+  };
+  worker.onerror = (event) => {
+    failure = new Error(`the slice worker failed: ${event.message}`);
+    for (const p of pending.values()) p.reject(failure);
+    pending.clear();
+  };
+  worker.postMessage({ type: "init", ...init });
+  return {
+    score(slices, runs) {
+      if (!slices.length || !runs.length) return Promise.resolve([]);
+      const key = JSON.stringify([[...slices].sort(), [...runs].sort()]);
+      const hit = cache.get(key);
+      if (hit) {
+        lastMs = 0;
+        return hit;
+      }
+      if (failure) return Promise.reject(failure);
+      const id = next++;
+      const promise = new Promise<ScoreRow[]>((resolve, reject) => pending.set(id, { resolve, reject }));
+      worker.postMessage({ type: "score", id, slices: [...slices], runs: [...runs] });
+      cache.set(key, promise);
+      promise.catch(() => cache.delete(key));
+      return promise;
+    },
+    get lastMs() {
+      return lastMs;
+    },
+    terminate: () => worker.terminate(),
+  };
+}
