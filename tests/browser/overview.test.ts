@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveDist } from "../../scripts/serve-dist.js";
-import { buildSite, builtReportFile, launchChromium, siteRoot, uvqaScore } from "./site.ts";
+import { builtReportFile, launchChromium, sharedBuild, siteRoot, uvqaScore } from "./site.ts";
 
 interface ScoreRow { run: string; slice: string; metric: string; value: number; n: number; ci_low: number; ci_high: number; judge_failures: number }
 interface CellData { run: string; metric: string; slice: string; value: string | null; n: string | null; ciLow: string | null; ciHigh: string | null; failures: string | null; text: string }
@@ -16,7 +16,7 @@ const onPage = (r: { slice: string; metric: string }) => PAGE_METRICS.includes(r
 const key = (r: { run: string; metric: string; slice: string }) => JSON.stringify([r.run, r.slice, r.metric]);
 
 describe("overview page", () => {
-  const dist = join(siteRoot, "dist");
+  let dist: string;
   let server: { url: string; close: () => Promise<void> };
   let context: BrowserContext;
   let page: Page;
@@ -26,7 +26,8 @@ describe("overview page", () => {
   const foreignRequests: string[] = [];
 
   beforeAll(async () => {
-    const build = buildSite();
+    const build = await sharedBuild("default");
+    dist = build.dist;
     console.log(`site built in ${build.seconds.toFixed(1)} s`);
     const out = uvqaScore(siteRoot, {
       items: builtReportFile(dist, "items.jsonl"),

@@ -34,18 +34,61 @@ export function builtReportFile(dist: string, name: string): string {
   return join(dir, matches[0]);
 }
 
-/** `uvqa score` exactly as a user runs it; returns the output folder. */
-export function uvqaScore(root: string, inputs: { items: string; predictions: string; runs: string }): string {
-  const out = mkdtempSync(join(tmpdir(), "uvqa-score-"));
-  run(process.execPath, [join(root, "bin", "uvqa.js"), "score", "--items", inputs.items, "--predictions", inputs.predictions, "--runs", inputs.runs, "--out", out], root);
+/** `uvqa score` exactly as a user runs it (plus any extra flags); returns the output folder. */
+export function uvqaScore(root: string, inputs: { items: string; predictions: string; runs: string }, extra: string[] = []): string {
+  const out = join(mkdtempSync(join(tmpdir(), "uvqa-score-")), "out");
+  run(process.execPath, [join(root, "bin", "uvqa.js"), "score", "--items", inputs.items, "--predictions", inputs.predictions, "--runs", inputs.runs, ...extra, "--out", out], root);
   return out;
 }
 
-export async function launchChromium(): Promise<BrowserContext> {
+/**
+ * A site built once per test run and shared by every test file that asks for the same `key`: a private copy of
+ * the project (so it races no other build), built with `env` added. The first caller builds; the others wait for
+ * it. Returns the copy's root (its dist/ is the site).
+ */
+export async function sharedBuild(key: string, env: Record<string, string> = {}): Promise<{ root: string; dist: string; seconds: number }> {
+  const { mkdirSync, writeFileSync, readFileSync } = await import("node:fs");
+  const runId = process.env.UVQA_TEST_RUN ?? String(process.pid);
+  const base = join(tmpdir(), `uvqa-site-${runId}-${key}`);
+  const done = `${base}.json`;
+  let mine = false;
+  try {
+    mkdirSync(`${base}.lock`);
+    mine = true;
+  } catch {
+    // another test file is building it
+  }
+  if (mine) {
+    try {
+      const root = await projectCopy();
+      const started = performance.now();
+      const result = spawnSync("npm", ["run", "build", "--", "--clean", "--offline"], {
+        cwd: root, encoding: "utf-8", maxBuffer: 64 << 20, env: { ...process.env, ...env },
+      });
+      if (result.status !== 0) throw new Error(`site build (${key}) failed:\n${`${result.stdout}${result.stderr}`.slice(-4000)}`);
+      writeFileSync(done, JSON.stringify({ root, dist: join(root, "dist"), seconds: (performance.now() - started) / 1000 }));
+    } catch (error) {
+      writeFileSync(done, JSON.stringify({ error: (error as Error).message }));
+      throw error;
+    }
+  }
+  for (;;) {
+    if (existsSync(done)) {
+      const result = JSON.parse(readFileSync(done, "utf-8")) as { root: string; dist: string; seconds: number; error?: string };
+      if (result.error) throw new Error(result.error);
+      return result;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Debian's Chromium, headless, with no background networking; `extra` adds flags (e.g. --enable-unsafe-webgpu). */
+export async function launchChromium(extra: string[] = []): Promise<BrowserContext> {
   return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "uvqa-chromium-")), {
     executablePath: CHROMIUM,
     headless: true,
-    args: ["--no-sandbox", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    acceptDownloads: true,
+    args: ["--no-sandbox", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", ...extra],
   });
 }
 
