@@ -48,7 +48,7 @@ export function panelRows(scores: readonly SpecScore[], runOrder: readonly strin
 /** The paper's published rows: overall values only (the paper publishes no per-category table). */
 export function paperPanelRows(reference: readonly ReferenceRow[], metrics: readonly Metric[]): PanelRow[] {
   return reference.filter((r) => metrics.includes(r.metric)).map((r) => ({
-    source: "paper" as const, row: `paper · ${r.base_model} · ${r.variant}`, run: "", series: "all (published)",
+    source: "paper" as const, row: `◦ ${r.base_model} · ${r.variant}`, run: "", series: "all (published)",
     slice: "all", metric: r.metric, value: r.value, n: null, ci_low: null, ci_high: null, judge_failures: 0,
   }));
 }
@@ -90,7 +90,7 @@ export function categoryPanels(doc: Document, rows: readonly PanelRow[], options
   container.className = "small-multiples";
   const legend = swatches(doc, [
     ...series.map((s) => ({ label: s, color: seriesColor(s, series) })),
-    ...(options.paper ? [{ label: "paper (published, all items)", color: "currentColor", shape: "hollow" as const }] : []),
+    ...(options.paper ? [{ label: "◦ paper (published, all items)", color: "currentColor", shape: "hollow" as const }] : []),
   ], width);
   container.append(legend);
   const columns = width >= 1100 ? 3 : width >= 700 ? 2 : 1;

@@ -156,3 +156,10 @@ export function figure(doc: Document, options: FigureOptions): HTMLElement {
   doc.defaultView?.dispatchEvent(new CustomEvent("uvqa:figure", { detail: { id: options.id, rendered } }));
   return root;
 }
+
+/** "Download as CSV" for a table: the rows shown, with the provenance header. */
+export function tableCsvButton(doc: Document, options: { id: string; label: string; data: readonly Record<string, unknown>[]; columns?: readonly string[]; provenance: Provenance }): HTMLButtonElement {
+  const button = el(doc, "button", { type: "button", class: "table-csv", "data-export": "csv", "data-table": options.id }, options.label);
+  button.addEventListener("click", () => download(doc, `${options.id}.csv`, new Blob([csvOf(options.data as Record<string, unknown>[], options.provenance, options.columns)], { type: "text/csv" })));
+  return button;
+}

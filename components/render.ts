@@ -57,31 +57,38 @@ function header(doc: Document, columns: readonly Column[], first: string[]): HTM
   ])]);
 }
 
-export function overviewTable(doc: Document, columns: readonly Column[], runs: readonly TableRow[], paper: readonly TableRow[]): HTMLElement {
-  const span = 4 + columns.length;
+/** The run's own line under its model name: prompt, variant and baseline, so the table needs no extra columns. */
+function runDetails(doc: Document, row: TableRow): HTMLElement {
+  const parts: Child[] = [];
+  if (row.source === "run" && row.prompt !== row.variant) parts.push(element(doc, "span", { class: "prompt", title: "prompt" }, [row.prompt ?? "–"]), " · ");
+  parts.push(element(doc, "span", { class: "variant", title: "alignment variant" }, [row.variant]));
+  if (row.baseline) parts.push(" · vs ", element(doc, "span", { class: "baseline", title: "baseline run" }, [row.baseline]));
+  return element(doc, "div", { class: "run-details" }, parts);
+}
+
+/**
+ * Runs, then the paper's rows, by the paper's columns. The first column (model, run id, prompt, variant, baseline)
+ * stays in view while the metrics scroll sideways on a narrow screen.
+ */
+export function overviewTable(doc: Document, columns: readonly Column[], runs: readonly TableRow[], paper: readonly TableRow[], slice = "all"): HTMLElement {
+  const span = 1 + columns.length;
   const section = (label: string, cls: string) =>
     element(doc, "tr", { class: `section ${cls}` }, [element(doc, "th", { colspan: span }, [label])]);
   const runBody = element(doc, "tbody", { class: "runs" }, [
-    section(runs.length ? "Your runs" : "Your runs: none yet", "runs"),
+    section(runs.length ? "Your runs" : "Your runs: none match these filters", "runs"),
     ...runs.map((row) => element(doc, "tr", { class: "run", "data-run": row.key }, [
-      element(doc, "th", { scope: "row", class: "model" }, [row.model, element(doc, "div", { class: "run-id" }, [row.key])]),
-      element(doc, "td", { class: "prompt" }, [row.prompt ?? "–"]),
-      element(doc, "td", { class: "variant" }, [row.variant]),
-      element(doc, "td", { class: "baseline" }, [row.baseline ?? "–"]),
-      ...columns.map((c) => scoreCell(doc, row.key, row.cells[c.metric], c.metric, "all")),
+      element(doc, "th", { scope: "row", class: "model" }, [row.model, element(doc, "div", { class: "run-id" }, [row.key]), runDetails(doc, row)]),
+      ...columns.map((c) => scoreCell(doc, row.key, row.cells[c.metric], c.metric, slice)),
     ])),
   ]);
-  const paperBody = element(doc, "tbody", { class: "paper" }, [
-    section("Published (paper, ICLR 2025 main table; no intervals published)", "paper"),
+  const paperBody = element(doc, "tbody", { class: "paper" }, paper.length ? [
+    section("Published (paper, ICLR 2025 main table; all items; no intervals published)", "paper"),
     ...paper.map((row) => element(doc, "tr", { class: "paper", "data-paper": row.key }, [
-      element(doc, "th", { scope: "row", class: "model" }, [row.model, " ", element(doc, "span", { class: "badge" }, ["paper"])]),
-      element(doc, "td", { class: "prompt" }, ["–"]),
-      element(doc, "td", { class: "variant" }, [row.variant]),
-      element(doc, "td", { class: "baseline" }, ["–"]),
+      element(doc, "th", { scope: "row", class: "model" }, [row.model, " ", element(doc, "span", { class: "badge" }, ["paper"]), runDetails(doc, row)]),
       ...columns.map((c) => paperCell(doc, row, row.cells[c.metric], c.metric)),
     ])),
-  ]);
-  return element(doc, "table", { class: "scores overview" }, [header(doc, columns, ["model / run", "prompt", "variant", "baseline"]), runBody, paperBody]);
+  ] : []);
+  return element(doc, "table", { class: "scores overview" }, [header(doc, columns, ["model / run"]), runBody, paperBody]);
 }
 
 /** Rows (run, metric) x columns (categories). */

@@ -124,6 +124,28 @@ describe("overview page", () => {
     expect(meta.reproduce).toMatch(/^uvqa score --items items.jsonl --predictions predictions.jsonl --runs runs-input.json/);
   });
 
+  it("draws the headline figure (F1 and S_align per run) from the same scores", async () => {
+    const dots = await page.$$eval('figure[data-figure="headline"] circle[data-run]', (nodes) => nodes.map((n) => ({
+      run: n.getAttribute("data-run")!, slice: n.getAttribute("data-slice")!, metric: n.getAttribute("data-metric")!, value: Number(n.getAttribute("data-value")),
+    })));
+    const expected = cli.filter((r) => r.slice === "all" && (r.metric === "f1" || r.metric === "s_align") && r.n > 0);
+    expect(dots.map(key).sort()).toEqual(expected.map(key).sort());
+    for (const dot of dots) expect(dot.value).toBe(expected.find((r) => key(r) === key(dot))!.value);
+  });
+
+  it("with a category filter in the link, the table shows that category's scores, exactly", async () => {
+    const filtered = await context.newPage();
+    await filtered.goto(new URL("?category=object", server.url).href);
+    await filtered.waitForSelector('table.overview td.score[data-slice="category:object"]', { timeout: 30_000 });
+    const shown = await filtered.$$eval("table.overview td[data-value]", (tds) => tds.map((td) => ({
+      run: td.getAttribute("data-run")!, slice: td.getAttribute("data-slice")!, metric: td.getAttribute("data-metric")!, value: Number(td.getAttribute("data-value")),
+    })));
+    const expected = cli.filter((r) => r.slice === "category:object" && PAGE_METRICS.includes(r.metric));
+    expect(shown.map(key).sort()).toEqual(expected.map(key).sort());
+    for (const cell of shown) expect(cell.value).toBe(expected.find((r) => key(r) === key(cell))!.value);
+    await filtered.close();
+  });
+
   it("logs no console error and requests nothing but 127.0.0.1", () => {
     expect(consoleErrors).toEqual([]);
     expect(foreignRequests).toEqual([]);

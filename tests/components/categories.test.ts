@@ -32,8 +32,8 @@ describe("panelRows", () => {
   });
   it("paper rows are overall values without n or interval", () => {
     const paper = paperPanelRows([{ base_model: "X (7B)", variant: "dpo", metric: "s_acc", value: 0.53 }], ["s_acc"]);
-    expect(paper).toEqual([expect.objectContaining({ source: "paper", row: "paper · X (7B) · dpo", n: null, value: 0.53 })]);
-    expect(tooltip(paper[0]!)).toBe("paper · X (7B) · dpo · all (published) · S_acc = 0.53 (published; no interval or n)");
+    expect(paper).toEqual([expect.objectContaining({ source: "paper", row: "◦ X (7B) · dpo", n: null, value: 0.53 })]);
+    expect(tooltip(paper[0]!)).toBe("◦ X (7B) · dpo · all (published) · S_acc = 0.53 (published; no interval or n)");
   });
   it("a label too long for the margin keeps its start and its end", () => {
     expect(middleEllipsis("paper · LLaVA-Video-Qwen2 (72B) · prompt-aligned", 24)).toBe("paper · LLaV…mpt-aligned");
