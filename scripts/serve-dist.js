@@ -46,6 +46,29 @@ async function findFile(root, pathname) {
 }
 
 /**
+ * A single `bytes=` range of a file of `size` bytes: `{start, end}` (inclusive), null for none or one this server
+ * does not serve partially (several ranges: the whole file, as RFC 9110 allows), "unsatisfiable" past the end.
+ * @param {string | undefined} header
+ * @param {number} size
+ */
+export function parseRange(header, size) {
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header?.trim() ?? "");
+  if (!match || (match[1] === "" && match[2] === "")) return null;
+  let start, end;
+  if (match[1] === "") {
+    const suffix = Number(match[2]);
+    if (suffix === 0) return "unsatisfiable";
+    start = Math.max(0, size - suffix);
+    end = size - 1;
+  } else {
+    start = Number(match[1]);
+    end = match[2] === "" ? size - 1 : Math.min(Number(match[2]), size - 1);
+    if (start >= size || end < start) return "unsatisfiable";
+  }
+  return { start, end };
+}
+
+/**
  * @param {string} dir folder to serve
  * @param {{port?: number, log?: (line: string) => void}} [options] port 0 picks a free one
  * @returns {Promise<{url: string, close: () => Promise<void>}>}
@@ -78,17 +101,27 @@ export async function serveDist(dir, { port = 0, log = () => {} } = {}) {
         await handle.close();
         throw error;
       }
-      response.writeHead(200, {
+      const headers = {
         "content-type": MIME_TYPES[extname(file).toLowerCase()] ?? "application/octet-stream",
-        "content-length": size,
         "cache-control": "no-cache",
-      });
+        "accept-ranges": "bytes",
+      };
+      // One byte range (what hyparquet asks for: a Parquet footer, then the row groups it needs), so a report is
+      // read on demand here as on any static host or object store.
+      const range = parseRange(request.headers.range, size);
+      if (range === "unsatisfiable") {
+        await handle.close();
+        response.writeHead(416, { ...headers, "content-range": `bytes */${size}` }).end();
+        return;
+      }
+      if (range) response.writeHead(206, { ...headers, "content-length": range.end - range.start + 1, "content-range": `bytes ${range.start}-${range.end}/${size}` });
+      else response.writeHead(200, { ...headers, "content-length": size });
       if (request.method === "HEAD") {
         await handle.close();
         return void response.end();
       }
       // A read error after the headers went out ends this response (the stream closes the file), nothing more.
-      pipeline(handle.createReadStream(), response, (error) => {
+      pipeline(handle.createReadStream(range ? { start: range.start, end: range.end } : {}), response, (error) => {
         if (error) log(`read error ${pathname}: ${error.code ?? error}`);
       });
     } catch (error) {

@@ -5,7 +5,7 @@ import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveDist } from "../../scripts/serve-dist.js";
+import { parseRange, serveDist } from "../../scripts/serve-dist.js";
 
 // Regular files (per stat) that even root cannot open for reading (procfs write-only sysctl, mode 0200),
 // and one that opens but fails on read (EIO at offset 0).
@@ -22,6 +22,7 @@ describe("serve-dist", () => {
     dir = await mkdtemp(join(tmpdir(), "uvqa-serve-"));
     await writeFile(join(dir, "index.html"), "<p>hi</p>");
     await writeFile(join(dir, "data.json"), "{}");
+    await writeFile(join(dir, "digits.bin"), "0123456789");
     await mkdir(join(dir, "empty"));
     await writeFile(join(dir, "locked.txt"), "secret");
     await chmod(join(dir, "locked.txt"), 0o000);
@@ -67,5 +68,33 @@ describe("serve-dist", () => {
     await fetch(new URL("read-fails.bin", server.url)).then((r) => r.arrayBuffer()).catch(() => null);
     await alive();
     expect(log.some((line) => line.startsWith("read error /read-fails.bin"))).toBe(true);
+  });
+
+  it("answers byte ranges (206 with Content-Range), as hyparquet asks for a Parquet file's parts", async () => {
+    const get = (range: string) => fetch(new URL("digits.bin", server.url), { headers: { range } });
+    let response = await get("bytes=2-4");
+    expect(response.status).toBe(206);
+    expect(response.headers.get("content-range")).toBe("bytes 2-4/10");
+    expect(await response.text()).toBe("234");
+    response = await get("bytes=7-");
+    expect([response.status, await response.text()]).toEqual([206, "789"]);
+    response = await get("bytes=-3");
+    expect([response.status, await response.text()]).toEqual([206, "789"]);
+    response = await get("bytes=8-100");
+    expect([response.status, response.headers.get("content-range"), await response.text()]).toEqual([206, "bytes 8-9/10", "89"]);
+    response = await get("bytes=10-12");
+    expect([response.status, response.headers.get("content-range")]).toEqual([416, "bytes */10"]);
+    response = await fetch(new URL("digits.bin", server.url));
+    expect([response.status, response.headers.get("accept-ranges"), await response.text()]).toEqual([200, "bytes", "0123456789"]);
+    await alive();
+  });
+
+  it("parseRange: one range, suffix ranges, ranges past the end; several ranges get the whole file", () => {
+    expect(parseRange(undefined, 10)).toBeNull();
+    expect(parseRange("bytes=0-0", 10)).toEqual({ start: 0, end: 0 });
+    expect(parseRange("bytes=-20", 10)).toEqual({ start: 0, end: 9 });
+    expect(parseRange("bytes=0-1,4-5", 10)).toBeNull();
+    expect(parseRange("bytes=5-2", 10)).toBe("unsatisfiable");
+    expect(parseRange("bytes=-0", 10)).toBe("unsatisfiable");
   });
 });
