@@ -1,58 +1,64 @@
 // Slices (metrics.md: "every score exists per slice"): "all", "category:<name>" for each category present,
-// and "<field>:<value>" for each requested item field. Items with the same slice memberships share a
-// signature, so per-slice sums are computed once per cell, not once per item.
-import { UvqaError } from "../errors.ts";
-import { CATEGORIES, isUnanswerable } from "../items/schema.ts";
-import type { MetricItem } from "./types.ts";
+// "<field>:<value>" for each requested item field (an array field such as `flags` puts an item in one slice
+// per element), and one slice per filter expression, named by its canonical form (filters.ts). Items with
+// the same slice memberships share a signature, so per-slice sums are computed once per cell, not per item.
+import { CATEGORIES } from "../items/schema.ts";
+import { filterMembers, formatSlice, parseSlice } from "./filters.ts";
+import { fieldValues, type ItemIndex } from "./items.ts";
+
+export interface SliceSpec {
+  /** Item fields to slice by, e.g. ["question_type", "flags"]. */
+  sliceFields?: readonly string[];
+  /** Filter slices, e.g. ["category=object,relation&flags=edited-question"]. */
+  slices?: readonly string[];
+}
 
 export interface SliceIndex {
+  items: ItemIndex;
   /** Slice names, "all" first. */
   names: string[];
-  /** Item id -> position. */
-  position: Map<string, number>;
-  /** Per item: 1 when unanswerable. */
+  /** The item index's arrays, for the hot loops. */
   unanswerable: Uint8Array;
-  /** Per item: its bootstrap stratum (index of its category in CATEGORIES). */
   stratum: Uint8Array;
   /** Per item: its signature. */
   signature: Int32Array;
-  /** Per signature: the slices it belongs to. */
+  /** Per signature: the slices it belongs to (distinct). */
   signatureSlices: Int32Array[];
 }
 
-export function indexSlices(items: readonly MetricItem[], sliceFields: readonly string[] = []): SliceIndex {
-  const position = new Map<string, number>();
+export function indexSlices(index: ItemIndex, spec: SliceSpec = {}): SliceIndex {
+  const { items, stratum } = index;
+  const sliceFields = spec.sliceFields ?? [];
   const n = items.length;
-  const unanswerable = new Uint8Array(n);
-  const stratum = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const item = items[i]!;
-    if (position.has(item.id)) throw new UvqaError(`duplicate item: ${JSON.stringify(item.id)}`, 2);
-    position.set(item.id, i);
-    const k = CATEGORIES.indexOf(item.category);
-    if (k < 0) throw new UvqaError(`invalid category: ${JSON.stringify(item.category)} (item ${item.id})`, 2);
-    stratum[i] = k;
-    unanswerable[i] = isUnanswerable(item.category) ? 1 : 0;
-  }
-
   const names = ["all"];
   const present = new Set(stratum);
   const categorySlice = CATEGORIES.map((category, k) => (present.has(k) ? names.push(`category:${category}`) - 1 : -1));
   // Field values sorted for stable output; items without the field belong to none of its slices.
-  const fieldSlice = sliceFields.map((field) => {
-    const values = [...new Set(items.map((item) => item[field]).filter((v) => v !== undefined && v !== null).map(String))].sort();
-    return new Map(values.map((value) => [value, names.push(`${field}:${value}`) - 1]));
+  const values = sliceFields.map((field) => items.map((item) => fieldValues(item[field])));
+  const fieldSlice = sliceFields.map((field, f) => {
+    const distinct = [...new Set(values[f]!.flat())].sort();
+    return new Map(distinct.map((value) => [value, names.push(`${field}:${value}`) - 1]));
   });
+  // Filter slices: one per distinct canonical form, in the order given.
+  const filters: Array<{ slice: number; member: Uint8Array }> = [];
+  const seen = new Set<string>();
+  for (const expr of spec.slices ?? []) {
+    const clauses = parseSlice(expr);
+    const name = formatSlice(clauses);
+    if (seen.has(name)) continue;
+    seen.add(name);
+    filters.push({ slice: names.push(name) - 1, member: filterMembers(index, expr, clauses) });
+  }
 
   const signature = new Int32Array(n);
   const signatureSlices: Int32Array[] = [];
   const byKey = new Map<string, number>();
+  const ids: number[] = [];
   for (let i = 0; i < n; i++) {
-    const ids = [0, categorySlice[stratum[i]!]!];
-    for (let f = 0; f < sliceFields.length; f++) {
-      const value = items[i]![sliceFields[f]!];
-      if (value !== undefined && value !== null) ids.push(fieldSlice[f]!.get(String(value))!);
-    }
+    ids.length = 0;
+    ids.push(0, categorySlice[stratum[i]!]!);
+    for (let f = 0; f < sliceFields.length; f++) for (const value of values[f]![i]!) ids.push(fieldSlice[f]!.get(value)!);
+    for (const { slice, member } of filters) if (member[i] === 1) ids.push(slice);
     const key = ids.join(",");
     let id = byKey.get(key);
     if (id === undefined) {
@@ -61,5 +67,5 @@ export function indexSlices(items: readonly MetricItem[], sliceFields: readonly 
     }
     signature[i] = id;
   }
-  return { names, position, unanswerable, stratum, signature, signatureSlices };
+  return { items: index, names, unanswerable: index.unanswerable, stratum, signature, signatureSlices };
 }

@@ -1,0 +1,69 @@
+// The item set, indexed once: positions, answerability, bootstrap strata, twins. Everything per slice or
+// per run is built on top of it, so a page that changes a filter re-slices without re-reading its items.
+import { UvqaError } from "../errors.ts";
+import { CATEGORIES, isUnanswerable } from "../items/schema.ts";
+import type { MetricItem } from "./types.ts";
+
+export interface ItemIndex {
+  items: readonly MetricItem[];
+  /** Item id -> position (the item index of the report's slim tables). */
+  position: Map<string, number>;
+  /** Per item: 1 when unanswerable. */
+  unanswerable: Uint8Array;
+  /** Per item: its bootstrap stratum (index of its category in CATEGORIES). */
+  stratum: Uint8Array;
+  /**
+   * Per item: the position of its answerable twin, for an unanswerable item whose `pair` names an answerable
+   * item of the set; -1 otherwise (answerable items, unpaired items, a `pair` naming no item of the set or
+   * an unanswerable one). Pairs are seen from their unanswerable item.
+   */
+  twin: Int32Array;
+  /** Unanswerable items with a twin in the set. */
+  pairs: number;
+}
+
+export function indexItems(items: readonly MetricItem[]): ItemIndex {
+  const position = new Map<string, number>();
+  const n = items.length;
+  const unanswerable = new Uint8Array(n);
+  const stratum = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const item = items[i]!;
+    if (position.has(item.id)) throw new UvqaError(`duplicate item: ${JSON.stringify(item.id)}`, 2);
+    position.set(item.id, i);
+    const k = CATEGORIES.indexOf(item.category);
+    if (k < 0) throw new UvqaError(`invalid category: ${JSON.stringify(item.category)} (item ${item.id})`, 2);
+    stratum[i] = k;
+    unanswerable[i] = isUnanswerable(item.category) ? 1 : 0;
+  }
+  const twin = new Int32Array(n).fill(-1);
+  let pairs = 0;
+  for (let i = 0; i < n; i++) {
+    if (unanswerable[i] === 0) continue;
+    const pair = items[i]!.pair;
+    const t = typeof pair === "string" ? position.get(pair) : undefined;
+    if (t === undefined || unanswerable[t] === 1) continue;
+    twin[i] = t;
+    pairs++;
+  }
+  return { items, position, unanswerable, stratum, twin, pairs };
+}
+
+/**
+ * The slice values of one item field: none for a missing (undefined, null) or object value, each element for
+ * an array (`flags`: an item is in `flags:<f>` for each of its flags), else the value as a string.
+ */
+export function fieldValues(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value)) {
+    const out: string[] = [];
+    for (const element of value) {
+      if (element === undefined || element === null || typeof element === "object") continue;
+      const text = String(element);
+      if (!out.includes(text)) out.push(text);
+    }
+    return out;
+  }
+  if (typeof value === "object") return [];
+  return [String(value)];
+}
