@@ -24,7 +24,8 @@ export interface RunColumns {
 /**
  * One run's judged rows as columns (row r of every column is one judgment): what the page's worker holds.
  * `item` is the item's position in the item set (the report's `item` column); `refused === null` (or
- * undefined) is a failed judgment; a null or undefined score means none (`scoreKind` is then ignored).
+ * undefined) is a failed judgment; a null, undefined or NaN score means none (`scoreKind` is then ignored), so
+ * a Float64Array with NaN where the Arrow vector has nulls will do.
  */
 export interface JudgedColumns {
   item: ArrayLike<number>;
@@ -110,7 +111,8 @@ export function runColumns(index: ItemIndex, id: string, judged: JudgedColumns):
   for (let r = 0; r < rows; r++) {
     const i = item[r]!;
     if (!(Number.isInteger(i) && i >= 0 && i < n)) throw new UvqaError(`invalid item index: ${i} (run ${id}, row ${r})`, 2);
-    add(run, index, i, null, refused[r], correct[r], score?.[r], scoreKind?.[r]);
+    const value = score?.[r];
+    add(run, index, i, null, refused[r], correct[r], Number.isNaN(value) ? null : value, scoreKind?.[r]);
   }
   return finish(run);
 }
