@@ -16,8 +16,18 @@ export const FIELD_ORDER = ["dataset", "category", "question_type", "source", "f
 
 const FIELD_NAME = /^[A-Za-z0-9_.-]+$/;
 
-function fail(expr: string, problem: string): UvqaError {
-  return new UvqaError(`invalid slice: ${JSON.stringify(expr)} (${problem})`, 2);
+/** `invalid slice: "<expr>" (<problem>)`; `problem` names the offending part (for a CLI option's own message). */
+export class SliceError extends UvqaError {
+  readonly problem: string;
+  constructor(expr: string, problem: string) {
+    super(`invalid slice: ${JSON.stringify(expr)} (${problem})`, 2);
+    this.name = "SliceError";
+    this.problem = problem;
+  }
+}
+
+function fail(expr: string, problem: string): SliceError {
+  return new SliceError(expr, problem);
 }
 
 /** Parses a filter expression into clauses in canonical order; throws naming the expression and the offending part. */

@@ -8,7 +8,7 @@ export { scoreRuns, scoreColumns, ALIGNMENT_METRICS } from "./score.ts";
 export { compareRuns, compareColumns } from "./compare.ts";
 export { indexItems, fieldValues, type ItemIndex } from "./items.ts";
 export { indexSlices, type SliceIndex, type SliceSpec } from "./slices.ts";
-export { canonicalSlice, formatSlice, parseSlice, filterMembers, FIELD_ORDER, type Clause } from "./filters.ts";
+export { canonicalSlice, formatSlice, parseSlice, filterMembers, FIELD_ORDER, SliceError, type Clause } from "./filters.ts";
 export { columnsByRun, runColumns, type JudgedColumns, type RunColumns } from "./rows.ts";
 export { PAIR_METRICS, isPairMetric, pairClass, type PairMetric } from "./pairs.ts";
 export { mcnemarExact } from "./mcnemar.ts";
