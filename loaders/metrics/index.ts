@@ -14,3 +14,10 @@ export { PAIR_METRICS, isPairMetric, pairClass, type PairMetric } from "./pairs.
 export { mcnemarExact } from "./mcnemar.ts";
 export { f1, meanScore, ratio, sAcc, sAlign, sDisc, sExRef, sPermis } from "./formulas.ts";
 export { DEFAULT_LEVEL, DEFAULT_RESAMPLES, DEFAULT_SEED } from "./bootstrap.ts";
+export {
+  findDifferenceSlices, findRefusalSlices, DEFAULT_MIN_SUPPORT, FINDER_FIELDS,
+  type DifferenceRow, type FinderOptions, type FinderRow, type RefusalKind,
+} from "./slice-finder.ts";
+export { newcombePaired, normalQuantile, wilson } from "./proportions.ts";
+export { fisherUpper } from "./fisher.ts";
+export { benjaminiHochberg } from "./bh.ts";
