@@ -3,7 +3,7 @@
 // Values are percent-encoded (decodeURIComponent; `+` is a plus sign, not a space). A slice is named by its
 // canonical form, so the page and `uvqa score --slice` name the same filter the same way.
 import { UvqaError } from "../errors.ts";
-import { fieldValues, type ItemIndex } from "./items.ts";
+import { fieldColumn, type ItemIndex } from "./items.ts";
 
 export interface Clause {
   field: string;
@@ -72,21 +72,20 @@ export function canonicalSlice(expr: string): string {
  * naming it; a value no item has simply matches nothing.
  */
 export function filterMembers(index: ItemIndex, expr: string, clauses: readonly Clause[] = parseSlice(expr)): Uint8Array {
-  const { items } = index;
-  const n = items.length;
+  const n = index.items.length;
   const member = new Uint8Array(n).fill(1);
   for (const { field, values } of clauses) {
+    const column = fieldColumn(index, field);
+    if (column.values.length === 0) throw fail(expr, `no item has field ${JSON.stringify(field)}`);
     const wanted = new Set(values);
-    let seen = false;
+    const hit = Uint8Array.from(column.values, (value) => (wanted.has(value) ? 1 : 0));
+    const { start, ids } = column;
     for (let i = 0; i < n; i++) {
-      const have = fieldValues(items[i]![field]);
-      if (have.length > 0) seen = true;
       if (member[i] === 0) continue;
-      let hit = false;
-      for (const value of have) if (wanted.has(value)) { hit = true; break; }
-      if (!hit) member[i] = 0;
+      let found = 0;
+      for (let k = start[i]!; k < start[i + 1]! && found === 0; k++) found = hit[ids[k]!]!;
+      member[i] = found;
     }
-    if (!seen) throw fail(expr, `no item has field ${JSON.stringify(field)}`);
   }
   return member;
 }

@@ -2,18 +2,9 @@
 // them events) would hold at least x events. Conditioning on the run's total makes the rate elsewhere no
 // assumption (an exact binomial test against the rate elsewhere would treat that estimate as known).
 
-let table = new Float64Array([0, 0]);
+import { logFactorial } from "./log-factorial.ts";
 
-/** log(k!), from a table grown on demand (exact sums of logs: a few ms for k = 1e6). */
-export function logFactorial(k: number): number {
-  if (k >= table.length) {
-    const grown = new Float64Array(Math.max(k + 1, table.length * 2));
-    grown.set(table);
-    for (let i = table.length; i < grown.length; i++) grown[i] = grown[i - 1]! + Math.log(i);
-    table = grown;
-  }
-  return table[k]!;
-}
+export { logFactorial };
 
 function logChoose(n: number, k: number): number {
   return logFactorial(n) - logFactorial(k) - logFactorial(n - k);

@@ -20,6 +20,20 @@ export interface ItemIndex {
   twin: Int32Array;
   /** Unanswerable items with a twin in the set. */
   pairs: number;
+  /** Those items' positions, ascending. */
+  paired: Int32Array;
+  /** Field columns built on first use (fieldColumn), so re-slicing reads no item object twice. */
+  columns: Map<string, FieldColumn>;
+}
+
+/**
+ * One item field's slice values, dictionary-encoded: item i has values[ids[k]] for k in start[i] .. start[i+1]
+ * (fieldValues: none, one, or an array's distinct elements). `values` in first-seen order.
+ */
+export interface FieldColumn {
+  values: string[];
+  start: Int32Array;
+  ids: Int32Array;
 }
 
 export function indexItems(items: readonly MetricItem[]): ItemIndex {
@@ -37,16 +51,39 @@ export function indexItems(items: readonly MetricItem[]): ItemIndex {
     unanswerable[i] = isUnanswerable(item.category) ? 1 : 0;
   }
   const twin = new Int32Array(n).fill(-1);
-  let pairs = 0;
+  const paired: number[] = [];
   for (let i = 0; i < n; i++) {
     if (unanswerable[i] === 0) continue;
     const pair = items[i]!.pair;
     const t = typeof pair === "string" ? position.get(pair) : undefined;
     if (t === undefined || unanswerable[t] === 1) continue;
     twin[i] = t;
-    pairs++;
+    paired.push(i);
   }
-  return { items, position, unanswerable, stratum, twin, pairs };
+  return { items, position, unanswerable, stratum, twin, pairs: paired.length, paired: Int32Array.from(paired), columns: new Map() };
+}
+
+/** The field's column, built once per item index. */
+export function fieldColumn(index: ItemIndex, field: string): FieldColumn {
+  const cached = index.columns.get(field);
+  if (cached) return cached;
+  const { items } = index;
+  const n = items.length;
+  const start = new Int32Array(n + 1);
+  const ids: number[] = [];
+  const dictionary = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    start[i] = ids.length;
+    for (const value of fieldValues(items[i]![field])) {
+      let id = dictionary.get(value);
+      if (id === undefined) dictionary.set(value, (id = dictionary.size));
+      ids.push(id);
+    }
+  }
+  start[n] = ids.length;
+  const column = { values: [...dictionary.keys()], start, ids: Int32Array.from(ids) };
+  index.columns.set(field, column);
+  return column;
 }
 
 /**

@@ -56,15 +56,6 @@ export function pairValue(metric: PairMetric, s: ArrayLike<number>, o: number): 
   }
 }
 
-/** The class of u's pair in a run, or -1 when the run lacks u or its twin (or u has no twin). */
-export function runPairClass(index: SliceIndex, run: RunColumns, u: number): number {
-  const t = index.items.twin[u]!;
-  if (t < 0) return -1;
-  const ou = run.outcome[u]!, ot = run.outcome[t]!;
-  if (ou === NONE || ot === NONE) return -1;
-  return pairClass(ou, ot);
-}
-
 /**
  * Cells of pairs complete in every one of `runs` (one run for scores; two for a paired comparison, whose
  * sums sit side by side, PAIR_WIDTH apart). Each pair is one unit, in its unanswerable item's stratum and
@@ -72,20 +63,23 @@ export function runPairClass(index: SliceIndex, run: RunColumns, u: number): num
  */
 export function pairCells(index: SliceIndex, runs: readonly RunColumns[]): Cells {
   const k = runs.length;
+  const { paired, twin } = index.items;
   const classes = new Int8Array(index.signature.length * k).fill(-1);
   const complete = new Uint8Array(index.signature.length);
-  for (let u = 0; u < complete.length; u++) {
+  for (let m = 0; m < paired.length; m++) {
+    const u = paired[m]!, t = twin[u]!;
     let ok = true;
     for (let r = 0; r < k && ok; r++) {
-      const c = runPairClass(index, runs[r]!, u);
-      classes[u * k + r] = c;
-      ok = c >= 0;
+      const ou = runs[r]!.outcome[u]!, ot = runs[r]!.outcome[t]!;
+      ok = ou !== NONE && ot !== NONE;
+      if (ok) classes[u * k + r] = pairClass(ou, ot);
     }
     complete[u] = ok ? 1 : 0;
   }
   return buildCells(index, {
     width: PAIR_WIDTH * k,
     scoreFields: [],
+    members: paired,
     include: (u) => complete[u] === 1,
     coarseSide: (u) => {
       let side = 0;

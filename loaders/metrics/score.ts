@@ -13,7 +13,7 @@ import { indexItems } from "./items.ts";
 import { resolveOptions } from "./options.ts";
 import { hasPairs, pairCells, pairValue, PAIR_METRICS, PAIR_WIDTH, P_FAILURES, P_N, type PairMetric } from "./pairs.ts";
 import { columnsByRun, emptyColumns, type RunColumns } from "./rows.ts";
-import { indexSlices, type SliceIndex } from "./slices.ts";
+import { indexSlices, restrictSlices, type SliceIndex } from "./slices.ts";
 import { transitionRows } from "./transitions.ts";
 import type {
   ColumnScoreOptions, CoverageRow, JudgedRow, MetricItem, ScoreOptions, ScoreResult, TransitionRow,
@@ -44,15 +44,19 @@ export function scoreRuns(
 }
 
 /**
- * scoreRuns' core: the same result from a slice index and per-run columns (rows.ts#runColumns), e.g.
- * `scoreColumns(indexSlices(index, { slices: [expr] }), columns, runs, { only: [a, b] })`. Runs are
- * scored in the order of `runs`, then those only `columns` has; `options.only` keeps just the runs named.
+ * scoreRuns' core: the same result from a slice index and per-run columns (rows.ts#runColumns), e.g. the
+ * page's worker on a filter change: `scoreColumns(indexSlices(index, { slices: [expr] }), columns, runs,
+ * { only: [a, b], onlySlices: [canonicalSlice(expr)] })`. Runs are scored in the order of `runs`, then those
+ * only `columns` has; `options.only` keeps just the runs named, `options.onlySlices` just the slices named,
+ * each with exactly the figures of the full call (the same cells, hence the same resamples).
  */
 export function scoreColumns(
-  slices: SliceIndex, columns: ReadonlyMap<string, RunColumns>, runs: readonly Run[], options: ColumnScoreOptions = {},
+  index: SliceIndex, columns: ReadonlyMap<string, RunColumns>, runs: readonly Run[], options: ColumnScoreOptions = {},
 ): ScoreResult {
   const opts = resolveOptions(options);
-  const n = slices.signature.length;
+  const n = index.signature.length;
+  const { view: slices, kept } = options.onlySlices ? restrictSlices(index, options.onlySlices)
+    : { view: index, kept: index.names.map((_, slice) => slice) };
 
   // Declared runs first, in their order; runs only named by rows are unaligned with no baseline.
   const order = new Map<string, string | null>(runs.map((run) => [run.id, run.baseline ?? null]));
@@ -75,13 +79,13 @@ export function scoreColumns(
     if (run.hasLlm) metrics.push("llm_score");
     if (run.hasMatch) metrics.push("match_score");
     if (baseline) metrics.push(...ALIGNMENT_METRICS);
-    const itemSlots: Array<Slot & { metric: ItemMetric }> = slices.names.flatMap((_, slice) => metrics.map((metric) => ({ slice, metric })));
+    const itemSlots: Array<Slot & { metric: ItemMetric }> = kept.flatMap((slice) => metrics.map((metric) => ({ slice, metric })));
     const items = estimate(runCells(slices, run, baseline), slices, itemSlots, opts, streamSeed(opts.seed, id),
       (slot, sums) => metricValue(slot.metric, sums, slot.slice * WIDTH));
 
     const pairs = pairCells(slices, [run]);
     const pairSlots: Array<Slot & { metric: PairMetric }> = hasPairs(pairs)
-      ? slices.names.flatMap((_, slice) => PAIR_METRICS.map((metric) => ({ slice, metric })))
+      ? kept.flatMap((slice) => PAIR_METRICS.map((metric) => ({ slice, metric })))
       : [];
     const paired: Estimates | null = pairSlots.length === 0 ? null
       : estimate(pairs, slices, pairSlots, opts, streamSeed(opts.seed, `${id}\u0000pairs`),
@@ -89,7 +93,7 @@ export function scoreColumns(
 
     // Per slice: the item metrics, then the pair shares.
     let s = 0, p = 0;
-    for (let slice = 0; slice < slices.names.length; slice++) {
+    for (const slice of kept) {
       for (; s < itemSlots.length && itemSlots[s]!.slice === slice; s++) {
         const { metric } = itemSlots[s]!;
         const o = slice * WIDTH;
@@ -110,7 +114,7 @@ export function scoreColumns(
         });
       }
     }
-    if (baseline) transitions.push(...transitionRows(id, baseline.id, slices, run, baseline));
+    if (baseline) transitions.push(...transitionRows(id, baseline.id, slices, run, baseline, kept));
     coverage.push(coverageOf(run, baseline, n));
   }
   return { scores, transitions, coverage };

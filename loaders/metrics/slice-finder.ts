@@ -16,7 +16,7 @@ import { A, isCorrect, NONE, R } from "./accumulators.ts";
 import { benjaminiHochberg } from "./bh.ts";
 import { fisherUpper } from "./fisher.ts";
 import { FIELD_ORDER, formatSlice } from "./filters.ts";
-import { fieldValues, type ItemIndex } from "./items.ts";
+import { fieldColumn, type FieldColumn, type ItemIndex } from "./items.ts";
 import { mcnemarExact } from "./mcnemar.ts";
 import { newcombePaired, wilson } from "./proportions.ts";
 import type { RunColumns } from "./rows.ts";
@@ -157,26 +157,20 @@ function countSlices(
     if (cls[i]! >= 0) total[cls[i]!]++;
   }
 
-  // Per field: a dictionary of its values and, per item, the ids of its values.
+  // Per field: its column (a dictionary of values and, per item, the ids of its values).
   const requested = options.fields ?? FINDER_FIELDS;
   const fields: string[] = [];
-  const dictionaries: string[][] = [];
-  const valueIds: Int32Array[][] = [];
+  const columns: FieldColumn[] = [];
   for (const field of [...new Set(requested)].sort(compareFields)) {
-    const ids = new Map<string, number>();
-    const perItem = items.map((item) => Int32Array.from(fieldValues(item[field]), (value) => {
-      let id = ids.get(value);
-      if (id === undefined) ids.set(value, (id = ids.size));
-      return id;
-    }));
-    if (ids.size === 0) {
+    const column = fieldColumn(index, field);
+    if (column.values.length === 0) {
       if (options.fields) throw new UvqaError(`invalid field: ${JSON.stringify(field)} (no item has it)`, 2);
       continue;
     }
     fields.push(field);
-    dictionaries.push([...ids.keys()]);
-    valueIds.push(perItem);
+    columns.push(column);
   }
+  const dictionaries = columns.map((column) => column.values);
 
   // Single-field slots first (their counts decide which pairs are redundant), then pairs.
   const F = fields.length;
@@ -197,12 +191,17 @@ function countSlices(
   for (let i = 0; i < n; i++) {
     const c = cls[i]!;
     if (c < 0) continue;
-    for (let f = 0; f < F; f++) for (const v of valueIds[f]![i]!) counts[(singleBase[f]! + v) * classes + c]++;
+    for (let f = 0; f < F; f++) {
+      const { start, ids } = columns[f]!;
+      for (let k = start[i]!; k < start[i + 1]!; k++) counts[(singleBase[f]! + ids[k]!) * classes + c]++;
+    }
     for (const pair of pairSlots) {
-      const vs = valueIds[pair.f]![i]!, ws = valueIds[pair.g]![i]!;
+      const cf = columns[pair.f]!, cg = columns[pair.g]!;
       const width = dictionaries[pair.g]!.length;
-      for (const v of vs) {
-        for (const w of ws) {
+      for (let kv = cf.start[i]!; kv < cf.start[i + 1]!; kv++) {
+        const v = cf.ids[kv]!;
+        for (let kw = cg.start[i]!; kw < cg.start[i + 1]!; kw++) {
+          const w = cg.ids[kw]!;
           const key = v * width + w;
           let slot = pair.map.get(key);
           if (slot === undefined) {

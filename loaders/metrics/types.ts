@@ -35,9 +35,13 @@ export interface ScoreOptions extends BootstrapOptions {
   slices?: string[];
 }
 
-/** scoreColumns: the slices are in its SliceIndex; `only` scores just these runs (their baselines are read, not scored). */
+/**
+ * scoreColumns: the slices are in its SliceIndex. `only` scores just these runs (their baselines are read, not
+ * scored); `onlySlices` computes just these slices (by name), with the figures the full computation gives them.
+ */
 export interface ColumnScoreOptions extends BootstrapOptions {
   only?: readonly string[];
+  onlySlices?: readonly string[];
 }
 
 /** compareRuns may be told the runs, so that two aligned runs are also compared on the alignment scores. */

@@ -91,6 +91,13 @@ describe("scoring from columns", () => {
       expect(two.transitions).toEqual(full.transitions);
       expect(two.coverage).toEqual(full.coverage.filter((c) => c.run !== "base"));
       expect(() => scoreColumns(slices, columns, runs, { only: ["ghost"] })).toThrow("unknown run: ghost");
+      // onlySlices: the named slices' rows of the full call, exactly (the same cells, the same resamples)
+      const wanted = ["category=object,relation&flags=x", "all"];
+      const narrow = scoreColumns(slices, columns, runs, { ...options, onlySlices: ["flags=x&category=relation,object", "all"] });
+      expect(narrow.scores).toEqual(full.scores.filter((s) => wanted.includes(s.slice)));
+      expect(narrow.transitions).toEqual(full.transitions.filter((t) => wanted.includes(t.slice)));
+      expect(narrow.scores.length).toBeGreaterThan(0);
+      expect(() => scoreColumns(slices, columns, runs, { onlySlices: ["flags=w"] })).toThrow('unknown slice: "flags=w"');
     });
 
     it(`compareColumns equals compareRuns (seed ${seed})`, () => {

@@ -41,6 +41,19 @@ describe("array-valued slice fields", () => {
   });
 });
 
+describe("signatures", () => {
+  it("do not depend on the order of an array field's elements", () => {
+    const index = indexSlices(indexItems([
+      { id: "a", category: "answerable", flags: ["x", "y"] },
+      { id: "b", category: "answerable", flags: ["y", "x"] },
+      { id: "c", category: "answerable", flags: ["y"] },
+    ]), { sliceFields: ["flags"] });
+    expect(index.signature[0]).toBe(index.signature[1]);
+    expect(index.signature[2]).not.toBe(index.signature[0]);
+    expect([...index.signatureSlices[index.signature[0]!]!].map((k) => index.names[k])).toEqual(["all", "category:answerable", "flags:x", "flags:y"]);
+  });
+});
+
 describe("filter slices: syntax", () => {
   it("canonical form: fields in a fixed order then alphabetically, values sorted and distinct, percent-encoded", () => {
     expect(canonicalSlice("flags=y,x&category=relation,object")).toBe("category=object,relation&flags=x,y");
