@@ -1,12 +1,18 @@
-// Scoring 1M judged rows: 10 runs x 100k items, 5 runs aligned against 5 baselines, all metrics, slices
-// "all" + categories, 1,000 resamples. Prints seconds and peak RSS (sampled from a worker thread, since the
-// main thread is busy for the whole call). Figures only; nothing is asserted.
+// Scoring 1M judged rows: 10 runs x 100k items, 5 runs aligned against 5 baselines, all metrics (twin-pair
+// shares included: most unanswerable items have an answerable twin), slices "all" + categories, 1,000
+// resamples. Then what the page's worker does on a filter change: one filter slice scored from per-run
+// columns (built once, as from Arrow vectors), for all runs and for 2 runs, and the slice finder. Prints
+// seconds and peak RSS (sampled from a worker thread, since the main thread is busy for the whole call).
+// Figures only; nothing is asserted.
 import { randomLcg } from "d3-random";
 import { availableParallelism, loadavg } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { Category } from "../loaders/items/schema.ts";
 import type { Run } from "../loaders/items/records.ts";
-import { compareRuns, scoreRuns, type JudgedRow, type MetricItem } from "../loaders/metrics/index.ts";
+import {
+  canonicalSlice, compareRuns, findDifferenceSlices, findRefusalSlices, indexItems, indexSlices, runColumns, scoreColumns, scoreRuns,
+  type JudgedRow, type MetricItem, type RunColumns,
+} from "../loaders/metrics/index.ts";
 
 const ITEMS = 100_000;
 const MODELS = 5;
@@ -17,7 +23,18 @@ function synthesize(): { items: MetricItem[]; rows: JudgedRow[]; runs: Run[] } {
   const categories: Category[] = ["answerable", "object", "relation", "attribute"];
   const items: MetricItem[] = Array.from({ length: ITEMS }, (_, i) => {
     const u = random();
-    return { id: `item-${i}`, category: categories[u < 0.5 ? 0 : u < 0.7 ? 1 : u < 0.85 ? 2 : 3]!, question_type: `q${i % 7}` };
+    // Flags as the UVQA readers set them: a few items carry one or two.
+    const flags = i % 11 === 0 ? ["edited-question"] : i % 13 === 0 ? ["edited-question", "self-swap"] : [];
+    return { id: `item-${i}`, category: categories[u < 0.5 ? 0 : u < 0.7 ? 1 : u < 0.85 ? 2 : 3]!, question_type: `q${i % 7}`, flags, video: `video-${i >> 2}` };
+  });
+  // Twins: 90% of the unanswerable items are paired with the next answerable item not yet paired.
+  let next = 0;
+  items.forEach((item, i) => {
+    if (item.category === "answerable" || i % 10 === 9) return;
+    while (next < ITEMS && (items[next]!.category !== "answerable" || items[next]!.pair !== undefined)) next++;
+    if (next >= ITEMS) return;
+    item.pair = items[next]!.id;
+    items[next]!.pair = item.id;
   });
   const rows: JudgedRow[] = [];
   const runs: Run[] = [];
@@ -63,15 +80,19 @@ function synthesize(): { items: MetricItem[]; rows: JudgedRow[]; runs: Run[] } {
 const REPEATS = 3;
 
 /** Best of REPEATS runs (the machine is shared, so the minimum is the figure least disturbed by others). */
-async function measure<T>(work: () => T): Promise<{ result: T; seconds: number; median: number; peakMb: number }> {
+async function measure<T>(work: () => T): Promise<{ result: T; seconds: number; median: number; cpu: number; peakMb: number }> {
   const runs = [];
   for (let k = 0; k < REPEATS; k++) runs.push(await measureOnce(work));
   const seconds = runs.map((r) => r.seconds).sort((a, b) => a - b);
-  return { result: runs[0]!.result, seconds: seconds[0]!, median: seconds[REPEATS >> 1]!, peakMb: Math.max(...runs.map((r) => r.peakMb)) };
+  const cpu = Math.min(...runs.map((r) => r.cpu));
+  return { result: runs[0]!.result, seconds: seconds[0]!, median: seconds[REPEATS >> 1]!, cpu, peakMb: Math.max(...runs.map((r) => r.peakMb)) };
 }
 
-/** Samples process RSS from a worker every 5 ms while `work` runs on the main thread. */
-async function measureOnce<T>(work: () => T): Promise<{ result: T; seconds: number; peakMb: number }> {
+/**
+ * Samples process RSS from a worker every 5 ms while `work` runs on the main thread; also the process's CPU
+ * time (user + system: the figure least disturbed when other work shares the cores; the sampler adds ~0).
+ */
+async function measureOnce<T>(work: () => T): Promise<{ result: T; seconds: number; cpu: number; peakMb: number }> {
   const shared = new Float64Array(new SharedArrayBuffer(16));
   const sampler = new Worker(
     `const { workerData } = require("node:worker_threads");
@@ -82,12 +103,14 @@ async function measureOnce<T>(work: () => T): Promise<{ result: T; seconds: numb
   await new Promise((resolve) => sampler.once("online", resolve));
   shared[0] = process.memoryUsage.rss();
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   const result = work();
   const seconds = (performance.now() - start) / 1000;
+  const used = process.cpuUsage(cpuStart);
   shared[0] = Math.max(shared[0]!, process.memoryUsage.rss());
   shared[1] = 1;
   await new Promise((resolve) => sampler.once("exit", resolve));
-  return { result, seconds, peakMb: shared[0]! / 2 ** 20 };
+  return { result, seconds, cpu: (used.user + used.system) / 1e6, peakMb: shared[0]! / 2 ** 20 };
 }
 
 export default async function (): Promise<void> {
@@ -95,8 +118,8 @@ export default async function (): Promise<void> {
   const { items, rows, runs } = synthesize();
   const built = (performance.now() - t0) / 1000;
   const table: Record<string, string | number>[] = [];
-  const add = (phase: string, resamples: number, m: { seconds: number; median: number; peakMb: number }, out: number, n = rows.length) =>
-    table.push({ phase, rows: n, resamples, "best s": +m.seconds.toFixed(2), "median s": +m.median.toFixed(2), "peak RSS MB": Math.round(m.peakMb), "output rows": out });
+  const add = (phase: string, resamples: number, m: { seconds: number; median: number; cpu: number; peakMb: number }, out: number, n = rows.length) =>
+    table.push({ phase, rows: n, resamples, "best s": +m.seconds.toFixed(2), "median s": +m.median.toFixed(2), "best cpu s": +m.cpu.toFixed(2), "peak RSS MB": Math.round(m.peakMb), "output rows": out });
   console.log(`synthetic rows: ${rows.length} (${(built).toFixed(1)} s to build), RSS after build ${Math.round(process.memoryUsage.rss() / 2 ** 20)} MB`);
 
   const point = await measure(() => scoreRuns(items, rows, runs, { resamples: 0 }));
@@ -113,6 +136,40 @@ export default async function (): Promise<void> {
   }));
   const one = await measure(() => scoreRuns(items, continuous, [], { resamples: 1000 }));
   add("scoreRuns, 1 run, 100k distinct match scores", 1000, one, one.result.scores.length, continuous.length);
+
+  // The page's worker: items indexed and columns filled once (here from arrays, there from Arrow vectors),
+  // then per filter change a slice index and scoreColumns.
+  const t1 = performance.now();
+  const index = indexItems(items);
+  const position = index.position;
+  const byRun = new Map<string, JudgedRow[]>();
+  for (const r of rows) { let list = byRun.get(r.run); if (!list) byRun.set(r.run, (list = [])); list.push(r); }
+  const judged = [...byRun].map(([run, list]) => [run, {
+    item: Int32Array.from(list, (r) => position.get(r.item)!), refused: list.map((r) => r.refused), correct: list.map((r) => r.correct),
+    score: Float64Array.from(list, (r) => r.score ?? NaN), scoreKind: list.map((r) => r.score_kind),
+  }] as const);
+  const prepared = (performance.now() - t1) / 1000;
+  const fill = await measure(() => new Map<string, RunColumns>(judged.map(([run, columns]) => [run, runColumns(index, run, columns)])));
+  add("worker, once: runColumns for every run", 0, fill, fill.result.size);
+  const columns = fill.result;
+  const expr = "category=object,relation&question_type=q1,q3&flags=edited-question";
+  const name = canonicalSlice(expr);
+  // As the page calls it: only the filter slice's rows (the same figures as `uvqa score --slice`).
+  const filter = (only?: string[], onlySlices: string[] | null = [name]) => () =>
+    scoreColumns(indexSlices(index, { slices: [expr] }), columns, runs, { resamples: 1000, ...(only ? { only } : {}), ...(onlySlices ? { onlySlices } : {}) });
+  const allRuns = await measure(filter());
+  add("filter slice (page): indexSlices + scoreColumns, all 10 runs", 1000, allRuns, allRuns.result.scores.length);
+  const twoRuns = await measure(filter(["model0-unaligned", "model0-dpo"]));
+  add("filter slice (page), 2 runs (a run and its baseline)", 1000, twoRuns, twoRuns.result.scores.length);
+  const everySlice = await measure(filter(undefined, null));
+  add("filter slice with all, category slices too (uvqa score --slice)", 1000, everySlice, everySlice.result.scores.length);
+  const slicesOnly = await measure(() => indexSlices(index, { slices: [expr] }));
+  add("  of which indexSlices (the filter over 100k items)", 0, slicesOnly, slicesOnly.result.names.length, items.length);
+  const finder = await measure(() => findRefusalSlices(index, columns.get("model0-dpo")!, "over_refusal", { fields: ["category", "question_type", "flags", "video"] }));
+  add("slice finder, one run, over-refusal, 4 fields + pairs", 0, finder, finder.result.length, items.length);
+  const finder2 = await measure(() => findDifferenceSlices(index, columns.get("model0-unaligned")!, columns.get("model0-dpo")!, { fields: ["category", "question_type", "flags", "video"] }));
+  add("slice finder, two runs, McNemar, 4 fields + pairs", 0, finder2, finder2.result.length, items.length);
   console.table(table);
+  console.log(`worker inputs: ${(prepared).toFixed(2)} s to lay the rows out as per-run arrays (the page reads them from Arrow instead); filter: ${expr}`);
   console.log(`best / median of ${REPEATS}; peak RSS of the process (getrusage): ${Math.round(process.resourceUsage().maxRSS / 1024)} MB; load average ${loadavg().map((x) => x.toFixed(1)).join(" ")} on ${availableParallelism()} cores`);
 }

@@ -1,6 +1,9 @@
 // The report's rows as the page reads them (the contract of `src/data/report.zip`), normalised from Arrow rows.
 
-export const METRICS = ["f1", "s_acc", "llm_score", "match_score", "s_ex_ref", "s_permis", "s_disc", "s_align"] as const;
+export const METRICS = [
+  "f1", "s_acc", "llm_score", "match_score", "s_ex_ref", "s_permis", "s_disc", "s_align",
+  "pair_acc", "pair_refuse_both", "pair_answer_both", "pair_other",
+] as const;
 export type Metric = (typeof METRICS)[number];
 
 export const CATEGORIES = ["answerable", "object", "relation", "attribute"] as const;

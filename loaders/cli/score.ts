@@ -21,7 +21,14 @@ export async function readRunsFile(file: string): Promise<Run[]> {
 export function register(program: Command): void {
   bootstrapOptions(program
     .command("score")
-    .description("judge predictions (unless they carry a judgment) and compute the paper's metrics with 95% intervals")
+    .description("judge predictions (unless they carry a judgment) and compute the paper's metrics and the twin-pair shares with 95% intervals")
+    .addHelpText("after", [
+      "",
+      "Metrics (README, Metrics): f1, s_acc, llm_score | match_score; with a baseline s_ex_ref, s_permis, s_disc, s_align;",
+      "over twin pairs (an unanswerable item and its answerable twin, both in the run) pair_acc, pair_refuse_both,",
+      "pair_answer_both, pair_other. Slices: all, category:<c>, <field>:<value> (--slice-by), and each --slice,",
+      "e.g. --slice 'category=object,relation&flags=edited-question' (named category=object,relation&flags=edited-question).",
+    ].join("\n"))
     .requiredOption("--items <file.jsonl>", "items, one per line")
     .requiredOption("--predictions <file.jsonl>", 'predictions: {"run", "item", "response"?, "refused"?, "correct"?, "score"?}')
     .option("--runs <file.json>", 'runs: [{"id", "model", "prompt", "variant", "baseline"?}]')

@@ -42,7 +42,11 @@ export interface Judgment {
   error: string | null;
 }
 
-export const METRICS = ["f1", "s_acc", "llm_score", "match_score", "s_ex_ref", "s_permis", "s_disc", "s_align"] as const;
+/** The paper's metrics, then the twin-pair shares (beyond the paper: README, "Twin pairs"). */
+export const METRICS = [
+  "f1", "s_acc", "llm_score", "match_score", "s_ex_ref", "s_permis", "s_disc", "s_align",
+  "pair_acc", "pair_refuse_both", "pair_answer_both", "pair_other",
+] as const;
 export type Metric = (typeof METRICS)[number];
 
 /** One row of `scores.json`. `n` is the metric's denominator. */

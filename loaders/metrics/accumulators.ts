@@ -3,6 +3,7 @@
 // with the same side and slices fall into one cell, and a resample only needs cell counts.
 import { OUTCOMES, outcomeFor, type Outcome } from "../items/outcome.ts";
 import type { Metric } from "../items/records.ts";
+import type { PairMetric } from "./pairs.ts";
 import { f1, meanScore, sAcc, sAlign, sDisc, sExRef, sPermis } from "./formulas.ts";
 
 /** Outcome codes: indexes into OUTCOMES; NONE marks "no baseline row" (the item is left out of alignment). */
@@ -61,8 +62,11 @@ export function contribute(
   }
 }
 
+/** The metrics computed from item sums (the pair metrics have their own sums: pairs.ts). */
+export type ItemMetric = Exclude<Metric, PairMetric>;
+
 /** A metric's value from one side's sums at `o`. */
-export function metricValue(metric: Metric, s: ArrayLike<number>, o: number): number {
+export function metricValue(metric: ItemMetric, s: ArrayLike<number>, o: number): number {
   switch (metric) {
     case "f1": return f1(s[o + TP]!, s[o + FP]!, s[o + FN]!);
     case "s_acc": return sAcc(s[o + CORRECT]!, s[o + N]!);
@@ -83,7 +87,7 @@ export function metricValue(metric: Metric, s: ArrayLike<number>, o: number): nu
 }
 
 /** A metric's denominator (`n` of a score row). */
-export function metricDenominator(metric: Metric, s: ArrayLike<number>, o: number): number {
+export function metricDenominator(metric: ItemMetric, s: ArrayLike<number>, o: number): number {
   switch (metric) {
     case "f1": case "s_acc": return s[o + N]!;
     case "llm_score": return s[o + LLM_N]!;
@@ -96,6 +100,6 @@ export function metricDenominator(metric: Metric, s: ArrayLike<number>, o: numbe
 }
 
 /** Judge failures a metric's row reports: alignment rows count a failure on either side of an aligned item. */
-export function metricFailures(metric: Metric, s: ArrayLike<number>, o: number): number {
+export function metricFailures(metric: ItemMetric, s: ArrayLike<number>, o: number): number {
   return metric.startsWith("s_") && metric !== "s_acc" ? s[o + ALIGNED_FAILURES]! : s[o + FAILURES]!;
 }

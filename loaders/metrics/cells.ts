@@ -24,6 +24,8 @@ export interface CellSpec {
   width: number;
   scoreFields: readonly number[];
   include: (i: number) => boolean;
+  /** The only items that can be included, ascending (default: every item). */
+  members?: ArrayLike<number>;
   /** Equal (a safe integer) for two items exactly when all but their score values agree. */
   coarseSide: (i: number) => number;
   /** Identifies the score values; below `scoreKeys`. */
@@ -33,28 +35,54 @@ export interface CellSpec {
   write: (out: Float64Array, offset: number, i: number) => void;
 }
 
+/** Key -> dense id: a typed array for small keys (the common case: a few hundred), a Map beyond. */
+class Ids {
+  static readonly LIMIT = 1 << 20;
+  private dense = new Int32Array(256).fill(-1);
+  private readonly sparse = new Map<number, number>();
+  get(key: number): number {
+    if (key >= Ids.LIMIT) return this.sparse.get(key) ?? -1;
+    return key < this.dense.length ? this.dense[key]! : -1;
+  }
+  set(key: number, id: number): void {
+    if (key >= Ids.LIMIT) {
+      this.sparse.set(key, id);
+      return;
+    }
+    if (key >= this.dense.length) {
+      const grown = new Int32Array(Math.min(Ids.LIMIT, Math.max(key + 1, this.dense.length * 2))).fill(-1);
+      grown.set(this.dense);
+      this.dense = grown;
+    }
+    this.dense[key] = id;
+  }
+}
+
 export function buildCells(index: SliceIndex, spec: CellSpec): Cells {
   const { width, scoreFields } = spec;
   const signatures = index.signatureSlices.length;
-  const sides = new Map<number, number>();
-  const coarseOf = new Map<number, number>();
-  const fineOf = new Map<number, number>();
+  const sides = new Ids();
+  let sideCount = 0;
+  const coarseOf = new Ids();
+  const fineOf = new Ids();
   const coarseRep: number[] = [];
   const fineRep: number[] = [];
   const fineCoarse: number[] = [];
   const counts: number[] = [];
-  const n = index.signature.length;
-  for (let i = 0; i < n; i++) {
+  const { members } = spec;
+  const n = members ? members.length : index.signature.length;
+  for (let m = 0; m < n; m++) {
+    const i = members ? members[m]! : m;
     if (!spec.include(i)) continue;
     const sideKey = spec.coarseSide(i);
     let side = sides.get(sideKey);
-    if (side === undefined) sides.set(sideKey, (side = sides.size));
+    if (side < 0) sides.set(sideKey, (side = sideCount++));
     const coarseKey = side * signatures + index.signature[i]!;
     let g = coarseOf.get(coarseKey);
-    if (g === undefined) coarseOf.set(coarseKey, (g = coarseRep.push(i) - 1));
+    if (g < 0) coarseOf.set(coarseKey, (g = coarseRep.push(i) - 1));
     const fineKey = g * spec.scoreKeys + spec.scoreKey(i);
     const j = fineOf.get(fineKey);
-    if (j === undefined) {
+    if (j < 0) {
       fineOf.set(fineKey, counts.length);
       counts.push(1);
       fineRep.push(i);

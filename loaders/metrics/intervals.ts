@@ -13,9 +13,9 @@ export interface Estimates {
 }
 
 /** `value(slot, sums)` evaluates a slot; the resamples reuse it, so point and interval agree by construction. */
-export function estimate(
-  cells: Cells, index: SliceIndex, slots: readonly Slot[], options: Resolved, seed: number,
-  value: (slot: Slot, sums: Float64Array) => number,
+export function estimate<S extends Slot>(
+  cells: Cells, index: SliceIndex, slots: readonly S[], options: Resolved, seed: number,
+  value: (slot: S, sums: Float64Array) => number,
 ): Estimates {
   const slices = index.names.length;
   const sums = new Float64Array(slices * cells.width);

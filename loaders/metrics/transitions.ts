@@ -12,6 +12,7 @@ const TABLES = [
 
 export function transitionRows(
   run: string, baseline: string, index: SliceIndex, to: RunColumns, from: RunColumns,
+  kept: readonly number[] = index.names.map((_, slice) => slice),
 ): TransitionRow[] {
   // counts[slice][table][from][to] with outcome codes 0..4.
   const slices = index.names.length;
@@ -26,7 +27,7 @@ export function transitionRows(
     for (const slice of index.signatureSlices[index.signature[i]!]!) counts[(slice * 2 + t) * 25 + b * 5 + o]++;
   }
   const rows: TransitionRow[] = [];
-  for (let slice = 0; slice < slices; slice++) {
+  for (const slice of kept) {
     TABLES.forEach(({ table, outcomes }, t) => {
       const axis: number[] = failures[t] ? [...outcomes, F] : [...outcomes];
       for (const b of axis) {

@@ -19,19 +19,38 @@ export interface JudgedRow {
   score_kind: "llm" | "match" | null;
 }
 
-export interface ScoreOptions {
+export interface BootstrapOptions {
   /** Bootstrap resamples (default 1000; 0 gives intervals equal to the value). */
   resamples?: number;
   /** Bootstrap seed (default DEFAULT_SEED, so figures are reproducible). */
   seed?: number;
   /** Interval level (default 0.95). */
   level?: number;
-  /** Extra item fields to slice by, e.g. ["question_type", "dataset"]. */
+}
+
+export interface ScoreOptions extends BootstrapOptions {
+  /** Extra item fields to slice by, e.g. ["question_type", "flags"] (an array field: one slice per element). */
   sliceFields?: string[];
+  /** Filter slices, e.g. ["category=object,relation&flags=edited-question"] (filters.ts), each named by its canonical form. */
+  slices?: string[];
+}
+
+/**
+ * scoreColumns: the slices are in its SliceIndex. `only` scores just these runs (their baselines are read, not
+ * scored); `onlySlices` computes just these slices (by name), with the figures the full computation gives them.
+ */
+export interface ColumnScoreOptions extends BootstrapOptions {
+  only?: readonly string[];
+  onlySlices?: readonly string[];
 }
 
 /** compareRuns may be told the runs, so that two aligned runs are also compared on the alignment scores. */
 export interface CompareOptions extends ScoreOptions {
+  runs?: readonly Run[];
+}
+
+/** compareColumns: CompareOptions without the slices (they are in its SliceIndex). */
+export interface ColumnCompareOptions extends BootstrapOptions {
   runs?: readonly Run[];
 }
 

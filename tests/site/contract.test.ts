@@ -8,11 +8,30 @@ import { CATEGORIES } from "../../loaders/items/schema.ts";
 import * as breakdown from "../../components/breakdown.ts";
 import * as overview from "../../components/overview.ts";
 import * as scores from "../../components/scores.ts";
+import { sliceExpression } from "../../components/filters.ts";
+import { canonicalSlice } from "../../loaders/metrics/filters.ts";
 
 describe("components/scores.ts against the loaders' contracts", () => {
   it("METRICS and CATEGORIES are the same lists, in the same order", () => {
     expect([...scores.METRICS]).toEqual([...METRICS]);
     expect([...scores.CATEGORIES]).toEqual([...CATEGORIES]);
+  });
+});
+
+describe("components/filters.ts#sliceExpression against loaders/metrics#canonicalSlice", () => {
+  it("names a filter slice exactly as the worker's scores name it", () => {
+    const cases: Array<Record<string, string[]>> = [
+      { category: ["relation", "object"] },
+      { video: ["v2", "v1"], flags: ["edited-question"], category: ["relation", "object"], dataset: ["a&b"] },
+      { source: ["x,y", "B", "a b", "%", "é"], question_type: ["why"], zeta: ["1"], alpha: ["2"] },
+    ];
+    for (const conditions of cases) {
+      const expr = sliceExpression(conditions);
+      expect(canonicalSlice(expr)).toBe(expr);
+      // and any other spelling of the same filter has that name
+      const reversed = Object.entries(conditions).reverse().map(([f, v]) => `${f}=${[...v].reverse().map(encodeURIComponent).join(",")}`).join("&");
+      expect(canonicalSlice(reversed)).toBe(expr);
+    }
   });
 });
 
