@@ -98,7 +98,7 @@ export function sliceExpression(conditions: Readonly<Record<string, readonly str
   const rank = (f: string) => (SLICE_FIELD_ORDER.includes(f) ? SLICE_FIELD_ORDER.indexOf(f) : SLICE_FIELD_ORDER.length);
   const fields = Object.keys(conditions).filter((f) => conditions[f]!.length)
     .sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
-  return fields.map((f) => `${encodeURIComponent(f)}=${[...conditions[f]!].sort().map(encodeURIComponent).join(",")}`).join("&");
+  return fields.map((f) => `${encodeURIComponent(f)}=${[...new Set(conditions[f]!)].sort().map(encodeURIComponent).join(",")}`).join("&");
 }
 
 export interface SliceSpec {
