@@ -6,6 +6,7 @@
 // (64 hex digits) says which request it answers.
 import { z } from "zod";
 import type { ChatMessage } from "../../prompts/index.ts";
+import { ChatChoice, ChatUsage } from "../choice.ts";
 
 export const BATCH_URL = "/v1/chat/completions";
 
@@ -46,10 +47,8 @@ export type BatchOutputLine = z.infer<typeof BatchOutputLine>;
 
 /** A successful chat completion body, as far as a response row needs it. */
 export const ChatCompletionBody = z.object({
-  choices: z.array(z.object({
-    message: z.object({ content: z.string().nullable().optional() }).passthrough(),
-  }).passthrough()).min(1),
-  usage: z.object({ prompt_tokens: z.number().int().min(0), completion_tokens: z.number().int().min(0) }).passthrough().nullable().optional(),
+  choices: z.array(ChatChoice).min(1),
+  usage: ChatUsage.nullable().optional(),
 }).passthrough();
 
 /** The output line with a chat completion body (checked when status_code is 200, for error paths). */

@@ -10,6 +10,7 @@ import { ResponseCache } from "../cache.ts";
 import { progressBar } from "../progress.ts";
 import type { ResponseError, ResponseRow } from "../row.ts";
 import { prepareRequest } from "../run.ts";
+import { readChoice } from "../choice.ts";
 import { batchRun, type BatchRunOptions } from "./context.ts";
 import { BatchOutputLine, SuccessfulOutputLine, parseCustomId } from "./format.ts";
 
@@ -81,14 +82,22 @@ export function parseBatchOutput(text: string, file: string, runId: string): Loc
   return out;
 }
 
-function answer(line: BatchOutputLine): { response: string | null; error: ResponseError | null; usage?: { prompt_tokens: number; completion_tokens: number } } {
+interface Answer {
+  response: string | null;
+  error: ResponseError | null;
+  usage?: { prompt_tokens: number; completion_tokens: number };
+  finish_reason?: string | null;
+  refusal?: true;
+}
+
+function answer(line: BatchOutputLine): Answer {
   const status = line.response?.status_code;
   if (status === 200 && (line.error === undefined || line.error === null)) {
     const body = SuccessfulOutputLine.parse(line).response.body;
-    const content = body.choices[0]!.message.content;
-    if (content === null || content === undefined) return { response: null, error: { class: "empty_response", message: "the reply has no message content", attempts: 1 } };
+    const read = readChoice(body.choices[0]!, body.usage);
+    if (!read.ok) return { response: null, error: { class: read.errorClass, message: read.message, attempts: 1 }, finish_reason: read.finishReason };
     const usage = body.usage ? { prompt_tokens: body.usage.prompt_tokens, completion_tokens: body.usage.completion_tokens } : undefined;
-    return { response: content, error: null, ...(usage ? { usage } : {}) };
+    return { response: read.text, error: null, finish_reason: read.finishReason, ...(read.refusal ? { refusal: true as const } : {}), ...(usage ? { usage } : {}) };
   }
   if (status !== undefined && status !== 200) {
     const { message } = errorText((line.response?.body as { error?: unknown } | undefined)?.error ?? line.error ?? `HTTP ${status}`);
@@ -138,6 +147,8 @@ export async function importBatchOutput(options: BatchImportOptions): Promise<Ba
         ...(prep.videoUrl ? { video_url: prep.videoUrl } : {}),
         ...(text !== null ? { usage: result.usage ?? { prompt_tokens: 0, completion_tokens: roughTokens(text) } } : {}),
         attempts: 1,
+        ...(result.finish_reason !== undefined ? { finish_reason: result.finish_reason } : {}),
+        ...(result.refusal ? { refusal: true } : {}),
         latency_ms: 0,
         cache_key: entry.key,
         created_at: new Date(now()).toISOString(),
