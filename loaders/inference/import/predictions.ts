@@ -116,6 +116,8 @@ async function appendToCache(cacheDir: string, byRun: Map<string, number[]>, row
   try {
     for (const [run, indices] of byRun) {
       const cache = await ResponseCache.open(cacheDir, run);
+      // A run new to the cache has no newest row to compare with.
+      const fresh = cache.report.rows === 0;
       try {
         // Rows are queued, then written in few whole-line writes; a write failure rejects close().
         let waiting: Promise<void> | undefined;
@@ -123,7 +125,7 @@ async function appendToCache(cacheDir: string, byRun: Map<string, number[]>, row
           const row = rows[i]!;
           // Unchanged only when it is already the item's newest row: re-importing an earlier response
           // (a reverted file) must append it again, or an import run would keep using the newer one.
-          if (cache.latest(row.item)?.cache_key === row.cache_key) unchanged++;
+          if (!fresh && cache.latest(row.item)?.cache_key === row.cache_key) unchanged++;
           else {
             const write = cache.append(row, json[i]);
             if (write !== waiting) (waiting = write).catch(() => {});

@@ -7,19 +7,18 @@ import type { Imported } from "./records.ts";
 
 const isSpace = (code: number) => code === 32 || (code >= 9 && code <= 13) || code === 160;
 
+function skip(text: string, at: number): number {
+  while (at < text.length && isSpace(text.charCodeAt(at))) at++;
+  return at;
+}
+
 /**
  * The same text up to case and white space (runs of it count as one space; none at either end),
  * compared in place: most pairs differ in their first letters, so a large import costs next to nothing.
  */
 export function sameText(a: string, b: string): boolean {
-  let i = 0;
-  let j = 0;
-  const skip = (text: string, at: number) => {
-    while (at < text.length && isSpace(text.charCodeAt(at))) at++;
-    return at;
-  };
-  i = skip(a, i);
-  j = skip(b, j);
+  let i = skip(a, 0);
+  let j = skip(b, 0);
   while (i < a.length && j < b.length) {
     const ca = a.charCodeAt(i);
     const cb = b.charCodeAt(j);

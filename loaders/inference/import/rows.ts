@@ -23,8 +23,13 @@ export function importCacheKey(run: string, item: string, response: string | nul
   return hash("sha256", JSON.stringify({ backend: "import", run, item, response }), "hex");
 }
 
+/** One settings object for every row of an import (they are the same; frozen, so none can change them all). */
+const settingsOf = new Map<ImportFormat, Readonly<Record<string, unknown>>>();
+
 export function importedRow(record: Imported & { run: string }, labels: ImportLabels, createdAt: string): ResponseRow {
   const { loc } = record;
+  let settings = settingsOf.get(labels.format);
+  if (!settings) settingsOf.set(labels.format, (settings = Object.freeze({ format: labels.format })));
   const source = "line" in loc ? { file: labels.file, line: loc.line } : "record" in loc ? { file: labels.file, record: loc.record } : { file: labels.file };
   return {
     run: record.run,
@@ -35,7 +40,7 @@ export function importedRow(record: Imported & { run: string }, labels: ImportLa
     model: labels.model,
     prompt: labels.prompt,
     prompt_hash: "",
-    settings: { format: labels.format },
+    settings: settings as Record<string, unknown>,
     latency_ms: 0,
     cache_key: importCacheKey(record.run, record.item, record.response),
     created_at: createdAt,
