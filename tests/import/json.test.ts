@@ -67,6 +67,12 @@ test("the array read as JSON Lines, and other JSON read as an array: each names 
   await writeFile(path("object.json"), JSON.stringify({ predictions: vcg }));
   await expect(importPredictions({ from: "json", file: path("object.json"), run: "r", cacheDir: null, out: path("x.jsonl") }))
     .rejects.toThrow(`invalid predictions (a JSON array of records is needed): ${formatValue({ predictions: vcg })} (${path("object.json")})`);
+  await writeFile(path("results.json"), JSON.stringify({ results: { uvqa_object: { "gpt_eval_score,none": 3 } }, configs: {} }, null, 2));
+  await expect(importPredictions({ from: "json", file: path("results.json"), run: "r", cacheDir: null, out: path("x.jsonl") }))
+    .rejects.toThrow(`this is a results file; pass samples_*.jsonl with --from lmms-eval (${path("results.json")})`);
+  await writeFile(path("logs.json"), JSON.stringify({ args: {}, logs: [] }, null, 4));
+  await expect(importPredictions({ from: "json", file: path("logs.json"), run: "r", cacheDir: null, out: path("x.jsonl") }))
+    .rejects.toThrow(`${path("logs.json")} is an lmms-eval log, not a JSON array of predictions: read it with --from lmms-eval`);
   await writeFile(path("mixed.json"), JSON.stringify([vcg[0], "stray"]));
   await expect(importPredictions({ from: "json", file: path("mixed.json"), run: "r", map: { response: "pred" }, cacheDir: null, out: path("x.jsonl") }))
     .rejects.toThrow(`invalid record: "stray" (${path("mixed.json")}: record 1)`);

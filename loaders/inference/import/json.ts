@@ -15,9 +15,10 @@ export function parseJsonRecords(text: string, file: string): RawRecord[] {
     throw new UvqaError(`invalid JSON: ${(error as Error).message} (${file})${lines}`, 2);
   }
   if (!Array.isArray(whole)) {
-    if (isRecord(whole) && (Array.isArray(whole.logs) || isRecord(whole.results))) {
+    if (isRecord(whole) && Array.isArray(whole.logs)) {
       throw new UvqaError(`${file} is an lmms-eval log, not a JSON array of predictions: read it with --from lmms-eval`, 2);
     }
+    if (isRecord(whole) && isRecord(whole.results)) throw new UvqaError(`this is a results file; pass samples_*.jsonl with --from lmms-eval (${file})`, 2);
     throw invalid("predictions (a JSON array of records is needed)", whole, { file });
   }
   return whole.map((record, i) => {
