@@ -1,16 +1,17 @@
-// `uvqa import --from jsonl|csv|lmms-eval --file <f> [--run <id>] [--map item=<col>,response=<col>,run=<col>]
+// `uvqa import --from jsonl|json|csv|lmms-eval --file <f> [--run <id>] [--map item=<col>,response=<col>,run=<col>]
 //              [--items <items.jsonl>] [--doc-index] [--filter <name>] [--model <name>] [--prompt <name>]
 //              [--out <file.jsonl>] [--cache <dir> | --no-cache]`
 // Predictions made elsewhere become response rows (backend "import") in the run's response cache, and/or
 // an `--out` JSONL for `uvqa score --predictions`. The report and `uvqa infer --config` use the cached rows
 // of a run whose model has `backend: "import"` (docs/inference.md, "Imported predictions in the report").
+// Warnings (most responses equal the references; lmms-eval repeats dropped) go to stderr, one line each.
 import { Option, type Command } from "commander";
 import { Item } from "../items/schema.ts";
 import { readJsonl } from "../storage/jsonl.ts";
 import { DEFAULT_CACHE_DIR } from "../inference/cache.ts";
 import { parseFieldMap } from "../inference/import/fields.ts";
 import { importPredictions } from "../inference/import/predictions.ts";
-import type { ImportFormat } from "../inference/import/rows.ts";
+import { IMPORT_FORMATS, type ImportFormat } from "../inference/import/rows.ts";
 
 interface ImportCliOptions {
   from: ImportFormat;
@@ -32,13 +33,13 @@ interface ImportCliOptions {
 export function register(program: Command): void {
   program
     .command("import")
-    .description("import predictions made elsewhere (JSONL, CSV, lmms-eval --log_samples) into a run's response cache (read by runs whose model has backend \"import\") and/or a predictions file")
-    .addOption(new Option("--from <format>", "input format").choices(["jsonl", "csv", "lmms-eval"]).makeOptionMandatory())
-    .requiredOption("--file <file>", "predictions file (lmms-eval: a *_samples_<task>.jsonl)")
+    .description("import predictions made elsewhere (JSONL, a JSON array, CSV, lmms-eval --log_samples) into a run's response cache (read by runs whose model has backend \"import\") and/or a predictions file")
+    .addOption(new Option("--from <format>", "input format (json: an array of records, as Video-ChatGPT and LLaVA write them)").choices([...IMPORT_FORMATS]).makeOptionMandatory())
+    .requiredOption("--file <file>", "predictions file (lmms-eval: a *_samples_<task>.jsonl, or the <task>.json of v0.1-v0.2.3)")
     .option("--run <id>", "run id of the rows (unless a run column is mapped)")
-    .option("--map <pairs>", "fields: item=<col>,response=<col>,run=<col> (dot paths into JSON, e.g. item=doc.video_id)")
+    .option("--map <pairs>", "fields: item=<col>,response=<col>,run=<col> (dot paths into JSON, e.g. item=doc.video_id); needed where a record has two candidate fields (pred and answer)")
     .option("--items <items.jsonl>", "known items: an unknown id is an error naming file and line")
-    .option("--doc-index", "lmms-eval: doc_id is the 0-based position of the item in --items")
+    .option("--doc-index", "lmms-eval: doc_id is the 0-based position of the item in --items (each sample's target and input are checked against it)")
     .option("--filter <name>", "lmms-eval: keep samples of this filter only (logs that name filters)")
     .option("--model <name>", "the model that made the predictions (recorded in each row)", "import")
     .option("--prompt <name>", "the prompt it was asked with (recorded in each row)", "import")
@@ -64,6 +65,7 @@ export function register(program: Command): void {
         ...(options.out ? { out: options.out } : {}),
         ...(options.progress !== undefined ? { progress: options.progress } : {}),
       });
+      for (const warning of report.warnings) process.stderr.write(`uvqa import: warning: ${warning}\n`);
       const runs = Object.entries(report.runs).map(([run, n]) => `${run} ${n}`).join(", ");
       const cached = options.cache === false ? "" : `; cache: ${report.added} added, ${report.unchanged} already there`;
       process.stderr.write(`uvqa import: ${report.rows.length} rows (${runs || "none"})${cached}${options.out ? ` -> ${options.out}` : ""}\n`);

@@ -2,6 +2,11 @@
 // Two shapes occur: plain ("award winner grabbing card from someone", parsed with the lexicon) and the
 // UVQA relation file's generated ones, which separate the parts with two spaces
 // ("match official  carrying  on their back chair") and so give the split directly.
+// Given the video's scene objects, a plain string whose subject and object are both scene objects parses
+// whatever lies between them ("table covered by cloth", a passive predicate no lexicon lists). Where the
+// source lists every object of the video, that split also wins over a lexicon split naming a non-object
+// ("cup placed on table": not "cup placed" + "on"); objects only gathered from other relations are used
+// for strings the lexicon cannot split at all (an incomplete list would cut "cook assistant" short).
 import type { Triple } from "../items/schema.ts";
 import { MOMA_LEXICON, extendLexicon, type Arity, type Lexicon, type PredicateEntry } from "./lexicon.ts";
 
@@ -11,11 +16,65 @@ const words = (text: string) => text.trim().split(/\s+/).filter(Boolean);
 const same = (a: readonly string[], b: readonly string[], at: number) =>
   b.every((w, k) => a[at + k]?.toLowerCase() === w);
 
-/** Parses one relation string; null when no predicate of the lexicon fits (the caller flags it). */
-export function parseRelation(text: string, lexicon: Lexicon = MOMA_LEXICON): Triple | null {
+/** The video's scene objects, and whether the source lists all of them (the UVQA object prompt does). */
+export interface SceneContext {
+  objects: SceneObjects;
+  listed?: boolean;
+}
+
+/**
+ * Parses one relation string; null when no predicate of the lexicon fits and (given the scene's objects)
+ * the string is not <scene object> <words> <scene object> (the caller flags it).
+ */
+export function parseRelation(text: string, lexicon: Lexicon = MOMA_LEXICON, scene?: SceneContext): Triple | null {
   const trimmed = text.trim();
   if (/\S\s{2,}\S/.test(trimmed)) return parseSpaced(trimmed, lexicon);
-  return parsePlain(words(trimmed), lexicon);
+  const tokens = words(trimmed);
+  const plain = parsePlain(tokens, lexicon);
+  if (!scene || scene.objects.size === 0) return plain;
+  if (plain && !scene.listed) return plain;
+  const { objects } = scene;
+  const key = (part: string) => part.toLowerCase();
+  if (plain && objects.has(key(plain.subject)) && (plain.object === null || objects.has(key(plain.object)))) return plain;
+  return betweenObjects(tokens, objects) ?? plain;
+}
+
+/** Scene object names, lower case, single-spaced. */
+export type SceneObjects = ReadonlySet<string>;
+
+export function sceneObjects(names: Iterable<string | null | undefined>): Set<string> {
+  const set = new Set<string>();
+  for (const name of names) if (name) set.add(words(name).join(" ").toLowerCase());
+  set.delete("");
+  return set;
+}
+
+/** <scene object> <one or more words> <scene object>: the longest subject, then the longest object. */
+function betweenObjects(tokens: string[], objects: SceneObjects): Triple | null {
+  const lower = tokens.map((t) => t.toLowerCase());
+  for (let i = tokens.length - 2; i >= 1; i--) {
+    if (!objects.has(lower.slice(0, i).join(" "))) continue;
+    for (let j = tokens.length - i - 1; j >= 1; j--) {
+      if (!objects.has(lower.slice(tokens.length - j).join(" "))) continue;
+      return { subject: tokens.slice(0, i).join(" "), predicate: lower.slice(i, tokens.length - j).join(" "), object: tokens.slice(tokens.length - j).join(" ") };
+    }
+  }
+  return null;
+}
+
+/**
+ * A video's relation strings, parsed together: first with the lexicon (and the `listed` objects, when the
+ * source lists every object of the video), then the ones left unparsed again between every object known:
+ * listed, `named` elsewhere (the generated relation's), or named by the relations that parsed.
+ */
+export function parseRelations(
+  texts: readonly string[], lexicon: Lexicon = MOMA_LEXICON, objects: { listed?: Iterable<string>; named?: Iterable<string> } = {},
+): Array<Triple | null> {
+  const listed = objects.listed ? sceneObjects(objects.listed) : undefined;
+  const first = texts.map((text) => parseRelation(text, lexicon, listed ? { objects: listed, listed: true } : undefined));
+  if (!first.includes(null)) return first;
+  const known = sceneObjects([...(listed ?? []), ...(objects.named ?? []), ...first.flatMap((t) => (t ? [t.subject, t.object] : []))]);
+  return first.map((triple, i) => triple ?? parseRelation(texts[i]!, lexicon, { objects: known }));
 }
 
 /**

@@ -7,7 +7,7 @@
 import type { Item, Triple } from "../items/schema.ts";
 import { invalid, type Location } from "../errors.ts";
 import { parsePythonStringList } from "./python-literal.ts";
-import { parseRelation, type Lexicon } from "./relations.ts";
+import { parseRelation, parseRelations, sceneObjects, type Lexicon } from "./relations.ts";
 import { mentions } from "./mentions.ts";
 import { unique, uvqaItem, withFlags } from "./uvqa-item.ts";
 import type { ObjectRecord } from "./uvqa-records.ts";
@@ -43,8 +43,14 @@ export function parseObjectPrompt(prompt: string, loc: Location): ObjectPrompt {
 
 export function objectItem(record: ObjectRecord, index: number, loc: Location, lexicon?: Lexicon): Item {
   const prompt = parseObjectPrompt(record.prompt, loc);
-  const parsed = prompt.relations.map((r) => parseRelation(r, lexicon));
+  // The video's objects (listed by format a, named by the relations in format b) let a relation whose
+  // predicate no lexicon lists still parse; the generated relation may also name the absent object.
+  const parsed = parseRelations(prompt.relations, lexicon, {
+    ...(prompt.objects ? { listed: prompt.objects } : {}),
+    named: prompt.original ? [prompt.original] : [],
+  });
   const triples = parsed.filter((t): t is Triple => t !== null);
+  const named = sceneObjects([...(prompt.objects ?? []), ...(prompt.original ? [prompt.original] : []), ...triples.flatMap((t) => [t.subject, t.object]), record.generated_actor_or_object]);
   const objects = prompt.objects ?? unique([
     ...triples.flatMap((t) => (t.object ? [t.subject, t.object] : [t.subject])),
     ...(prompt.original ? [prompt.original] : []),
@@ -52,7 +58,7 @@ export function objectItem(record: ObjectRecord, index: number, loc: Location, l
   const item = uvqaItem("object", index, record);
   const replaced = record.generated_actor_or_object;
   const inQuestion = mentions(item.question, replaced);
-  const unparsed = parsed.includes(null) || parseRelation(record.generated_relation, lexicon) === null;
+  const unparsed = parsed.includes(null) || parseRelation(record.generated_relation, lexicon, { objects: named }) === null;
   return withFlags(
     {
       ...item,

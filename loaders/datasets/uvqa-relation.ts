@@ -2,7 +2,7 @@
 // not hold. `orig_relation` lists the video's true relations; `generated_relation` is the swapped one,
 // usually written with double spaces between subject, predicate and object.
 import type { Item, Triple } from "../items/schema.ts";
-import { parseRelation, normalizeSpaces, type Lexicon } from "./relations.ts";
+import { parseRelation, parseRelations, normalizeSpaces, sceneObjects, type Lexicon } from "./relations.ts";
 import { MOMA_LEXICON, discontinuousEntry } from "./lexicon.ts";
 import { mentions, mentionsAll } from "./mentions.ts";
 import { unique, uvqaItem, withFlags } from "./uvqa-item.ts";
@@ -25,9 +25,13 @@ function predicateMentioned(question: string, predicate: string, lexicon?: Lexic
 
 export function relationItem(record: RelationRecord, index: number, lexicon?: Lexicon): Item {
   const relations = record.orig_relation.map((r) => r.trim());
-  const parsed = relations.map((r) => parseRelation(r, lexicon));
+  // The generated relation is a true one with its predicate swapped (usually double-spaced, so it splits
+  // by itself): its subject and object are scene objects. The true relations are parsed together with
+  // them, so one whose predicate no lexicon lists parses between the objects ("table covered by cloth").
+  const alone = parseRelation(record.generated_relation, lexicon);
+  const parsed = parseRelations(relations, lexicon, { named: alone ? [alone.subject, ...(alone.object ? [alone.object] : [])] : [] });
   const triples = parsed.filter((t): t is Triple => t !== null);
-  const generated = parseRelation(record.generated_relation, lexicon);
+  const generated = alone ?? parseRelation(record.generated_relation, lexicon, { objects: sceneObjects(triples.flatMap((t) => [t.subject, t.object])) });
   const fact = normalizeSpaces(record.generated_relation);
   const item = uvqaItem("relation", index, record);
 

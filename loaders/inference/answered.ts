@@ -22,6 +22,15 @@ export interface AnsweredRowInput {
   videoUrl?: string;
 }
 
+/** finish_reason (where the backend gave one, failures included) and the refusal flag. */
+function finishFields(result: RetryResult<BackendAnswer>): { finish_reason?: string | null; refusal?: true } {
+  const finish = result.ok ? result.value.finishReason : result.error.finishReason;
+  return {
+    ...(finish !== undefined ? { finish_reason: finish } : {}),
+    ...(result.ok && result.value.refusal ? { refusal: true as const } : {}),
+  };
+}
+
 export function answeredRow(input: AnsweredRowInput): ResponseRow {
   const { result, backend } = input;
   return {
@@ -41,6 +50,7 @@ export function answeredRow(input: AnsweredRowInput): ResponseRow {
     ...(result.ok
       ? { usage: result.value.usage ?? { prompt_tokens: input.promptTokens, completion_tokens: roughTokens(result.value.text) } }
       : {}),
+    ...finishFields(result),
     attempts: result.attempts,
     latency_ms: Math.max(0, input.now - input.startedAt),
     cache_key: input.cacheKey,

@@ -20,6 +20,10 @@ export function generationSettings(model: ModelConfig): GenerationSettings {
 export interface BackendAnswer {
   text: string;
   usage?: Usage;
+  /** The chat completion's finish_reason ("stop", "length", ...), where the backend has one. */
+  finishReason?: string | null;
+  /** The text is the server's refusal (OpenAI's `message.refusal`, content null). */
+  refusal?: boolean;
 }
 
 export interface Backend {

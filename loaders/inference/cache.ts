@@ -4,6 +4,7 @@
 // (a retried failure is followed by its answer). Nothing is ever rewritten in place.
 import { mkdir, open, readFile, truncate, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
+import { writeLines } from "../storage/lines.ts";
 import { ResponseRow } from "./row.ts";
 
 export const DEFAULT_CACHE_DIR = "data/cache/responses";
@@ -53,8 +54,10 @@ export async function readCacheFile(file: string, repair: boolean): Promise<{ ro
 export class ResponseCache {
   readonly file: string;
   readonly report: CacheOpenReport;
-  private readonly byItem = new Map<string, Map<string, ResponseRow>>();
+  /** Per item its one row, or its rows by key once it has several (most items have one: no Map each). */
+  private readonly byItem = new Map<string, ResponseRow | Map<string, ResponseRow>>();
   private handle: FileHandle | null = null;
+  /** Rows waiting to be written, one JSON text each (no newline). */
   private pending: string[] = [];
   private flushing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -83,35 +86,44 @@ export class ResponseCache {
   }
 
   private remember(row: ResponseRow): void {
-    let byKey = this.byItem.get(row.item);
-    if (!byKey) this.byItem.set(row.item, (byKey = new Map()));
+    const found = this.byItem.get(row.item);
+    if (found === undefined || (!(found instanceof Map) && found.cache_key === row.cache_key)) {
+      this.byItem.set(row.item, row);
+      return;
+    }
+    let byKey: Map<string, ResponseRow>;
+    if (found instanceof Map) byKey = found;
+    else this.byItem.set(row.item, (byKey = new Map([[found.cache_key, found]])));
     byKey.delete(row.cache_key); // re-insert so the newest row is last
     byKey.set(row.cache_key, row);
   }
 
   get(item: string, key: string): ResponseRow | undefined {
-    return this.byItem.get(item)?.get(key);
+    const found = this.byItem.get(item);
+    if (found instanceof Map) return found.get(key);
+    return found?.cache_key === key ? found : undefined;
   }
 
   /** The newest row per item, whatever its key (what an import or a site build without requests reads). */
   latest(item: string, accept: (row: ResponseRow) => boolean = () => true): ResponseRow | undefined {
-    const byKey = this.byItem.get(item);
-    if (!byKey) return undefined;
+    const found = this.byItem.get(item);
+    if (!(found instanceof Map)) return found !== undefined && accept(found) ? found : undefined;
     let last: ResponseRow | undefined;
-    for (const row of byKey.values()) if (accept(row)) last = row;
+    for (const row of found.values()) if (accept(row)) last = row;
     return last;
   }
 
   /**
    * Queues a row; rows are written a few milliseconds later, many at once, each as a whole line (one
    * write call per batch). A process killed before the write loses only those rows: they are asked again
-   * on resume. The promise resolves once the row is on disk; `flush()` writes at once.
+   * on resume. The promise resolves once the row is on disk; `flush()` writes at once. `json` is the row
+   * already serialized (`JSON.stringify(row)`), for a caller that writes it elsewhere too.
    */
-  append(row: ResponseRow): Promise<void> {
+  append(row: ResponseRow, json?: string): Promise<void> {
     if (this.readOnly) return Promise.reject(new Error(`${this.file} is open read-only`));
     if (this.failure) return Promise.reject(this.failure);
     this.remember(row);
-    this.pending.push(JSON.stringify(row) + "\n");
+    this.pending.push(json ?? JSON.stringify(row));
     if (!this.timer && !this.flushing) this.timer = setTimeout(() => void this.flush().catch(() => {}), this.delayMs);
     this.queued ??= new Promise<void>((resolve, reject) => (this.settleQueued = { resolve, reject }));
     return this.queued;
@@ -140,13 +152,12 @@ export class ResponseCache {
       try {
         this.handle ??= await open(this.file, "a");
         while (this.pending.length) {
-          const bytes = Buffer.from(this.pending.join(""));
+          const lines = this.pending;
           settle = this.settleQueued;
           this.pending = [];
           this.queued = null;
           this.settleQueued = null;
-          let offset = 0;
-          while (offset < bytes.length) offset += (await this.handle.write(bytes, offset)).bytesWritten;
+          await writeLines(this.handle, lines);
           settle?.resolve();
           settle = null;
         }

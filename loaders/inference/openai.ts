@@ -8,10 +8,11 @@ import type { Backend } from "./backend.ts";
 import { pooledFetch } from "./http.ts";
 import { redactError, redactor } from "./redact.ts";
 import { AttemptError, parseRetryAfter } from "./retry.ts";
+import { ChatChoice, ChatUsage, readChoice } from "./choice.ts";
 
 const ChatCompletionReply = z.object({
-  choices: z.array(z.object({ message: z.object({ content: z.string().nullable().optional() }) })).min(1),
-  usage: z.object({ prompt_tokens: z.number().int().min(0), completion_tokens: z.number().int().min(0) }).nullable().optional(),
+  choices: z.array(ChatChoice).min(1),
+  usage: ChatUsage.nullable().optional(),
 });
 
 export interface OpenAIBackendOptions {
@@ -90,10 +91,15 @@ export function openaiBackend(model: ModelConfig, options: OpenAIBackendOptions 
         const shown = typeof raw === "string" ? raw : JSON.stringify(raw);
         throw new AttemptError("malformed_response", `unexpected reply: ${String(shown).slice(0, 120)}`, true);
       }
-      const content = reply.data.choices[0]!.message.content;
-      if (content === null || content === undefined) throw new AttemptError("empty_response", "the reply has no message content", false);
+      const answer = readChoice(reply.data.choices[0]!, reply.data.usage);
+      if (!answer.ok) throw new AttemptError(answer.errorClass, answer.message, false, undefined, answer.finishReason);
       const usage = reply.data.usage ?? undefined;
-      return { text: content, ...(usage ? { usage: { prompt_tokens: usage.prompt_tokens, completion_tokens: usage.completion_tokens } } : {}) };
+      return {
+        text: answer.text,
+        finishReason: answer.finishReason,
+        ...(answer.refusal ? { refusal: true } : {}),
+        ...(usage ? { usage: { prompt_tokens: usage.prompt_tokens, completion_tokens: usage.completion_tokens } } : {}),
+      };
     },
     classify: (error) => redactError(classifyOpenAIError(error, now()), redact),
     close: async () => void (await pool?.close()),

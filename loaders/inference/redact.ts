@@ -50,5 +50,5 @@ export function redactor(apiKey: string | undefined, url: string | undefined): (
 /** The same failure with its message redacted. */
 export function redactError(error: AttemptError, redact: (text: string) => string): AttemptError {
   const message = redact(error.message);
-  return message === error.message ? error : new AttemptError(error.errorClass, message, error.retryable, error.retryAfterMs);
+  return message === error.message ? error : new AttemptError(error.errorClass, message, error.retryable, error.retryAfterMs, error.finishReason);
 }

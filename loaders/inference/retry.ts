@@ -18,6 +18,8 @@ export class AttemptError extends Error {
     readonly retryable: boolean,
     /** From a Retry-After header, in milliseconds. */
     readonly retryAfterMs?: number,
+    /** The reply's finish_reason, when a reply came (a length-cut reply with no text). */
+    readonly finishReason?: string | null,
   ) {
     super(message);
     this.name = "AttemptError";

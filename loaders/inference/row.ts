@@ -4,7 +4,7 @@
 import { z } from "zod";
 
 export const ResponseError = z.object({
-  /** rate_limit | server_error | client_error | timeout | network | malformed_response | frames | internal */
+  /** rate_limit | server_error | client_error | timeout | network | malformed_response | empty_response | length | frames | internal | missing */
   class: z.string().min(1),
   message: z.string(),
   attempts: z.number().int().min(0),
@@ -43,6 +43,10 @@ export const ResponseRow = z.object({
   usage: Usage.optional(),
   /** Attempts made for this row (1 when the first try answered). */
   attempts: z.number().int().min(0).optional(),
+  /** The chat completion's finish_reason ("stop"; "length" when cut at max_tokens); absent in older rows. */
+  finish_reason: z.string().nullable().optional(),
+  /** true when the response is the server's refusal (OpenAI's message.refusal, content null); absent otherwise. */
+  refusal: z.boolean().optional(),
   latency_ms: z.number().min(0),
   /** sha256 of everything that determines the response; the cache looks rows up by (item, cache_key). */
   cache_key: z.string().min(1),

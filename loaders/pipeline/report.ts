@@ -15,7 +15,7 @@ import { toArrowStream, toParquet } from "../storage/tables.ts";
 import { toJsonl } from "../storage/jsonl.ts";
 import { sha256 } from "../prompts/index.ts";
 import * as S from "../storage/schemas.ts";
-import { itemsForRun, loadDatasets, type LoadedDataset } from "./datasets.ts";
+import { itemsForRun, loadDatasets, type LoadedDataset } from "../datasets/configured.ts";
 import { compareWithBaselines, scorePredictions, type LocatedPrediction } from "./score.ts";
 import { arrowFiles, itemRows, resultFiles } from "./tables.ts";
 

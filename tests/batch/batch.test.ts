@@ -8,10 +8,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loadConfig } from "../../loaders/config/load.ts";
 import { formatValue } from "../../loaders/errors.ts";
-import { BatchRequestLineSchema, parseCustomId } from "../../loaders/inference/batch/format.ts";
+import { BatchRequestLineSchema, CustomIds, MAX_CUSTOM_ID, customId } from "../../loaders/inference/batch/format.ts";
 import { importBatchOutput } from "../../loaders/inference/batch/import.ts";
 import { cacheFile, readCacheFile } from "../../loaders/inference/cache.ts";
-import { inferRun } from "../../loaders/inference/run.ts";
+import { batchRun } from "../../loaders/inference/batch/context.ts";
+import { inferRun, prepareRequest } from "../../loaders/inference/run.ts";
 import type { Item } from "../../loaders/items/schema.ts";
 import { toJsonl } from "../../loaders/storage/jsonl.ts";
 import { jsonl, runCli, startServe, type Served } from "./helpers.ts";
@@ -54,7 +55,7 @@ beforeAll(async () => {
   await writeFile(join(dir, "uvqa.config.ts"), `export default ${JSON.stringify({
     datasets: [{ id: "hand", kind: "items", path: "items.jsonl" }],
     models: [{ id: "m", backend: "openai", model: "builtin", baseUrl: served.url, context: "scene", seed: 7, maxTokens: 200 }],
-    runs: [{ id: RUN, model: "m", prompt: "prompt-aligned", variant: "prompt-aligned" }],
+    runs: [{ id: RUN, model: "m", prompt: "prompt-aligned", variant: "prompt-aligned" }, { id: "m/unaligned", model: "m", prompt: "unaligned", variant: "unaligned" }],
   }, null, 2)};\n`);
 });
 afterAll(async () => {
@@ -65,13 +66,19 @@ afterAll(async () => {
 const stats = async () => (await (await fetch(`${served.url}/stats`)).json()) as { completions: number };
 const path = (name: string) => join(dir, name);
 
+const ids = () => new CustomIds(RUN, [RUN, "m/unaligned"], items);
+const itemOf = (id: string) => {
+  const resolved = ids().resolve(id);
+  return "item" in resolved ? resolved.item : resolved.why;
+};
+
 /** What the Batch API would do with the file: POST each body, write {id, custom_id, response, error}. */
 async function answerRequests(requests: unknown[], expire: string): Promise<string> {
   const origin = new URL(served.url).origin;
   const lines = [];
   for (const [i, value] of requests.entries()) {
     const request = BatchRequestLineSchema.parse(value);
-    if (request.custom_id.includes(`|${expire}|`)) {
+    if (itemOf(request.custom_id) === expire) {
       lines.push({ id: `batch_req_${i}`, custom_id: request.custom_id, response: null, error: { code: "batch_expired", message: "This request could not be executed before the completion window expired." } });
       continue;
     }
@@ -94,7 +101,8 @@ describe("uvqa batch export / import", () => {
     expect(requests).toHaveLength(7);
     for (const request of requests) {
       const line = BatchRequestLineSchema.parse(request);
-      expect(parseCustomId(line.custom_id, RUN)?.item).toMatch(/^kitchen-\d$/);
+      expect(itemOf(line.custom_id)).toMatch(/^kitchen-\d$/);
+      expect(line.custom_id.length).toBeLessThanOrEqual(MAX_CUSTOM_ID);
       expect(line.body).toMatchObject({ model: "builtin", temperature: 0, max_tokens: 200, seed: 7 });
     }
 
@@ -127,23 +135,42 @@ describe("uvqa batch export / import", () => {
     // A second export has only the expired request left (with --retry-failed).
     const rest = await runCli(["batch", "export", "--config", path("uvqa.config.ts"), "--run", RUN, "--out", path("rest.jsonl"), "--cache", path("cache"), "--retry-failed"]);
     expect(rest.stderr).toContain("10 items, 9 cached, 1 requests");
-  });
+  }, 120_000); // four CLI processes: slow on a busy machine
 
   test("a bad output line names file, line and field, and nothing is written", async () => {
     const config = await loadConfig(path("uvqa.config.ts"));
     const key = "a".repeat(64);
-    const good = { id: "b1", custom_id: `${RUN}|kitchen-0|${key}`, response: { status_code: 200, request_id: "r", body: { choices: [{ message: { content: "hi" } }] } }, error: null };
+    const good = { id: "b1", custom_id: customId(RUN, "kitchen-0", key), response: { status_code: 200, request_id: "r", body: { choices: [{ message: { content: "hi" } }] } }, error: null };
     const cases: Array<[unknown, string]> = [
-      [{ ...good, custom_id: `other/run|kitchen-0|${key}` }, `invalid custom_id: ${formatValue(`other/run|kitchen-0|${key}`)}`],
-      [{ ...good, custom_id: `${RUN}|kitchen-77|${key}` }, `invalid custom_id: ${formatValue(`${RUN}|kitchen-77|${key}`)}`],
+      // Ids of the older long form ("<run>|<item>|<key>") are still read, and their faults named the same way.
+      [{ ...good, custom_id: `other/run|kitchen-0|${key}` }, `invalid custom_id (a request of another run, not ${RUN}): ${formatValue(`other/run|kitchen-0|${key}`)}`],
+      [{ ...good, custom_id: `m/unaligned|kitchen-0|${key}` }, `invalid custom_id (a request of run m/unaligned, not ${RUN}): ${formatValue(`m/unaligned|kitchen-0|${key}`)}`],
+      [{ ...good, custom_id: `${RUN}|kitchen-77|${key}` }, `invalid custom_id (item "kitchen-77" is not among the run's items): ${formatValue(`${RUN}|kitchen-77|${key}`)}`],
+      [{ ...good, custom_id: customId("m/unaligned", "kitchen-0", key) }, `invalid custom_id (a request of run m/unaligned, not ${RUN}): ${formatValue(customId("m/unaligned", "kitchen-0", key))}`],
+      [{ ...good, custom_id: customId("elsewhere", "kitchen-0", key) }, `invalid custom_id (a request of another run, not ${RUN}): ${formatValue(customId("elsewhere", "kitchen-0", key))}`],
+      [{ ...good, custom_id: customId(RUN, "kitchen-77", key) }, `invalid custom_id (its item is not among the run's 10 items): ${formatValue(customId(RUN, "kitchen-77", key))}`],
+      [{ ...good, custom_id: "request-1" }, 'invalid custom_id (not made by uvqa batch export): "request-1"'],
       [{ ...good, response: { status_code: 200, body: { choices: [] } } }, "invalid response.body.choices: []"],
       [{ ...good, response: { status_code: "200" } }, 'invalid response.status_code: "200"'],
     ];
     for (const [line, message] of cases) {
-      await writeFile(path("bad.jsonl"), toJsonl([{ ...good, custom_id: `${RUN}|kitchen-1|${key}` }, line]));
+      await writeFile(path("bad.jsonl"), toJsonl([{ ...good, custom_id: customId(RUN, "kitchen-1", key) }, line]));
       await expect(importBatchOutput({ config, runId: RUN, items, file: path("bad.jsonl"), cacheDir: path("cache-bad"), progress: false }))
         .rejects.toThrow(`${message} (${path("bad.jsonl")}:2)`);
     }
     await expect(readFile(cacheFile(path("cache-bad"), RUN), "utf8")).rejects.toThrow(/ENOENT/);
+  });
+
+  test("an output file of the older long ids (<run>|<item>|<cache key>) still imports", async () => {
+    const config = await loadConfig(path("uvqa.config.ts"));
+    const ctx = batchRun({ config, runId: RUN, cacheDir: path("cache-long") });
+    const prep = await prepareRequest(items[4]!, ctx.prompt, ctx.model, ctx.backend, ctx.settings, ctx.media);
+    const long = `${RUN}|${items[4]!.id}|${prep.key}`;
+    expect(long.length).toBeGreaterThan(MAX_CUSTOM_ID);
+    await writeFile(path("long.jsonl"), toJsonl([{ id: "b1", custom_id: long, response: { status_code: 200, request_id: "r", body: { choices: [{ message: { content: "No teapot." }, finish_reason: "stop" }] } }, error: null }]));
+    const report = await importBatchOutput({ config, runId: RUN, items, file: path("long.jsonl"), cacheDir: path("cache-long"), progress: false });
+    expect(report).toMatchObject({ lines: 1, added: 1, stale: [] });
+    const { rows } = await readCacheFile(cacheFile(path("cache-long"), RUN), false);
+    expect(rows.map((row) => [row.item, row.response, row.cache_key])).toEqual([[items[4]!.id, "No teapot.", prep.key]]);
   });
 });

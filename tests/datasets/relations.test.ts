@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MOMA_LEXICON, extendLexicon, learnPredicates, parseRelation } from "../../loaders/datasets/relations.ts";
+import { MOMA_LEXICON, extendLexicon, learnPredicates, parseRelation, parseRelations, sceneObjects } from "../../loaders/datasets/relations.ts";
 
 describe("parseRelation", () => {
   it("splits a plain relation at the longest predicate after the subject", () => {
@@ -90,5 +90,50 @@ describe("lexicon", () => {
     expect(parseRelation("cook yawning", learnt)).toEqual({ subject: "cook", predicate: "yawning", object: null });
     // Known discontinuous predicates are not added again in their joined form.
     expect(learnPredicates(["match official  carrying  on their back bench"]).length).toBe(MOMA_LEXICON.length);
+  });
+});
+
+describe("relations between scene objects (predicates outside the lexicon)", () => {
+  const objects = sceneObjects(["table", "cloth", "cup", "woman", "table tennis table", "table cloth"]);
+  const listed = { objects, listed: true };
+  const named = { objects };
+
+  it("parses whatever lies between two scene objects: passive predicates no lexicon lists", () => {
+    for (const scene of [listed, named]) {
+      expect(parseRelation("table covered by cloth", MOMA_LEXICON, scene)).toEqual({ subject: "table", predicate: "covered by", object: "cloth" });
+      expect(parseRelation("Cup Surrounded By Table Cloth", MOMA_LEXICON, scene)).toEqual({ subject: "Cup", predicate: "surrounded by", object: "Table Cloth" });
+      // The longest scene objects at either end.
+      expect(parseRelation("table tennis table covered by table cloth", MOMA_LEXICON, scene)).toEqual({ subject: "table tennis table", predicate: "covered by", object: "table cloth" });
+    }
+  });
+
+  it("with every object of the video listed, prefers that split to a lexicon split naming a non-object", () => {
+    // The lexicon alone finds "on" and makes "cup placed" the subject.
+    expect(parseRelation("cup placed on table")).toEqual({ subject: "cup placed", predicate: "on", object: "table" });
+    expect(parseRelation("cup placed on table", MOMA_LEXICON, listed)).toEqual({ subject: "cup", predicate: "placed on", object: "table" });
+    // Objects gathered from other relations may be incomplete: the lexicon's split stands.
+    expect(parseRelation("cup placed on table", MOMA_LEXICON, named)).toEqual({ subject: "cup placed", predicate: "on", object: "table" });
+  });
+
+  it("keeps the lexicon's split when it names scene objects, and parses nothing else", () => {
+    expect(parseRelation("woman holding cup", MOMA_LEXICON, listed)).toEqual({ subject: "woman", predicate: "holding", object: "cup" });
+    expect(parseRelation("woman sleeping", MOMA_LEXICON, listed)).toEqual({ subject: "woman", predicate: "sleeping", object: null });
+    expect(parseRelation("table covered by dust", MOMA_LEXICON, listed)).toBeNull();
+    expect(parseRelation("table cloth", MOMA_LEXICON, listed)).toBeNull(); // nothing between
+    expect(parseRelation("table covered by cloth")).toBeNull(); // no objects given
+  });
+
+  it("parseRelations: a video's relations together, the unparsed ones again with the objects the others name", () => {
+    expect(parseRelations(["woman holding cloth", "table covered by cloth", "woman next to table", "woman juggling"])).toEqual([
+      { subject: "woman", predicate: "holding", object: "cloth" },
+      { subject: "table", predicate: "covered by", object: "cloth" },
+      { subject: "woman", predicate: "next to", object: "table" },
+      null,
+    ]);
+    // "cook assistant" is no object anyone named, so "holding" (the lexicon's) stays its predicate.
+    expect(parseRelations(["cook assistant holding pot", "pot covered by lid"], MOMA_LEXICON, { named: ["cook", "lid"] })).toEqual([
+      { subject: "cook assistant", predicate: "holding", object: "pot" },
+      { subject: "pot", predicate: "covered by", object: "lid" },
+    ]);
   });
 });

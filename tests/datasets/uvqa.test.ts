@@ -52,6 +52,14 @@ describe("readUvqaFile: object", () => {
     expect(item!.scene?.triples).toEqual([]);
   });
 
+  it("parses relations between the listed objects whatever the predicate (passive ones)", async () => {
+    const prompt = objectListRecord().prompt.replace("'cook walking'", "'ladle hung above cook', 'cook walking'");
+    const file = await writeJson(await tempDir(), "eval_object.json", [objectListRecord({ prompt })]);
+    const [item] = await readUvqaFile(file, "object");
+    expect(item!.flags).toBeUndefined();
+    expect(item!.scene?.triples).toContainEqual({ subject: "ladle", predicate: "hung above", object: "cook" });
+  });
+
   it("names the prompt when neither wording is in it", async () => {
     const file = await writeJson(await tempDir(), "eval_object.json", [objectListRecord(), objectListRecord({ prompt: "no facts" })]);
     await expect(readUvqaFile(file, "object")).rejects.toHaveProperty("message", `invalid prompt: "no facts" (${file}: record 1)`);
@@ -111,7 +119,7 @@ describe("readUvqaFile: relation", () => {
     const file = await writeJson(await tempDir(), "eval_relation.json", [
       relationRecord({ orig_relation: ["cook stirring soup"], generated_relation: "cook  tasting  soup", new_question: "Is the cook tasting the soup?" }),
       relationRecord({ orig_relation: ["cook holding pot"], generated_relation: "cook  stirring  pot", new_question: "Why is the cook stirring the pot?" }),
-      relationRecord({ orig_relation: ["cook blorping pot"], generated_relation: "cook  holding  pot", new_question: "Why is the cook holding the pot?" }),
+      relationRecord({ orig_relation: ["waiter blorping"], generated_relation: "cook  holding  pot", new_question: "Why is the cook holding the pot?" }),
     ]);
     const [tasting, stirring, unknown] = await readUvqaFile(file, "relation");
     expect(tasting!.scene?.triples).toEqual([{ subject: "cook", predicate: "stirring", object: "soup" }]);
@@ -119,6 +127,21 @@ describe("readUvqaFile: relation", () => {
     expect(stirring!.perturbation?.original).toBe("holding");
     expect(unknown!.flags).toEqual(["unparsed-relation"]);
     expect(unknown!.perturbation?.original).toBeNull();
+  });
+
+  it("parses a true relation whose predicate no lexicon lists when both ends are scene objects", async () => {
+    const file = await writeJson(await tempDir(), "eval_relation.json", [
+      // The swapped relation names cook and pot; "covered by" (passive) is in no lexicon.
+      relationRecord({ orig_relation: ["cook blorping pot", "pot covered by lid", "cook next to lid"], generated_relation: "cook  holding  pot", new_question: "Why is the cook holding the pot?" }),
+    ]);
+    const [item] = await readUvqaFile(file, "relation");
+    expect(item!.flags).toBeUndefined();
+    expect(item!.scene?.triples).toEqual([
+      { subject: "cook", predicate: "blorping", object: "pot" },
+      { subject: "pot", predicate: "covered by", object: "lid" },
+      { subject: "cook", predicate: "next to", object: "lid" },
+    ]);
+    expect(item!.perturbation?.original).toBe("blorping");
   });
 
   it("rejects a relation list that is not a list", async () => {

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ResponseCache, cacheFile, readCacheFile } from "../../loaders/inference/cache.ts";
 import { importPredictions } from "../../loaders/inference/import/predictions.ts";
+import { importCacheKey } from "../../loaders/inference/import/rows.ts";
 import { ResponseRow } from "../../loaders/inference/row.ts";
 import { Prediction } from "../../loaders/items/records.ts";
 import type { Item } from "../../loaders/items/schema.ts";
@@ -125,7 +126,7 @@ describe("uvqa import --from lmms-eval", () => {
     doc_id: docId,
     ...(doc ? { doc } : {}),
     target: "ref",
-    ...(doc ? { arguments: [[`<video> ${String(doc.question ?? "")}`, { max_new_tokens: 64 }]] } : { input: "<video> prompt" }),
+    ...(doc ? { arguments: [[`<video> ${String(doc.question ?? "")}`, { max_new_tokens: 64 }]] } : { input: `<video> Question ${docId}?` }),
     resps: [[text]],
     filtered_resps: [text],
     doc_hash: "d".repeat(64),
@@ -170,5 +171,13 @@ describe("uvqa import --from lmms-eval", () => {
     expect(result.code).toBe(2);
     expect(result.stderr.trim()).toBe(`uvqa: invalid filtered_resps: undefined (${path("samples_bad.jsonl")}:2)`);
     expect(existsSync(path("cache-bad/r.jsonl"))).toBe(false);
+  });
+});
+
+describe("import cache keys", () => {
+  test("sha256 of {backend, run, item, response} as JSON, as before (re-importing into an older cache adds nothing)", () => {
+    // printf '%s' '{"backend":"import","run":"r/1","item":"q1","response":"A man is cooking."}' | sha256sum
+    expect(importCacheKey("r/1", "q1", "A man is cooking.")).toBe("74267e537603f30ba72a2104d40507e407e41318e6d45cf07559d476bc6fc537");
+    expect(importCacheKey("r/1", "q2", null)).toBe("4395f32d997f114f2bc36d059c06e37225d80d346ed461072f1b142da8b57f0a");
   });
 });

@@ -45,6 +45,27 @@ test("torn tail cut, newest row per (item, key) wins, other keys kept apart", as
   await reopened.close();
 });
 
+test("one item under several keys: latest is the newest row, an older key appended again comes last", async () => {
+  const cache = await ResponseCache.open(dir, "r/keys");
+  await cache.append(row("a", "k1", "first"));
+  expect(cache.latest("a")!.response).toBe("first");
+  await cache.append(row("a", "k2", "second"));
+  expect([cache.get("a", "k1")!.response, cache.get("a", "k2")!.response, cache.latest("a")!.response]).toEqual(["first", "second", "second"]);
+  await cache.append(row("a", "k1", "first again"));
+  expect(cache.latest("a")!.response).toBe("first again");
+  expect(cache.latest("a", (r) => r.cache_key === "k2")!.response).toBe("second");
+  // A row longer than the 1 MiB write buffer (in UTF-8) between short ones: every line whole, in order.
+  const long = "é".repeat(600_000);
+  cache.append(row("b", "k1", "before"));
+  cache.append(row("c", "k1", long));
+  cache.append(row("d", "k1", "after"));
+  await cache.close();
+  const reopened = await ResponseCache.open(dir, "r/keys");
+  expect(reopened.report).toEqual({ rows: 6, truncatedBytes: 0, skippedLines: 0 });
+  expect(["a", "b", "c", "d"].map((item) => reopened.latest(item)!.response)).toEqual(["first again", "before", long, "after"]);
+  await reopened.close();
+});
+
 test("the out file: this run's rows replaced, other runs' kept, written whole", async () => {
   const out = join(dir, "out.jsonl");
   await writeOutRows(out, ["r/1"], [row("a", "k", "one"), row("b", "k", "two")]);

@@ -2,10 +2,10 @@
 // (vllm/entrypoints/openai/protocol.py: BatchRequestInput, BatchRequestOutput, BatchResponseData).
 //   request line: {"custom_id", "method": "POST", "url": "/v1/chat/completions", "body": {model, messages, ...}}
 //   output line:  {"id", "custom_id", "response": {"status_code", "request_id", "body"} | null, "error": {...} | null}
-// Our custom_id is "<run>|<item>|<cache_key>": the run and item say where the answer goes, the cache key
-// (64 hex digits) says which request it answers.
+// Our custom_id (batch/ids.ts) hashes the run, the item and the request's cache key into 61 characters.
 import { z } from "zod";
 import type { ChatMessage } from "../../prompts/index.ts";
+import { ChatChoice, ChatUsage } from "../choice.ts";
 
 export const BATCH_URL = "/v1/chat/completions";
 
@@ -46,23 +46,11 @@ export type BatchOutputLine = z.infer<typeof BatchOutputLine>;
 
 /** A successful chat completion body, as far as a response row needs it. */
 export const ChatCompletionBody = z.object({
-  choices: z.array(z.object({
-    message: z.object({ content: z.string().nullable().optional() }).passthrough(),
-  }).passthrough()).min(1),
-  usage: z.object({ prompt_tokens: z.number().int().min(0), completion_tokens: z.number().int().min(0) }).passthrough().nullable().optional(),
+  choices: z.array(ChatChoice).min(1),
+  usage: ChatUsage.nullable().optional(),
 }).passthrough();
 
 /** The output line with a chat completion body (checked when status_code is 200, for error paths). */
 export const SuccessfulOutputLine = z.object({ response: z.object({ body: ChatCompletionBody }).passthrough() }).passthrough();
 
-export function customId(run: string, item: string, key: string): string {
-  return `${run}|${item}|${key}`;
-}
-
-/** The item and key of a custom_id of `run`; undefined when it is not of that run or not of our form. */
-export function parseCustomId(id: string, run: string): { item: string; key: string } | undefined {
-  const match = /^(.*)\|([0-9a-f]{64})$/.exec(id);
-  if (!match || !match[1]!.startsWith(`${run}|`)) return undefined;
-  const item = match[1]!.slice(run.length + 1);
-  return item ? { item, key: match[2]! } : undefined;
-}
+export { customId, CustomIds, MAX_CUSTOM_ID } from "./ids.ts";

@@ -10,8 +10,10 @@ import { ResponseCache } from "../cache.ts";
 import { progressBar } from "../progress.ts";
 import type { ResponseError, ResponseRow } from "../row.ts";
 import { prepareRequest } from "../run.ts";
+import { readChoice } from "../choice.ts";
 import { batchRun, type BatchRunOptions } from "./context.ts";
-import { BatchOutputLine, SuccessfulOutputLine, parseCustomId } from "./format.ts";
+import { BatchOutputLine, SuccessfulOutputLine } from "./format.ts";
+import { CustomIds } from "./ids.ts";
 
 export interface BatchImportOptions extends BatchRunOptions {
   /** The run's items (to re-render each request: prompt hash, frames, cache key). */
@@ -37,6 +39,7 @@ interface Located {
   raw: unknown;
   loc: { file: string; line: number };
   item: string;
+  /** The request's cache key, or its first half (short ids). */
   key: string;
 }
 
@@ -55,8 +58,8 @@ function errorText(error: unknown): { code?: string; message: string } {
   return { ...(typeof inner?.code === "string" ? { code: inner.code } : {}), message: message.slice(0, 300) };
 }
 
-/** Reads and checks every line; throws on the first bad one. */
-export function parseBatchOutput(text: string, file: string, runId: string): Located[] {
+/** Reads and checks every line (each custom_id resolved to an item of the run); throws on the first bad one. */
+export function parseBatchOutput(text: string, file: string, ids: CustomIds): Located[] {
   const out: Located[] = [];
   const first = new Map<string, number>();
   const lines = text.split("\n");
@@ -71,8 +74,8 @@ export function parseBatchOutput(text: string, file: string, runId: string): Loc
       throw new UvqaError(`invalid JSON: ${body.length > 60 ? body.slice(0, 57) + "..." : body} (${file}:${i + 1})`, 2);
     }
     const line = parseAt(BatchOutputLine, raw, loc);
-    const id = parseCustomId(line.custom_id, runId);
-    if (!id) throw invalid("custom_id", line.custom_id, loc);
+    const id = ids.resolve(line.custom_id);
+    if ("why" in id) throw invalid(`custom_id (${id.why})`, line.custom_id, loc);
     if (first.has(line.custom_id)) throw invalid(`custom_id (again; first at ${file}:${first.get(line.custom_id)})`, line.custom_id, loc);
     first.set(line.custom_id, i + 1);
     if (line.response?.status_code === 200 && (line.error === undefined || line.error === null)) parseAt(SuccessfulOutputLine, raw, loc);
@@ -81,14 +84,22 @@ export function parseBatchOutput(text: string, file: string, runId: string): Loc
   return out;
 }
 
-function answer(line: BatchOutputLine): { response: string | null; error: ResponseError | null; usage?: { prompt_tokens: number; completion_tokens: number } } {
+interface Answer {
+  response: string | null;
+  error: ResponseError | null;
+  usage?: { prompt_tokens: number; completion_tokens: number };
+  finish_reason?: string | null;
+  refusal?: true;
+}
+
+function answer(line: BatchOutputLine): Answer {
   const status = line.response?.status_code;
   if (status === 200 && (line.error === undefined || line.error === null)) {
     const body = SuccessfulOutputLine.parse(line).response.body;
-    const content = body.choices[0]!.message.content;
-    if (content === null || content === undefined) return { response: null, error: { class: "empty_response", message: "the reply has no message content", attempts: 1 } };
+    const read = readChoice(body.choices[0]!, body.usage);
+    if (!read.ok) return { response: null, error: { class: read.errorClass, message: read.message, attempts: 1 }, finish_reason: read.finishReason };
     const usage = body.usage ? { prompt_tokens: body.usage.prompt_tokens, completion_tokens: body.usage.completion_tokens } : undefined;
-    return { response: content, error: null, ...(usage ? { usage } : {}) };
+    return { response: read.text, error: null, finish_reason: read.finishReason, ...(read.refusal ? { refusal: true as const } : {}), ...(usage ? { usage } : {}) };
   }
   if (status !== undefined && status !== 200) {
     const { message } = errorText((line.response?.body as { error?: unknown } | undefined)?.error ?? line.error ?? `HTTP ${status}`);
@@ -101,9 +112,9 @@ function answer(line: BatchOutputLine): { response: string | null; error: Respon
 export async function importBatchOutput(options: BatchImportOptions): Promise<BatchImportReport> {
   const ctx = batchRun(options);
   const now = options.now ?? Date.now;
-  const located = parseBatchOutput(await readText(options.file), options.file, ctx.runId);
+  const ids = new CustomIds(ctx.runId, options.config.runs.map((run) => run.id), options.items);
+  const located = parseBatchOutput(await readText(options.file), options.file, ids);
   const byId = new Map(options.items.map((item) => [item.id, item]));
-  for (const entry of located) if (!byId.has(entry.item)) throw invalid("custom_id", entry.line.custom_id, entry.loc);
 
   const report: BatchImportReport = { lines: located.length, added: 0, unchanged: 0, failed: 0, stale: [] };
   const cache = await ResponseCache.open(ctx.cacheDir, ctx.runId);
@@ -114,11 +125,11 @@ export async function importBatchOutput(options: BatchImportOptions): Promise<Ba
       const prep = await prepareRequest(byId.get(entry.item)!, ctx.prompt, ctx.model, ctx.backend, ctx.settings, ctx.media);
       const result = answer(entry.line);
       bar.tick(result.error !== null);
-      if (prep.key !== entry.key) {
+      if (!prep.key.startsWith(entry.key)) {
         report.stale.push({ item: entry.item, loc: entry.loc });
         continue;
       }
-      const cached = cache.get(entry.item, entry.key);
+      const cached = cache.get(entry.item, prep.key);
       if (cached && (cached.error === null || result.error !== null)) {
         report.unchanged++;
         continue;
@@ -138,8 +149,10 @@ export async function importBatchOutput(options: BatchImportOptions): Promise<Ba
         ...(prep.videoUrl ? { video_url: prep.videoUrl } : {}),
         ...(text !== null ? { usage: result.usage ?? { prompt_tokens: 0, completion_tokens: roughTokens(text) } } : {}),
         attempts: 1,
+        ...(result.finish_reason !== undefined ? { finish_reason: result.finish_reason } : {}),
+        ...(result.refusal ? { refusal: true } : {}),
         latency_ms: 0,
-        cache_key: entry.key,
+        cache_key: prep.key,
         created_at: new Date(now()).toISOString(),
         batch: { file: options.file, line: entry.loc.line, id: entry.line.id, ...(entry.line.response?.request_id ? { request_id: entry.line.response.request_id } : {}) },
       };

@@ -1,13 +1,14 @@
 // The items of a configured run, as `uvqa infer --config` and `uvqa batch` find them: `--items` when given,
-// else the run's datasets (all configured datasets when the run names none), through the pipeline's
-// dataset loader. Each dataset of a config is loaded once, when a run first needs it: runs over one
-// dataset do not read the others, and several runs share the loaded items.
+// else the run's datasets (all configured datasets when the run names none), through the configured-dataset
+// loader (datasets/configured.ts, which the pipeline uses too). Each dataset of a config is loaded once,
+// when a run first needs it: runs over one dataset do not read the others, and several runs share the
+// loaded items.
 import { dirname, resolve } from "node:path";
 import type { ExperimentConfig } from "../../config/schema.ts";
 import { findRun } from "../../config/load.ts";
 import { Item } from "../../items/schema.ts";
 import { readJsonl } from "../../storage/jsonl.ts";
-import { itemsForRun, loadDatasets, type LoadedDataset } from "../../pipeline/datasets.ts";
+import { itemsForRun, loadDatasets, type LoadedDataset } from "../../datasets/configured.ts";
 
 const loadedByConfig = new WeakMap<ExperimentConfig, Map<string, Promise<LoadedDataset>>>();
 

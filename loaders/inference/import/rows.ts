@@ -1,11 +1,12 @@
 // An imported prediction as a response row (backend "import"). Its cache key is a hash of what the row
 // says (run, item, response), so importing the same file twice finds every row already cached, and a
 // changed response is a new row that the cache's `latest` returns from then on.
-import { sha256 } from "../../prompts/index.ts";
+import { hash } from "node:crypto";
 import type { ResponseRow } from "../row.ts";
 import type { Imported } from "./records.ts";
 
-export type ImportFormat = "jsonl" | "csv" | "lmms-eval";
+export type ImportFormat = "jsonl" | "json" | "csv" | "lmms-eval";
+export const IMPORT_FORMATS: readonly ImportFormat[] = ["jsonl", "json", "csv", "lmms-eval"];
 
 export interface ImportLabels {
   /** The model that produced the predictions, as the user names it (default "import"). */
@@ -17,12 +18,19 @@ export interface ImportLabels {
   file: string;
 }
 
+/** sha256 of {backend, run, item, response} as JSON (crypto's one-shot `hash`: no Hash object per row). */
 export function importCacheKey(run: string, item: string, response: string | null): string {
-  return sha256(JSON.stringify({ backend: "import", run, item, response }));
+  return hash("sha256", JSON.stringify({ backend: "import", run, item, response }), "hex");
 }
 
+/** One settings object for every row of an import (they are the same; frozen, so none can change them all). */
+const settingsOf = new Map<ImportFormat, Readonly<Record<string, unknown>>>();
+
 export function importedRow(record: Imported & { run: string }, labels: ImportLabels, createdAt: string): ResponseRow {
-  const line = "line" in record.loc ? record.loc.line : "record" in record.loc ? record.loc.record : null;
+  const { loc } = record;
+  let settings = settingsOf.get(labels.format);
+  if (!settings) settingsOf.set(labels.format, (settings = Object.freeze({ format: labels.format })));
+  const source = "line" in loc ? { file: labels.file, line: loc.line } : "record" in loc ? { file: labels.file, record: loc.record } : { file: labels.file };
   return {
     run: record.run,
     item: record.item,
@@ -32,10 +40,10 @@ export function importedRow(record: Imported & { run: string }, labels: ImportLa
     model: labels.model,
     prompt: labels.prompt,
     prompt_hash: "",
-    settings: { format: labels.format },
+    settings: settings as Record<string, unknown>,
     latency_ms: 0,
     cache_key: importCacheKey(record.run, record.item, record.response),
     created_at: createdAt,
-    source: { file: labels.file, ...(line !== null ? { [("line" in record.loc) ? "line" : "record"]: line } : {}) },
+    source,
   };
 }
