@@ -1,0 +1,99 @@
+// Text on demand: questions, references, scene facts (items.parquet) and responses (texts.parquet) read with
+// hyparquet through HTTP range requests, a row group at a time, never the whole file. The footers are read once;
+// row groups already read are kept (a bounded number), so scrolling back or reopening an item costs nothing.
+import { asyncBufferFromUrl, cachedAsyncBuffer, parquetMetadataAsync, parquetReadObjects, type AsyncBuffer, type FileMetaData } from "hyparquet";
+import { compressors } from "hyparquet-compressors";
+
+type Row = Record<string, unknown>;
+
+interface Source {
+  file: AsyncBuffer;
+  metadata: FileMetaData;
+  /** First row of each row group, and the total at the end. */
+  starts: number[];
+}
+
+export interface ParquetTexts {
+  /** Rows [start, end) with only `columns` read. */
+  rows(start: number, end: number, columns?: string[]): Promise<Row[]>;
+  /** The rows at these indices, in the order given (one read per row group touched). */
+  rowsAt(indices: readonly number[], columns?: string[]): Promise<Row[]>;
+  numRows(): Promise<number>;
+  /** Bytes fetched so far (range requests included), for the page bench. */
+  fetched(): number;
+}
+
+function plain(row: Row): Row {
+  // hyparquet gives BigInt for INT64 and Date for timestamps; the pages want numbers and strings.
+  const out: Row = {};
+  for (const [k, v] of Object.entries(row)) out[k] = typeof v === "bigint" ? Number(v) : v;
+  return out;
+}
+
+/** A Parquet file at a URL, read on demand. `fetchImpl` lets a bench count bytes or a test read from disk. */
+export function parquetTexts(url: string, options: { fetch?: typeof fetch; cacheGroups?: number } = {}): ParquetTexts {
+  let bytes = 0;
+  const counting: typeof fetch = async (input, init) => {
+    const response = await (options.fetch ?? fetch)(input, init);
+    const length = Number(response.headers.get("content-length") ?? 0);
+    if (init?.method !== "HEAD") bytes += length;
+    return response;
+  };
+  let source: Promise<Source> | null = null;
+  const open = () => (source ??= (async () => {
+    const file = cachedAsyncBuffer(await asyncBufferFromUrl({ url, fetch: counting }));
+    const metadata = await parquetMetadataAsync(file);
+    const starts = [0];
+    for (const group of metadata.row_groups) starts.push(starts[starts.length - 1]! + Number(group.num_rows));
+    return { file, metadata, starts };
+  })());
+  const groups = new Map<string, Promise<Row[]>>();
+  const limit = options.cacheGroups ?? 8;
+  const group = async (g: number, columns: string[] | undefined): Promise<Row[]> => {
+    const key = `${g}:${columns?.join(",") ?? "*"}`;
+    let promise = groups.get(key);
+    if (!promise) {
+      promise = open().then(({ file, metadata, starts }) => parquetReadObjects({
+        file, metadata, compressors, rowStart: starts[g]!, rowEnd: starts[g + 1]!, ...(columns ? { columns } : {}),
+      })).then((rows) => rows.map(plain));
+      groups.set(key, promise);
+      promise.catch(() => groups.delete(key));
+      if (groups.size > limit) groups.delete(groups.keys().next().value!);
+    }
+    return promise;
+  };
+  const groupOf = (starts: number[], row: number) => {
+    let lo = 0, hi = starts.length - 2;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= row) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  return {
+    async rows(start, end, columns) {
+      const { starts } = await open();
+      const out: Row[] = [];
+      if (end <= start) return out;
+      for (let g = groupOf(starts, start); g < starts.length - 1 && starts[g]! < end; g++) {
+        const rows = await group(g, columns);
+        const from = Math.max(start, starts[g]!) - starts[g]!;
+        const to = Math.min(end, starts[g + 1]!) - starts[g]!;
+        for (let i = from; i < to; i++) out.push(rows[i]!);
+      }
+      return out;
+    },
+    async rowsAt(indices, columns) {
+      const { starts } = await open();
+      const wanted = [...new Set(indices.map((i) => groupOf(starts, i)))];
+      const loaded = new Map(await Promise.all(wanted.map(async (g) => [g, await group(g, columns)] as const)));
+      return indices.map((i) => {
+        const g = groupOf(starts, i);
+        return loaded.get(g)![i - starts[g]!]!;
+      });
+    },
+    numRows: async () => (await open()).starts.at(-1)!,
+    fetched: () => bytes,
+  };
+}
