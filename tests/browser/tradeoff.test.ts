@@ -139,9 +139,13 @@ describe("/tradeoff on the public UVQA data", () => {
     await site?.close();
   });
 
-  it("every point equals uvqa score's S_acc on the public items and the project's own", async () => {
+  it("every point of the precomputed slices equals uvqa score's S_acc on the public items and the project's own", async () => {
     const { page, errors, foreign } = await site.open("/tradeoff", { ready: READY });
-    checkHooks(await readHooks(page), sAcc(cli.scores, ["category:answerable", "category:object", "category:relation", "category:attribute", ...(FILTER_SLICES ? [ALL_UNANSWERABLE] : [])]));
+    // The panel over all unanswerable items is a filter slice, computed by the worker from outcomes.arrow, which
+    // the default build's test checks. Until the report build writes outcomes.arrow itself (branch h-report), the
+    // tree's stop-gap copy may hold another build's items, so it is not compared here.
+    const hooks = (await readHooks(page)).filter((h) => h.slice !== ALL_UNANSWERABLE);
+    checkHooks(hooks, sAcc(cli.scores, ["category:answerable", "category:object", "category:relation", "category:attribute"]));
     // Real trade-offs: the aligned run refuses more unanswerable items and answers fewer valid ones correctly.
     const get = (run: string, slice: string) => cli.scores.find((s) => s.run === run && s.slice === slice && s.metric === "s_acc")!.value;
     const pair = cli.runs.find((r) => r.baseline)!;
