@@ -4,7 +4,7 @@
 import * as d3 from "d3";
 import { SVG_NS } from "./export.js";
 import { OUTCOME_COLORS } from "./palette.js";
-import { formatShare } from "./heatmap.js";
+import { charsIn, formatShare, wrapText } from "./heatmap.js";
 import { SHORT_LABELS, type Matrix, type MatrixCell, type Outcome } from "./transitions.js";
 
 export interface FlowNode {
@@ -119,11 +119,17 @@ export function transitionFlow(doc: Document, matrix: Matrix, options: { width: 
     .attr("role", "group")
     .attr("aria-label", `flow of ${TITLES[matrix.table]} from ${matrix.baseline} to ${matrix.run}, ${options.sliceLabel}`)
     .attr("data-table", matrix.table).attr("data-run", matrix.run).attr("data-slice", matrix.slice);
-  svg.append("text").attr("y", fontSize).attr("font-weight", 600).text(`${TITLES[matrix.table]} · ${options.sliceLabel}`);
-  svg.append("text").attr("x", L.x0 + L.nodeWidth).attr("y", fontSize * 2.3).attr("text-anchor", "end").attr("font-size", fontSize * 0.85).attr("fill-opacity", 0.7).text("baseline (f)");
-  svg.append("text").attr("x", L.x1).attr("y", fontSize * 2.3).attr("font-size", fontSize * 0.85).attr("fill-opacity", 0.7).text("aligned (f′)");
+  const lineHeight = Math.round(fontSize * 1.4);
+  const title = wrapText(`${TITLES[matrix.table]} · ${options.sliceLabel}`, Math.floor(charsIn(L.width, fontSize) * 0.9));
+  const titleText = svg.append("text").attr("font-weight", 600);
+  title.forEach((line, i) => titleText.append("tspan").attr("x", 0).attr("y", fontSize + i * lineHeight).text(line));
+  const offset = (title.length - 1) * lineHeight;
+  svg.attr("height", L.height + offset).attr("viewBox", `0 0 ${L.width} ${L.height + offset}`);
+  const body = svg.append("g").attr("transform", `translate(0,${offset})`);
+  body.append("text").attr("x", L.x0 + L.nodeWidth).attr("y", fontSize * 2.3).attr("text-anchor", "end").attr("font-size", fontSize * 0.85).attr("fill-opacity", 0.7).text("baseline (f)");
+  body.append("text").attr("x", L.x1).attr("y", fontSize * 2.3).attr("font-size", fontSize * 0.85).attr("fill-opacity", 0.7).text("aligned (f′)");
 
-  const ribbons = svg.append("g").attr("class", "ribbons");
+  const ribbons = body.append("g").attr("class", "ribbons");
   for (const link of L.links) {
     const a = ribbons.append("a").attr("href", options.href(link.cell)).attr("class", "ribbon")
       .attr("aria-label", `${ribbonTitle(link.cell)}; open these items in the error explorer`)
@@ -132,7 +138,7 @@ export function transitionFlow(doc: Document, matrix: Matrix, options: { width: 
     a.append("title").text(ribbonTitle(link.cell));
     a.append("path").attr("d", ribbonPath(link, L.x0 + L.nodeWidth, L.x1)).attr("fill", OUTCOME_COLORS[link.cell.to]).attr("fill-opacity", 0.45);
   }
-  const bands = svg.append("g").attr("class", "bands");
+  const bands = body.append("g").attr("class", "bands");
   for (const n of L.nodes) {
     const x = n.side === "from" ? L.x0 : L.x1;
     const g = bands.append("g").attr("data-side", n.side).attr("data-outcome", n.outcome).attr("data-count", n.count);
@@ -143,6 +149,6 @@ export function transitionFlow(doc: Document, matrix: Matrix, options: { width: 
     text.append("tspan").attr("font-weight", 600).text(`${n.outcome} `);
     text.append("tspan").text(`${SHORT_LABELS[n.outcome]} ${n.count.toLocaleString("en-US")}`);
   }
-  if (!L.links.length) svg.append("text").attr("x", (L.x0 + L.x1) / 2).attr("y", L.top + 40).attr("text-anchor", "middle").text("no item in both runs");
+  if (!L.links.length) body.append("text").attr("x", (L.x0 + L.x1) / 2).attr("y", L.top + 40).attr("text-anchor", "middle").text("no item in both runs");
   return root;
 }

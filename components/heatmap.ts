@@ -127,25 +127,30 @@ export function transitionHeatmap(doc: Document, matrix: Matrix, reads: readonly
   const cy = (i: number) => y0 + i * L.cell.height;
   const gridRight = cx(matrix.axis.length);
 
-  svg.append("text").attr("class", "heatmap-title").attr("y", fontSize).attr("font-weight", 600)
-    .text(`${TABLE_TITLES[matrix.table]} · ${options.sliceLabel} · ${matrix.total.toLocaleString("en-US")} in both runs`);
-  svg.append("text").attr("x", (x0 + gridRight) / 2).attr("y", fontSize * 2.6).attr("text-anchor", "middle").attr("fill-opacity", 0.7)
+  // The title wraps on a narrow drawing (a long filter); everything under it moves down by the extra lines.
+  const title = wrapText(`${TABLE_TITLES[matrix.table]} · ${options.sliceLabel} · ${matrix.total.toLocaleString("en-US")} in both runs`, Math.floor(chars * 0.9));
+  const titleText = svg.append("text").attr("class", "heatmap-title").attr("font-weight", 600);
+  title.forEach((line, i) => titleText.append("tspan").attr("x", 0).attr("y", fontSize + i * L.lineHeight).text(line));
+  const offset = (title.length - 1) * L.lineHeight;
+  svg.attr("height", height + offset).attr("viewBox", `0 0 ${L.width} ${height + offset}`);
+  const body = svg.append("g").attr("transform", `translate(0,${offset})`);
+  body.append("text").attr("x", (x0 + gridRight) / 2).attr("y", fontSize * 2.6).attr("text-anchor", "middle").attr("fill-opacity", 0.7)
     .text("aligned run (f′) →");
-  svg.append("text").attr("x", x0 - 8).attr("y", y0 - 6).attr("text-anchor", "end").attr("font-size", fontSize * 0.85).attr("fill-opacity", 0.7)
+  body.append("text").attr("x", x0 - 8).attr("y", y0 - 6).attr("text-anchor", "end").attr("font-size", fontSize * 0.85).attr("fill-opacity", 0.7)
     .text("baseline (f) ↓");
-  svg.append("text").attr("x", gridRight + L.total - 6).attr("y", y0 - 6).attr("text-anchor", "end").attr("font-size", fontSize * 0.85).attr("fill-opacity", 0.7).text("row");
+  body.append("text").attr("x", gridRight + L.total - 6).attr("y", y0 - 6).attr("text-anchor", "end").attr("font-size", fontSize * 0.85).attr("fill-opacity", 0.7).text("row");
 
   // Column and row labels: the outcome's letter and a short word.
   matrix.axis.forEach((o, i) => {
-    const col = svg.append("text").attr("x", cx(i) + L.cell.width / 2).attr("y", y0 - fontSize * 1.5).attr("text-anchor", "middle");
+    const col = body.append("text").attr("x", cx(i) + L.cell.width / 2).attr("y", y0 - fontSize * 1.5).attr("text-anchor", "middle");
     col.append("tspan").attr("font-weight", 600).text(o);
     col.append("tspan").attr("x", cx(i) + L.cell.width / 2).attr("dy", "1.15em").attr("font-size", fontSize * 0.85).attr("fill-opacity", 0.75).text(SHORT_LABELS[o]);
-    const row = svg.append("text").attr("x", x0 - 8).attr("y", cy(i) + L.cell.height / 2).attr("text-anchor", "end");
+    const row = body.append("text").attr("x", x0 - 8).attr("y", cy(i) + L.cell.height / 2).attr("text-anchor", "end");
     row.append("tspan").attr("font-weight", 600).attr("dy", "-0.2em").text(o);
     row.append("tspan").attr("x", x0 - 8).attr("dy", "1.15em").attr("font-size", fontSize * 0.85).attr("fill-opacity", 0.75).text(SHORT_LABELS[o]);
   });
 
-  const cells = svg.append("g").attr("class", "cells");
+  const cells = body.append("g").attr("class", "cells");
   matrix.cells.forEach((cell) => {
     const i = matrix.axis.indexOf(cell.from), j = matrix.axis.indexOf(cell.to);
     const a = cells.append("a").attr("href", options.href(cell)).attr("class", "cell")
@@ -166,13 +171,13 @@ export function transitionHeatmap(doc: Document, matrix: Matrix, reads: readonly
 
   // Row totals (the denominators of the shares).
   matrix.axis.forEach((o, i) => {
-    svg.append("text").attr("class", "row-total").attr("x", gridRight + L.total - 6).attr("y", cy(i) + L.cell.height / 2)
+    body.append("text").attr("class", "row-total").attr("x", gridRight + L.total - 6).attr("y", cy(i) + L.cell.height / 2)
       .attr("dy", "0.35em").attr("text-anchor", "end").attr("data-from", o)
       .text((matrix.rowTotals.get(o) ?? 0).toLocaleString("en-US"));
   });
 
   // Each score where it is read from: the numerator cell outlined, the denominator row dashed, the name beside it.
-  const marks = svg.append("g").attr("class", "score-sources").attr("fill", "none").attr("stroke", "currentColor").attr("pointer-events", "none");
+  const marks = body.append("g").attr("class", "score-sources").attr("fill", "none").attr("stroke", "currentColor").attr("pointer-events", "none");
   for (const read of reads) {
     const i = matrix.axis.indexOf(read.from), j = matrix.axis.indexOf(read.to);
     if (i < 0 || j < 0) continue;
@@ -182,7 +187,7 @@ export function transitionHeatmap(doc: Document, matrix: Matrix, reads: readonly
     marks.append("rect").attr("class", "numerator").attr("data-metric", read.metric)
       .attr("x", cx(j) + 2.5).attr("y", cy(i) + 2.5).attr("width", L.cell.width - 5).attr("height", L.cell.height - 5)
       .attr("rx", 2).attr("stroke-width", 2.5);
-    svg.append("text").attr("class", "score-tag").attr("x", gridRight + L.total + 6).attr("y", cy(i) + L.cell.height / 2)
+    body.append("text").attr("class", "score-tag").attr("x", gridRight + L.total + 6).attr("y", cy(i) + L.cell.height / 2)
       .attr("dy", "0.35em").attr("font-weight", 600).text(read.label);
   }
 
@@ -195,8 +200,8 @@ export function transitionHeatmap(doc: Document, matrix: Matrix, reads: readonly
       y += parts.length * L.lineHeight;
       return text;
     };
-    lines(svg.append("text").attr("class", "readout-head").attr("font-weight", 600), head!);
-    const line = lines(svg.append("text").attr("class", "score-readout"), value!);
+    lines(body.append("text").attr("class", "readout-head").attr("font-weight", 600), head!);
+    const line = lines(body.append("text").attr("class", "score-readout"), value!);
     y += 6;
     if (read.score) {
       line.attr("data-run", read.run).attr("data-slice", read.slice).attr("data-metric", read.metric)

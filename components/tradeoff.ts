@@ -184,7 +184,7 @@ export function tradeoffPlot(doc: Document, points: readonly TradeoffPoint[], op
         Plot.gridX({ stroke: "currentColor", strokeOpacity: 0.08, ticks: 5 }),
         Plot.gridY({ stroke: "currentColor", strokeOpacity: 0.08, ticks: 5 }),
         // The panel's title over the whole width, wrapping upwards into the top margin.
-        Plot.text([panel.label], { frameAnchor: "top-left", dx: -40, dy: -10, lineAnchor: "bottom", fontWeight: 600, fontSize: 12, lineWidth: ems(12, size - 12) }),
+        Plot.text([panel.label], { frameAnchor: "top-left", dx: -40, dy: -10, lineAnchor: "bottom", fontWeight: 600, fontSize: 12, lineWidth: ems(12, (size - 12) * 0.85) }),
         Plot.arrow(lines, { x1: "x1", y1: "y1", x2: "x2", y2: "y2", stroke: (a: TradeoffArrow) => variantColor(a.variant, variants), strokeWidth: 1.5, inset: 6, headLength: 8 }),
         Plot.ruleY(mine, { y: "y", x1: "x_low", x2: "x_high", stroke: color, strokeWidth: 1.5, render: stampHooks(mine, xHooks) }),
         Plot.ruleX(mine, { x: "x", y1: "y_low", y2: "y_high", stroke: color, strokeWidth: 1.5, render: stampHooks(mine, yHooks) }),

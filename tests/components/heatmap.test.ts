@@ -80,6 +80,15 @@ describe("transitionHeatmap", () => {
     expect(heatmapLayout(matrix, 340).width).toBeLessThanOrEqual(340);
     expect(Number(transitionHeatmap(doc, matrix, scoreReads(matrix, scores), { width: 340, sliceLabel: "all items", href }).getAttribute("width"))).toBeLessThanOrEqual(340);
   });
+  it("a long slice label wraps the title instead of running into the next drawing", () => {
+    const label = "dataset: uvqa; category: answerable, attribute; question_type: temporal";
+    const long = transitionHeatmap(doc, matrix, scoreReads(matrix, scores), { width: 480, sliceLabel: label, href });
+    const lines = [...long.querySelectorAll("text.heatmap-title tspan")].map((t) => t.textContent!);
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.join(" ")).toBe(`answerable items · ${label} · 20 in both runs`);
+    expect(Math.max(...lines.map((l) => l.length)) * 12 * 0.58).toBeLessThanOrEqual(Number(long.getAttribute("width")));
+    expect(Number(long.getAttribute("height"))).toBe(Number(svg.getAttribute("height")) + (lines.length - 1) * 17);
+  });
   it("matches its SVG snapshot", () => {
     expectSvgSnapshot("alignment-heatmap", svg.outerHTML);
   });
