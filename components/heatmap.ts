@@ -127,12 +127,15 @@ export function transitionHeatmap(doc: Document, matrix: Matrix, reads: readonly
   const cy = (i: number) => y0 + i * L.cell.height;
   const gridRight = cx(matrix.axis.length);
 
-  // The title wraps on a narrow drawing (a long filter); everything under it moves down by the extra lines.
-  const title = wrapText(`${TABLE_TITLES[matrix.table]} · ${options.sliceLabel} · ${matrix.total.toLocaleString("en-US")} in both runs`, Math.floor(chars * 0.9));
+  // The title takes the width it is given (wider than the matrix if need be), then wraps (a long filter);
+  // everything under it moves down by the extra lines.
+  const heading = `${TABLE_TITLES[matrix.table]} · ${options.sliceLabel} · ${matrix.total.toLocaleString("en-US")} in both runs`;
+  const width = Math.max(L.width, Math.min(options.width, Math.ceil(((heading.length + 1) * fontSize * 0.58) / 0.9)));
+  const title = wrapText(heading, Math.floor(charsIn(width, fontSize) * 0.9));
   const titleText = svg.append("text").attr("class", "heatmap-title").attr("font-weight", 600);
   title.forEach((line, i) => titleText.append("tspan").attr("x", 0).attr("y", fontSize + i * L.lineHeight).text(line));
   const offset = (title.length - 1) * L.lineHeight;
-  svg.attr("height", height + offset).attr("viewBox", `0 0 ${L.width} ${height + offset}`);
+  svg.attr("width", width).attr("height", height + offset).attr("viewBox", `0 0 ${width} ${height + offset}`);
   const body = svg.append("g").attr("transform", `translate(0,${offset})`);
   body.append("text").attr("x", (x0 + gridRight) / 2).attr("y", fontSize * 2.6).attr("text-anchor", "middle").attr("fill-opacity", 0.7)
     .text("aligned run (f′) →");
