@@ -158,12 +158,16 @@ export function tableConditions(conditions: Readonly<Record<string, readonly str
   return { ...Object.fromEntries(Object.entries(conditions).map(([k, v]) => [k, [...v]])), category };
 }
 
-/** The error explorer's keys first, then the filter bar's, as links are written everywhere. */
-export const EXPLORER_KEYS = ["run", "from", "to", "dataset", "model", "prompt", "variant", "category"];
+/** The order of the keys in a link to the error explorer: its own first, then the filter bar's. */
+export const EXPLORER_LINK_ORDER = ["run", "from", "to", "dataset", "model", "prompt", "variant", "category", "flag"];
 
-/** `./explorer?run=<aligned>&from=<outcome>&to=<outcome>&...`: the cell's items, with the view's item filter. */
+/**
+ * `./explorer?run=<aligned>&from=<outcome>&to=<outcome>&...`: the cell's items, with the view's item filter
+ * (a split by flags is the explorer's `flag` key; another split field goes by its own name).
+ */
 export function explorerHref(cell: Pick<MatrixCell, "run" | "table" | "from" | "to">, conditions: Readonly<Record<string, readonly string[]>>): string {
-  return link("./explorer", { run: [cell.run], from: [cell.from], to: [cell.to], ...tableConditions(conditions, cell.table) }, EXPLORER_KEYS);
+  const { flags, ...rest } = tableConditions(conditions, cell.table);
+  return link("./explorer", { run: [cell.run], from: [cell.from], to: [cell.to], ...rest, ...(flags ? { flag: flags } : {}) }, EXPLORER_LINK_ORDER);
 }
 
 /** A figure id from a run id: lowercase letters, digits and dashes, unique among `taken`. */

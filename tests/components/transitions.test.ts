@@ -90,6 +90,9 @@ describe("links to the error explorer", () => {
     const href = explorerHref({ ...cell, run: "a,b&c" }, { question_type: ["what"] });
     expect(parseQuery(href.slice(href.indexOf("?")))).toEqual({ run: ["a,b&c"], from: ["C"], to: ["R"], category: ["answerable"], question_type: ["what"] });
   });
+  it("a split by flags is the explorer's flag key", () => {
+    expect(explorerHref(cell, { flags: ["edited-question"] })).toBe("./explorer?run=m/prompt-aligned&from=C&to=R&category=answerable&flag=edited-question");
+  });
   it("the view's conditions: the dataset and category filters and the split value", () => {
     expect(sliceConditions({ dataset: ["uvqa"], category: null, by: "question_type" }, "what")).toEqual({ dataset: ["uvqa"], question_type: ["what"] });
     expect(sliceConditions({ dataset: null, category: ["object"], by: null }, null)).toEqual({ category: ["object"] });
