@@ -156,3 +156,22 @@ describe("/tradeoff on the public UVQA data", () => {
     await page.close();
   });
 });
+
+describe("/tradeoff with no aligned run in the report", () => {
+  let site: Site;
+  beforeAll(async () => {
+    const build = await sharedBuild("unaligned", { UVQA_CONFIG: "tests/browser/unaligned.config.ts" });
+    site = await openSite(build.dist);
+  });
+  afterAll(async () => {
+    await site?.close();
+  });
+
+  it("draws the runs there are and says why there is no arrow", async () => {
+    const { page, errors } = await site.open("/tradeoff?category=answerable,object", { ready: READY });
+    expect(await page.textContent('figure[data-figure="tradeoff"] .figure-caption')).toBe("1 run; colour: variant; no aligned runs yet (add a run with a baseline), so no arrow.");
+    expect(new Set((await readHooks(page)).map((h) => h.run))).toEqual(new Set(["builtin/unaligned"]));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
