@@ -5,7 +5,7 @@ import * as d3 from "d3";
 import { SVG_NS } from "./export.js";
 import { OUTCOME_COLORS } from "./palette.js";
 import { charsIn, formatShare, wrapText } from "./heatmap.js";
-import { SHORT_LABELS, type Matrix, type MatrixCell, type Outcome } from "./transitions.js";
+import { SHORT_LABELS, TABLE_TITLES, type Matrix, type MatrixCell, type Outcome } from "./transitions.js";
 
 export interface FlowNode {
   side: "from" | "to";
@@ -106,8 +106,6 @@ export function ribbonTitle(cell: MatrixCell): string {
   return `${cell.from} (${SHORT_LABELS[cell.from]}) → ${cell.to} (${SHORT_LABELS[cell.to]}): ${cell.count.toLocaleString("en-US")} of ${cell.row_total.toLocaleString("en-US")} (${formatShare(cell.share)} of row ${cell.from})`;
 }
 
-const TITLES = { answerable: "answerable items", unanswerable: "unanswerable items" } as const;
-
 export function transitionFlow(doc: Document, matrix: Matrix, options: { width: number; sliceLabel: string; href: (cell: MatrixCell) => string; fontSize?: number }): SVGSVGElement {
   const fontSize = options.fontSize ?? 12;
   const L = flowLayout(matrix, options.width, { fontSize });
@@ -117,10 +115,10 @@ export function transitionFlow(doc: Document, matrix: Matrix, options: { width: 
     .attr("width", L.width).attr("height", L.height).attr("viewBox", `0 0 ${L.width} ${L.height}`)
     .attr("font-size", fontSize).attr("font-family", "system-ui, sans-serif").attr("fill", "currentColor")
     .attr("role", "group")
-    .attr("aria-label", `flow of ${TITLES[matrix.table]} from ${matrix.baseline} to ${matrix.run}, ${options.sliceLabel}`)
+    .attr("aria-label", `flow of ${TABLE_TITLES[matrix.table]} from ${matrix.baseline} to ${matrix.run}, ${options.sliceLabel}`)
     .attr("data-table", matrix.table).attr("data-run", matrix.run).attr("data-slice", matrix.slice);
   const lineHeight = Math.round(fontSize * 1.4);
-  const title = wrapText(`${TITLES[matrix.table]} · ${options.sliceLabel}`, Math.floor(charsIn(L.width, fontSize) * 0.9));
+  const title = wrapText(`${TABLE_TITLES[matrix.table]} · ${options.sliceLabel}`, Math.floor(charsIn(L.width, fontSize) * 0.9));
   const titleText = svg.append("text").attr("font-weight", 600);
   title.forEach((line, i) => titleText.append("tspan").attr("x", 0).attr("y", fontSize + i * lineHeight).text(line));
   const offset = (title.length - 1) * lineHeight;

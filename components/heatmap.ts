@@ -7,7 +7,7 @@ import * as d3 from "d3";
 import { SVG_NS } from "./export.js";
 import { formatInterval, formatNumber } from "./format.js";
 import { SERIES_COLORS } from "./palette.js";
-import { SHORT_LABELS, type Matrix, type MatrixCell, type ScoreRead } from "./transitions.js";
+import { SHORT_LABELS, TABLE_TITLES, type Matrix, type MatrixCell, type ScoreRead } from "./transitions.js";
 
 /** Okabe-Ito blue: the one hue of the shading (its strength is the share, so no hue has to be told apart). */
 export const HEAT_COLOR = SERIES_COLORS[0];
@@ -30,8 +30,6 @@ export function cellOpacity(cell: Pick<MatrixCell, "count" | "share">): number {
 
 /** Text on a strongly shaded cell is white; elsewhere it takes the page's text colour. */
 export const darkCell = (cell: Pick<MatrixCell, "count" | "share">) => cellOpacity(cell) >= 0.55;
-
-const TABLE_TITLES = { answerable: "answerable items", unanswerable: "unanswerable items" } as const;
 
 export function cellTitle(cell: MatrixCell, total: number): string {
   const row = cell.row_total

@@ -18,6 +18,9 @@ export const TABLE_AXES: Readonly<Record<TransitionTable, readonly Outcome[]>> =
   unanswerable: ["R", "A"],
 };
 
+/** What each table holds, for titles. */
+export const TABLE_TITLES: Readonly<Record<TransitionTable, string>> = { answerable: "answerable items", unanswerable: "unanswerable items" };
+
 /** One word per outcome, for axis labels (palette.ts#OUTCOME_LABELS has the long form). */
 export const SHORT_LABELS: Readonly<Record<Outcome, string>> = {
   C: "correct", W: "wrong", R: "refusal", A: "answered", F: "failed",
