@@ -5,6 +5,8 @@ export default {
   pages: [
     { name: "Overview", path: "/" },
     { name: "Categories", path: "/categories" },
+    { name: "Alignment", path: "/alignment" },
+    { name: "Trade-off", path: "/tradeoff" },
   ],
   // A system font stack (src/style.css) instead of the default Google font: the site makes no outside request.
   globalStylesheets: [],

@@ -45,3 +45,15 @@ export function reproduce(input: ReproduceInput): { cli: string; sql: string; no
     : "Every value comes from the report's scores table (scores.json, scores.parquet), which the command below recomputes from the report's own inputs.";
   return { cli: lines.join("\n"), sql, note };
 }
+
+/**
+ * The command and SQL behind transition matrices and the alignment scores read off them: `uvqa score` writes both
+ * (transitions.parquet and scores), so the commands are `reproduce`'s; the SQL reads the `transitions` table, then
+ * the scores. `runs` are the aligned runs.
+ */
+export function reproduceTransitions(input: ReproduceInput): { cli: string; sql: string; note: string } {
+  const scores = reproduce(input);
+  const slices = [...new Set(input.specs.map((s) => s.slice))];
+  const transitions = `SELECT run, baseline, slice, "table", "from", "to", count\nFROM transitions\nWHERE run IN (${input.runs.map(sqlString).join(", ")})\n  AND slice IN (${slices.map(sqlString).join(", ")})\nORDER BY run, slice, "table", "from", "to"`;
+  return { cli: scores.cli, sql: `${transitions};\n\n${scores.sql};`, note: `${scores.note} The matrices are the transitions table of the same output (transitions.parquet).` };
+}

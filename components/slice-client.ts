@@ -2,6 +2,7 @@
 // one worker per page, results cached per (slices, runs), the time each computation took kept for the bench.
 import type { ScoreRow } from "./scores.js";
 import { toScoreRows } from "./scores.js";
+import { toTransitionRows, type TransitionRow } from "./transitions.js";
 
 export interface SliceClientInit {
   /** URLs (FileAttachment(...).href) of the report's outcomes.arrow and items.arrow. */
@@ -15,6 +16,8 @@ export interface SliceClientInit {
 export interface SliceClient {
   /** Scores of `runs` on the filter slices (their baselines are used, not returned). */
   score(slices: readonly string[], runs: readonly string[]): Promise<ScoreRow[]>;
+  /** Transition matrices of the aligned runs among `runs` against their baselines, on the filter slices. */
+  transitions(slices: readonly string[], runs: readonly string[]): Promise<TransitionRow[]>;
   /** Milliseconds the last computation took in the worker (0 when it came from the cache). */
   readonly lastMs: number;
   terminate(): void;
@@ -23,6 +26,7 @@ export interface SliceClient {
 type Reply =
   | { type: "ready"; items: number; rows: number; ms: number }
   | { type: "scores"; id: number; rows: Record<string, unknown>[]; ms: number }
+  | { type: "transitions"; id: number; rows: Record<string, unknown>[]; ms: number }
   | { type: "error"; id: number | null; message: string };
 
 export function sliceClient(workerUrl: string, init: SliceClientInit): SliceClient {
@@ -32,13 +36,24 @@ export function sliceClient(workerUrl: string, init: SliceClientInit): SliceClie
   let next = 0;
   let lastMs = 0;
   let failure: Error | null = null;
+  const pendingTransitions = new Map<number, { resolve: (rows: TransitionRow[]) => void; reject: (error: Error) => void }>();
+  const transitionCache = new Map<string, Promise<TransitionRow[]>>();
   worker.onmessage = (event: MessageEvent<Reply>) => {
     const reply = event.data;
     if (reply.type === "ready") return;
+    const t = reply.id === null ? undefined : pendingTransitions.get(reply.id);
+    if (t) {
+      pendingTransitions.delete(reply.id!);
+      if (reply.type === "transitions") t.resolve(toTransitionRows(reply.rows));
+      else if (reply.type === "error") t.reject(new Error(reply.message));
+      return;
+    }
     if (reply.type === "error" && reply.id === null) {
       failure = new Error(`the slice worker could not load the report: ${reply.message}`);
       for (const p of pending.values()) p.reject(failure);
       pending.clear();
+      for (const p of pendingTransitions.values()) p.reject(failure);
+      pendingTransitions.clear();
       return;
     }
     const p = pending.get(reply.id!);
@@ -54,6 +69,8 @@ export function sliceClient(workerUrl: string, init: SliceClientInit): SliceClie
     failure = new Error(`the slice worker failed: ${event.message}`);
     for (const p of pending.values()) p.reject(failure);
     pending.clear();
+    for (const p of pendingTransitions.values()) p.reject(failure);
+    pendingTransitions.clear();
   };
   worker.postMessage({ type: "init", ...init });
   return {
@@ -71,6 +88,19 @@ export function sliceClient(workerUrl: string, init: SliceClientInit): SliceClie
       worker.postMessage({ type: "score", id, slices: [...slices], runs: [...runs] });
       cache.set(key, promise);
       promise.catch(() => cache.delete(key));
+      return promise;
+    },
+    transitions(slices, runs) {
+      if (!slices.length || !runs.length) return Promise.resolve([]);
+      const key = JSON.stringify([[...slices].sort(), [...runs].sort()]);
+      const hit = transitionCache.get(key);
+      if (hit) return hit;
+      if (failure) return Promise.reject(failure);
+      const id = next++;
+      const promise = new Promise<TransitionRow[]>((resolve, reject) => pendingTransitions.set(id, { resolve, reject }));
+      worker.postMessage({ type: "transitions", id, slices: [...slices], runs: [...runs] });
+      transitionCache.set(key, promise);
+      promise.catch(() => transitionCache.delete(key));
       return promise;
     },
     get lastMs() {

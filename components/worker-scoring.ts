@@ -4,6 +4,7 @@
 import type { Table } from "apache-arrow";
 import {
   canonicalSlice, indexItems, indexSlices, runColumns, scoreColumns, type ItemIndex, type MetricItem, type RunColumns,
+  type TransitionRow,
 } from "../loaders/metrics/index.ts";
 import type { Run, ScoreRow } from "../loaders/items/records.ts";
 
@@ -93,3 +94,19 @@ export function scoreSlices(state: State, slices: readonly string[], runIds: rea
   return out;
 }
 
+
+/**
+ * The transition matrices of the requested aligned runs against their baselines on the given filter slices: the
+ * `transitions` `uvqa score --slice <expr>` writes. They count items, so no bootstrap is drawn for them; runs
+ * without a baseline have none.
+ */
+export function transitionSlices(state: State, slices: readonly string[], runIds: readonly string[]): TransitionRow[] {
+  const aligned = runIds.filter((id) => state.runs.some((r) => r.id === id && r.baseline));
+  if (!aligned.length || !slices.length) return [];
+  const names = slices.map((expr) => canonicalSlice(expr));
+  const asked = new Map(names.map((name, i) => [name, slices[i]!]));
+  const result = scoreColumns(indexSlices(state.index, { slices: [...slices] }), state.columns, state.runs, {
+    ...state.options, resamples: 0, only: aligned, onlySlices: [...asked.keys()],
+  });
+  return result.transitions.filter((t) => asked.has(t.slice)).map((t) => ({ ...t, slice: asked.get(t.slice)! }));
+}

@@ -1,10 +1,12 @@
 // The ad-hoc slice worker: holds the report's judged outcomes (outcomes.arrow) and items (items.arrow) and
 // scores filter slices with the very code `uvqa score --slice` runs (loaders/metrics, bundled for the browser by
 // scripts/bundles.js), so the page's figures for a filter slice are that command's figures, interval for interval.
-// Messages: {type: "init", outcomes, items, runs, seed, resamples} then {type: "score", id, slices, runs}.
+// Messages: {type: "init", outcomes, items, runs, seed, resamples} then {type: "score", id, slices, runs} and
+// {type: "transitions", id, slices, runs} (the transition matrices of the aligned runs among `runs`).
 import { tableFromIPC, type Table } from "apache-arrow";
 import type { Run, ScoreRow } from "../../loaders/items/records.ts";
-import { loadState, scoreSlices, type State } from "../worker-scoring.ts";
+import type { TransitionRow } from "../../loaders/metrics/index.ts";
+import { loadState, scoreSlices, transitionSlices, type State } from "../worker-scoring.ts";
 
 export interface InitMessage {
   type: "init";
@@ -20,9 +22,16 @@ export interface ScoreMessage {
   slices: string[];
   runs: string[];
 }
+export interface TransitionsMessage {
+  type: "transitions";
+  id: number;
+  slices: string[];
+  runs: string[];
+}
 export type Reply =
   | { type: "ready"; items: number; rows: number; ms: number }
   | { type: "scores"; id: number; rows: ScoreRow[]; ms: number }
+  | { type: "transitions"; id: number; rows: TransitionRow[]; ms: number }
   | { type: "error"; id: number | null; message: string };
 
 const scope = self as unknown as { postMessage(message: Reply): void; onmessage: ((event: MessageEvent) => void) | null };
@@ -35,7 +44,7 @@ async function table(url: string): Promise<Table> {
 
 let state: Promise<State> | null = null;
 
-scope.onmessage = async (event: MessageEvent<InitMessage | ScoreMessage>) => {
+scope.onmessage = async (event: MessageEvent<InitMessage | ScoreMessage | TransitionsMessage>) => {
   const message = event.data;
   const started = performance.now();
   try {
@@ -49,9 +58,14 @@ scope.onmessage = async (event: MessageEvent<InitMessage | ScoreMessage>) => {
       return;
     }
     if (!state) throw new Error("the slice worker was asked to score before it was given the report");
+    if (message.type === "transitions") {
+      const rows = transitionSlices(await state, message.slices, message.runs);
+      scope.postMessage({ type: "transitions", id: message.id, rows, ms: performance.now() - started });
+      return;
+    }
     const rows = scoreSlices(await state, message.slices, message.runs);
     scope.postMessage({ type: "scores", id: message.id, rows, ms: performance.now() - started });
   } catch (error) {
-    scope.postMessage({ type: "error", id: message.type === "score" ? message.id : null, message: (error as Error).message });
+    scope.postMessage({ type: "error", id: message.type === "init" ? null : message.id, message: (error as Error).message });
   }
 };
