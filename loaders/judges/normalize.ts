@@ -121,7 +121,8 @@ const COPULAS = new Set(["is", "are", "was", "were", "looks", "look", "seems", "
 /**
  * The colours a question asserts, by the (stemmed, synonym-merged) noun they are asserted of: "the girl in
  * pink" (girl: pink), "the man in the red shirt" (man and shirt: red), "the blue cap" (cap: blue), "the car
- * is red" (car: red). A colour the question only asks about ("What color is the shirt?") is no claim.
+ * is red" (car: red). What the question asks the colour of ("... a yellow shirt ... What color is the shirt?")
+ * is asked, not asserted: it has no claim.
  */
 export function colourClaims(question: string): Map<string, Set<string>> {
   const ws = words(question);
@@ -129,10 +130,21 @@ export function colourClaims(question: string): Map<string, Set<string>> {
   const claim = (word: string | undefined, family: string) => {
     if (!word || STOPWORDS.has(word) || COLOUR_FAMILY[word] || numberOf(word) !== null) return;
     const key = canonical(stem(word));
+    if (asked.has(key)) return;
     const set = claims.get(key) ?? new Set<string>();
     set.add(family);
     claims.set(key, set);
   };
+  // What the question asks the colour of ("What color is the shirt?", "the colour of his hat") is asked,
+  // not asserted: stating its colour answers, whatever colour a sentence before gave it.
+  const asked = new Set<string>();
+  for (let i = 0; i < ws.length; i++) {
+    if (!/^colou?rs?$/.test(ws[i]!)) continue;
+    let j = i + 1;
+    if (/^(is|are|was|were|of)$/.test(ws[j] ?? "")) j++;
+    while (j < ws.length && (DETERMINERS.has(ws[j]!) || COLOUR_MODIFIERS.has(ws[j]!))) j++;
+    if (ws[j] && !STOPWORDS.has(ws[j]!)) asked.add(canonical(stem(ws[j]!)));
+  }
   for (let i = 0; i < ws.length; i++) {
     const family = COLOUR_FAMILY[ws[i]!];
     if (!family || /^colou?rs?$/.test(ws[i - 1] ?? "")) continue;

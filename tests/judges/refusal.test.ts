@@ -56,6 +56,8 @@ const answers: Array<[question: string, response: string]> = [
   ["The girl in pink opens the door and the boy walks in. What color is the shirt?", "The shirt is white."],
   ["What colour is the car parked beside the red van?", "The car is silver."],
   ["What is the man in the green jacket carrying?", "He carries a bag, and the bag is black."],
+  // What the question asks the colour of is asked, not asserted, even when a sentence before named a colour.
+  ["A man in a yellow and grey coat waves. What colour is the coat?", "The coat is green."],
 ];
 
 describe("detectRefusal", () => {
