@@ -106,6 +106,8 @@ export async function buildReport(options: ReportOptions = {}): Promise<Report> 
   const sliceFields = loaded.length > 1 ? ["dataset"] : [];
   const scoreOptions = { resamples: options.resamples, sliceFields };
   const scored = scorePredictions(items, judged.map((prediction, i) => ({ prediction: prediction as Prediction, loc: predictions[i]!.loc })), runs, scoreOptions);
+  // The failure rows never reach scoring here: coverage.json counts them as `uvqa score` does (failed, among missing).
+  for (const row of scored.result.coverage) row.failed = inferenceFailures[row.run] ?? 0;
   const comparisons = compareWithBaselines(items, scored, scoreOptions);
 
   const coverage = new Map(scored.result.coverage.map((row) => [row.run, row]));

@@ -6,7 +6,9 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { tableFromIPC } from "apache-arrow";
+import { loadSampleItems } from "../../loaders/generate/sample.ts";
 import { buildReport } from "../../loaders/pipeline/report.ts";
+import { uvqaInProcess } from "../cli/in-process.ts";
 import { repoRoot, startServe, type Served } from "../inference/helpers.ts";
 
 type Score = { run: string; slice: string; metric: string; value: number; n: number };
@@ -114,6 +116,24 @@ describe("runs the report cannot score", () => {
     await expect(buildReport({ root: repoRoot, configPath: file, cacheDir: join(dir, "cache-import"), resamples: 10, log: () => {} })).rejects.toHaveProperty("message",
       "run m/unaligned has no responses (495 items): import them: uvqa import --from jsonl|csv|lmms-eval --file <predictions> --run m/unaligned " +
       "(or uvqa batch import --config <file> --run m/unaligned --file <output.jsonl>)");
+  }, 60_000);
+
+  it("items without an imported response are failure rows: runs.json and coverage.json count them alike", async () => {
+    const file = await configOf("partial.config.ts", `export default {
+  datasets: [{ id: "sample", kind: "sample" }],
+  models: [{ id: "elsewhere", backend: "import" }],
+  runs: [{ id: "partial", model: "elsewhere", prompt: "unaligned", variant: "unaligned" }],
+};
+`);
+    const some = (await loadSampleItems()).slice(0, 3);
+    const predictions = join(dir, "partial-predictions.jsonl");
+    await writeFile(predictions, some.map((item) => JSON.stringify({ item: item.id, response: item.reference })).join("\n") + "\n");
+    const cacheDir = join(dir, "cache-partial");
+    const imported = await uvqaInProcess(["import", "--from", "jsonl", "--file", predictions, "--run", "partial", "--cache", cacheDir]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const { files } = await buildReport({ root: repoRoot, configPath: file, cacheDir, resamples: 10, log: () => {} });
+    expect(JSON.parse(text(files["runs.json"]))).toMatchObject([{ id: "partial", items: 3, missing: 492, failed: 492 }]);
+    expect(JSON.parse(text(files["coverage.json"]))).toMatchObject([{ run: "partial", items: 495, judged: 3, missing: 492, failed: 492 }]);
   }, 60_000);
 
   it("a config with no runs is an error, not a report of 0 runs", async () => {
