@@ -104,6 +104,8 @@ describe("--out naming the wrong kind of thing", () => {
       ["judge", "--judge", "builtin", "--items", path("items.jsonl"), "--predictions", path("predictions.jsonl"), "--out", folder],
       ["infer", "--backend", "builtin", "--prompt", "unaligned", "--items", path("items.jsonl"), "--run", "r", "--cache", path("cache"), "--out", folder],
       ["generate", "--mode", "template", "--scenes", scenes, "--out", folder],
+      ["import", "--from", "jsonl", "--file", path("predictions.jsonl"), "--no-cache", "--out", folder],
+      ["judge-eval", "--out", folder],
     ]) {
       expect(await uvqa(args), args[0]).toEqual({ code: 2, stderr: `uvqa: --out names a folder, not a file: ${folder}\n` });
     }
