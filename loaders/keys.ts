@@ -1,7 +1,7 @@
 // Unknown keys: a strict format names the key it does not know; a format that allows extra fields (items,
 // predictions) still refuses a key that looks like a misspelling of one it knows (`refsued`, `baseLine`,
 // `scroe`), since such a key would otherwise be ignored without a word.
-import { z } from "zod";
+import type { z } from "zod";
 
 /** Lower case without `_`, `-` and spaces: `baseLine`, `base_line` and `baseline` are one key. */
 function folded(key: string): string {
