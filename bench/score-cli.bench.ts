@@ -1,9 +1,10 @@
 // `uvqa score` end to end, as a user runs it: 1M predictions (10 runs x 100k items, 5 aligned against
 // baselines) read from JSONL, validated, scored with 1,000-resample intervals, written as JSON + Parquet.
-// Prints wall time and the child's peak RSS (VmHWM). Figures only; nothing is asserted.
+// Prints wall time, the child's CPU time (user + system, from /proc: on a shared machine the figure that
+// reproduces, wall time grows with the load) and peak RSS (VmHWM). Figures only; nothing is asserted.
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomLcg } from "d3-random";
 
@@ -40,6 +41,13 @@ async function peakRss(pid: number): Promise<number> {
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
 }
 
+/** User + system CPU seconds of a running process (utime and stime of /proc/<pid>/stat, 100 ticks a second). */
+async function cpuSeconds(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return fields.length > 12 ? (Number(fields[11]) + Number(fields[12])) / 100 : 0;
+}
+
 export default async function (): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "uvqa-bench-score-"));
   try {
@@ -48,15 +56,20 @@ export default async function (): Promise<void> {
     console.log(`inputs: ${ITEMS} items, ${RUNS * ITEMS} predictions written in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const started = performance.now();
     const child = spawn(process.execPath, ["bin/uvqa.js", "score", "--items", join(dir, "items.jsonl"), "--predictions", join(dir, "predictions.jsonl"), "--runs", join(dir, "runs.json"), "--out", join(dir, "out")], { stdio: ["ignore", "ignore", "pipe"] });
-    let peak = 0;
-    const timer = setInterval(async () => (peak = Math.max(peak, await peakRss(child.pid!))), 50);
+    let peak = 0, cpu = 0;
+    const timer = setInterval(async () => {
+      peak = Math.max(peak, await peakRss(child.pid!));
+      cpu = Math.max(cpu, await cpuSeconds(child.pid!));
+    }, 50);
     let stderr = "";
     child.stderr.on("data", (chunk) => (stderr += chunk));
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     clearInterval(timer);
     const seconds = (performance.now() - started) / 1000;
     if (code !== 0) throw new Error(`uvqa score failed: ${stderr}`);
-    console.table([{ phase: "uvqa score (JSONL in, scores.json + Parquet out)", predictions: RUNS * ITEMS, resamples: 1000, seconds: Number(seconds.toFixed(2)), "peak RSS MB": Math.round(peak) }]);
+    console.table([{ phase: "uvqa score (JSONL in, scores.json + Parquet out)", predictions: RUNS * ITEMS, resamples: 1000, seconds: Number(seconds.toFixed(2)),
+      "CPU s (last 50 ms sample)": Number(cpu.toFixed(2)), "peak RSS MB": Math.round(peak) }]);
+    console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(" ")} on ${availableParallelism()} cores`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -2,6 +2,7 @@
 // ("error: option '--resamples <n>' argument '-1' is invalid. expected an integer >= 0"), never a stack trace.
 import { InvalidArgumentError, type Command } from "commander";
 import { parseSlice, SliceError } from "../metrics/filters.ts";
+import { UvqaError } from "../errors.ts";
 
 export function integer(min = Number.NEGATIVE_INFINITY) {
   return (value: string): number => {
@@ -50,4 +51,17 @@ export function scoreOptions(options: { resamples: number; seed?: number; sliceB
     sliceFields: options.sliceBy ? options.sliceBy.split(",").map((f) => f.trim()).filter(Boolean) : [],
     slices: options.slice ?? [],
   };
+}
+
+/** Item fields that make sense as slices: everything but the text and the nested records. */
+const NOT_SLICES = new Set(["id", "question", "reference", "video", "scene", "perturbation"]);
+
+/** A `--slice-by` field that no item has is a typo, not an empty slice: one line naming it and the fields there are. */
+export function checkSliceFields(items: readonly Record<string, unknown>[], fields: readonly string[], file: string): void {
+  for (const field of fields) {
+    if (items.some((item) => item[field] !== undefined && item[field] !== null)) continue;
+    const present = new Set<string>();
+    for (const item of items) for (const key of Object.keys(item)) if (!NOT_SLICES.has(key) && item[key] != null) present.add(key);
+    throw new UvqaError(`invalid --slice-by: ${JSON.stringify(field)} (no item in ${file} has it; fields: ${[...present].sort().join(", ")})`, 2);
+  }
 }

@@ -3,13 +3,27 @@
 // and the exact McNemar test on `correct`.
 import type { Command } from "commander";
 import { readItemsJsonl } from "../datasets/items-jsonl.ts";
-import { bootstrapOptions, scoreOptions } from "./args.ts";
+import { bootstrapOptions, checkSliceFields, scoreOptions } from "./args.ts";
+import { UvqaError } from "../errors.ts";
+import { isFailureRow } from "../items/records.ts";
 import { compareRuns } from "../metrics/index.ts";
-import { completeRuns, judgeLocated } from "../pipeline/score.ts";
-import { writeFilesAtomic } from "../storage/atomic.ts";
+import { completeRuns, judgeLocated, type LocatedPrediction } from "../pipeline/score.ts";
+import { checkOutputFolder, writeFolder } from "../storage/folder.ts";
 import * as S from "../storage/schemas.ts";
 import { toParquet } from "../storage/tables.ts";
 import { readLocatedPredictions, readRunsFile } from "./score.ts";
+
+/** A compared run must have responses: a run with none, or with failure rows only, is named in one line. */
+function checkCompared(predictions: readonly LocatedPrediction[], run: string, flag: string, file: string): void {
+  const rows = predictions.filter((p) => p.prediction.run === run);
+  if (rows.length === 0) {
+    const known = [...new Set(predictions.map((p) => p.prediction.run))];
+    throw new UvqaError(`invalid ${flag}: ${JSON.stringify(run)} (no prediction of this run in ${file}; runs: ${known.join(", ")})`, 2);
+  }
+  if (rows.every((p) => isFailureRow(p.prediction))) {
+    throw new UvqaError(`run ${run} has no responses in ${file}: its ${rows.length} rows are failure rows (response null)`, 2);
+  }
+}
 
 export function register(program: Command): void {
   bootstrapOptions(program
@@ -20,13 +34,17 @@ export function register(program: Command): void {
     .requiredOption("--a <run>", "the reference run")
     .requiredOption("--b <run>", "the run compared with it")
     .option("--runs <file.json>", "runs file (alignment scores are compared when both runs name a baseline)")
-    .requiredOption("--out <dir>", "output directory (comparisons.json, comparisons.parquet)"))
+    .requiredOption("--out <dir>", "output directory (comparisons.json, comparisons.parquet), replaced whole"))
     .action(async (options) => {
+      await checkOutputFolder(options.out);
       const items = await readItemsJsonl(options.items);
       const predictions = await readLocatedPredictions(options.predictions);
+      const score = scoreOptions(options);
+      checkSliceFields(items, score.sliceFields, options.items);
+      for (const flag of ["a", "b"] as const) checkCompared(predictions, options[flag], `--${flag}`, options.predictions);
       const runs = completeRuns(predictions.map((p) => p.prediction), options.runs ? await readRunsFile(options.runs) : null, options.runs);
-      const rows = compareRuns(items as never, judgeLocated(items, predictions), options.a, options.b, { ...scoreOptions(options), runs });
-      await writeFilesAtomic(options.out, {
+      const rows = compareRuns(items as never, judgeLocated(items, predictions), options.a, options.b, { ...score, runs });
+      await writeFolder(options.out, {
         "comparisons.json": JSON.stringify(rows, null, 1) + "\n",
         "comparisons.parquet": toParquet(rows as never, S.COMPARISONS),
       });

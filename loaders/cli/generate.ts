@@ -13,7 +13,7 @@ import { DEFAULT_SEED, readSceneGraphs } from "../generate/sample.ts";
 import { parseSceneGraphs, type SceneGraph } from "../generate/scene-graph.ts";
 import { defaultVocabulary } from "../generate/vocabulary.ts";
 import { DEFAULT_CACHE_DIR } from "../inference/cache.ts";
-import { writeFileAtomic } from "../storage/atomic.ts";
+import { checkOutputFile, writeFileAtomic } from "../storage/atomic.ts";
 import { readJson, toJsonl } from "../storage/jsonl.ts";
 import { integer } from "./args.ts";
 
@@ -55,6 +55,7 @@ export function register(program: Command): void {
     .option("--concurrency <n>", "llm: requests in flight", integer(1))
     .option("--progress", "show the progress bar even when stderr is not a terminal")
     .action(async (options: GenerateCliOptions) => {
+      await checkOutputFile(options.out);
       const graphs = await readScenes(options.scenes);
       if (options.mode === "template") {
         const items = generateItems(graphs, { seed: options.seed, ...(options.dataset ? { dataset: options.dataset } : {}) });

@@ -6,8 +6,7 @@
 // of a run whose model has `backend: "import"` (docs/inference.md, "Imported predictions in the report").
 // Warnings (most responses equal the references; lmms-eval repeats dropped) go to stderr, one line each.
 import { Option, type Command } from "commander";
-import { Item } from "../items/schema.ts";
-import { readJsonl } from "../storage/jsonl.ts";
+import { readItemsJsonl } from "../datasets/items-jsonl.ts";
 import { DEFAULT_CACHE_DIR } from "../inference/cache.ts";
 import { parseFieldMap } from "../inference/import/fields.ts";
 import { importPredictions } from "../inference/import/predictions.ts";
@@ -49,7 +48,7 @@ export function register(program: Command): void {
     .option("--no-cache", "write only --out")
     .option("--progress", "show the progress bar even when stderr is not a terminal")
     .action(async (options: ImportCliOptions) => {
-      const items = options.items ? await readJsonl(options.items, Item) : undefined;
+      const items = options.items ? await readItemsJsonl(options.items) : undefined;
       const report = await importPredictions({
         from: options.from,
         file: options.file,

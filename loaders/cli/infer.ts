@@ -8,8 +8,8 @@ import { Option, type Command } from "commander";
 import { ExperimentConfigSchema, type ExperimentConfig } from "../config/schema.ts";
 import { DEFAULT_CONFIG, loadConfig } from "../config/load.ts";
 import { UvqaError } from "../errors.ts";
-import { Item } from "../items/schema.ts";
-import { readJsonl } from "../storage/jsonl.ts";
+import { readItemsJsonl } from "../datasets/items-jsonl.ts";
+import { checkOutputFile } from "../storage/atomic.ts";
 import { BUILTIN_PROMPTS } from "../prompts/index.ts";
 import { DEFAULT_CACHE_DIR } from "../inference/cache.ts";
 import { MISSING_IMPORT, inferRun } from "../inference/run.ts";
@@ -104,7 +104,8 @@ export async function runInfer(options: InferCliOptions): Promise<void> {
     ...(options.framesDir ? { framesDir: options.framesDir } : {}),
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
   };
-  const fileItems = options.items ? await readJsonl(options.items, Item) : undefined;
+  if (options.out && !options.dryRun) await checkOutputFile(options.out);
+  const fileItems = options.items ? await readItemsJsonl(options.items) : undefined;
   if (options.backend) {
     if (!fileItems) throw new UvqaError(`uvqa infer --backend ${options.backend} needs --items <file.jsonl>`, 2);
     const config = await adHocConfig(options);

@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { integer } from "./args.ts";
 import { CATEGORIES, type Item } from "../items/schema.ts";
 import { countFlags, readUvqaDir, readVcgbenchDir } from "../datasets/index.ts";
-import { writeFileAtomic } from "../storage/atomic.ts";
+import { checkOutputFile, writeFileAtomic } from "../storage/atomic.ts";
 import { toJsonl } from "../storage/jsonl.ts";
 import { withTwins } from "../generate/twins.ts";
 
@@ -28,6 +28,7 @@ export function register(program: Command): void {
     .option("--seed <n>", "seed for the twins' question templates", integer())
     .requiredOption("--out <file.jsonl>", "output, one item per line")
     .action(async (options: { uvqa: string; vcgbench?: string; twins?: boolean; seed?: number; out: string }) => {
+      await checkOutputFile(options.out);
       let items = (await readUvqaDir(options.uvqa)).items;
       if (options.vcgbench) items = [...items, ...(await readVcgbenchDir(options.vcgbench)).items];
       if (options.twins) items = withTwins(items, { seed: options.seed });

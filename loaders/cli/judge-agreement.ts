@@ -5,14 +5,14 @@ import type { Command } from "commander";
 import { readItemsJsonl } from "../datasets/items-jsonl.ts";
 import { bootstrapOptions, scoreOptions } from "./args.ts";
 import { invalid } from "../errors.ts";
-import { Prediction, type Judgment } from "../items/records.ts";
+import { isFailureRow, type Judgment } from "../items/records.ts";
 import { Item } from "../items/schema.ts";
 import { compareJudges, type AgreementResult } from "../judges/agreement.ts";
 import { isImported, judgePredictions } from "../judges/builtin.ts";
-import { writeFilesAtomic } from "../storage/atomic.ts";
-import { parseJsonlLines, readText } from "../storage/jsonl.ts";
+import { checkPredictions } from "../pipeline/score.ts";
+import { checkOutputFolder, writeFolder } from "../storage/folder.ts";
 import { toArrowStream, toParquet, type TableSpec } from "../storage/tables.ts";
-import { readRunsFile } from "./score.ts";
+import { readLocatedPredictions, readRunsFile } from "./score.ts";
 
 export const DISAGREEMENT_TABLE: TableSpec = {
   run: "category", item: "string", category: "category", field: "category",
@@ -21,16 +21,21 @@ export const DISAGREEMENT_TABLE: TableSpec = {
   question: "string", reference: "string", response: "string",
 };
 
-/** Judged rows as written by `uvqa judge`; a row without a judgment is an error naming its line. */
+/**
+ * Judged rows as written by `uvqa judge`; a row without a judgment is an error naming its line. Failure rows
+ * (no response, passed through unjudged by `uvqa judge`) are left out, as `uvqa score` leaves them out.
+ */
 export async function readJudged(file: string, items: Map<string, Item>): Promise<{ judgments: Judgment[]; responses: Map<string, string> }> {
-  const located = parseJsonlLines(await readText(file), Prediction, file);
+  const all = await readLocatedPredictions(file);
+  checkPredictions(items, all);
+  const located = all.filter(({ prediction }) => !isFailureRow(prediction));
   const responses = new Map<string, string>();
-  for (const { value, line } of located) {
-    if (!items.has(value.item)) throw invalid("item", value.item, { file, line });
-    if (!isImported(value)) throw invalid("refused", value.refused ?? null, { file, line });
+  for (const { prediction: value, loc } of located) {
+    if (!isImported(value)) throw invalid("refused", value.refused ?? null, loc);
     if (typeof value.response === "string") responses.set(`${value.run}\u0000${value.item}`, value.response);
   }
-  return { judgments: judgePredictions(items, located.map((l) => l.value), { file, lineOf: (i) => located[i]!.line }), responses };
+  const lines = located.map(({ loc }) => ("line" in loc ? loc.line : 0));
+  return { judgments: judgePredictions(items, located.map((l) => l.prediction), { file, lineOf: (i) => lines[i]! }), responses };
 }
 
 export function agreementSummary(result: AgreementResult): Record<string, unknown> {
@@ -50,9 +55,10 @@ export function register(program: Command): void {
     .requiredOption("--items <file.jsonl>", "items, one per line")
     .requiredOption("--a <judged.jsonl>", "judged predictions (uvqa judge output), judge A")
     .requiredOption("--b <judged.jsonl>", "judged predictions of the same responses, judge B")
-    .requiredOption("--out <dir>", "output directory")
+    .requiredOption("--out <dir>", "output directory, replaced whole")
     .option("--runs <file.json>", 'runs: [{"id", "model", "prompt", "variant", "baseline"?}]'), false)
     .action(async (options) => {
+      await checkOutputFolder(options.out);
       const itemList = await readItemsJsonl(options.items);
       const items = new Map(itemList.map((item) => [item.id, item]));
       const a = await readJudged(options.a, items);
@@ -64,7 +70,7 @@ export function register(program: Command): void {
         const k = `${d.run}\u0000${d.item}`;
         return { ...d, question: item.question, reference: item.reference, response: a.responses.get(k) ?? b.responses.get(k) ?? null };
       });
-      await writeFilesAtomic(options.out, {
+      await writeFolder(options.out, {
         "agreement.json": JSON.stringify(agreementSummary(result), null, 2) + "\n",
         "disagreements.parquet": toParquet(rows, DISAGREEMENT_TABLE),
         "disagreements.arrow": toArrowStream(rows, DISAGREEMENT_TABLE),

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { readUvqaDir, readVcgbenchDir } from "../datasets/index.ts";
 import { BUILTIN_JUDGE_ID } from "../judges/builtin.ts";
 import { HardCase, evaluateSet, hardCaseToLabelled, referenceCases, type SetReport } from "../judges/validation.ts";
-import { writeFileAtomic } from "../storage/atomic.ts";
+import { checkOutputFile, writeFileAtomic } from "../storage/atomic.ts";
 import { readJsonl } from "../storage/jsonl.ts";
 
 export const DEFAULT_HARDSET = fileURLToPath(new URL("../../data/judge/hardset.jsonl", import.meta.url));
@@ -64,6 +64,7 @@ export function register(program: Command): void {
     .option("--out <file.json>", "write the full report (figures and every error) as JSON")
     .option("--max-errors <n>", "errors listed per set", (v) => Number(v), 40)
     .action(async (options) => {
+      if (options.out) await checkOutputFile(options.out);
       const report = await runJudgeEval(options);
       process.stdout.write(formatReport(report, options.maxErrors));
       if (options.out) await writeFileAtomic(options.out, JSON.stringify(report, null, 2) + "\n");

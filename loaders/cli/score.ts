@@ -1,21 +1,36 @@
 // `uvqa score --items <file.jsonl> --predictions <file.jsonl> [--runs <file.json>] --out <dir>` (a contract).
 import type { Command } from "commander";
 import { readItemsJsonl } from "../datasets/items-jsonl.ts";
-import { bootstrapOptions, scoreOptions } from "./args.ts";
-import { parseAt } from "../errors.ts";
+import { bootstrapOptions, checkSliceFields, scoreOptions } from "./args.ts";
+import { UvqaError, invalid, parseAt } from "../errors.ts";
 import { type Item as ItemT } from "../items/schema.ts";
-import { Prediction, Runs, type Run } from "../items/records.ts";
+import { Prediction, Run } from "../items/records.ts";
 import { parseJsonlLines, readJson, readText } from "../storage/jsonl.ts";
-import { writeFilesAtomic } from "../storage/atomic.ts";
+import { checkOutputFolder, writeFolder } from "../storage/folder.ts";
 import { scorePredictions, type LocatedPrediction } from "../pipeline/score.ts";
 import { scoreFiles } from "../pipeline/tables.ts";
 
-export async function readLocatedPredictions(file: string): Promise<LocatedPrediction[]> {
-  return parseJsonlLines(await readText(file), Prediction, file).map(({ value, line }) => ({ prediction: value, loc: { file, line } }));
+export function parseLocatedPredictions(text: string, file: string): LocatedPrediction[] {
+  const rows = parseJsonlLines(text, Prediction, file).map(({ value, line }) => ({ prediction: value, loc: { file, line } }));
+  if (rows.length === 0) throw new UvqaError(`no predictions in ${file}: the file is empty`, 2);
+  return rows;
 }
 
+export async function readLocatedPredictions(file: string): Promise<LocatedPrediction[]> {
+  return parseLocatedPredictions(await readText(file), file);
+}
+
+/** A runs file: a JSON array of strict run records (README, *File formats*), ids unique. */
 export async function readRunsFile(file: string): Promise<Run[]> {
-  return parseAt(Runs, await readJson(file), { file });
+  const value = await readJson(file);
+  if (!Array.isArray(value)) throw invalid("runs", value, { file });
+  const seen = new Set<string>();
+  return value.map((record, i) => {
+    const run = parseAt(Run, record, { file, record: i });
+    if (seen.has(run.id)) throw invalid("id", run.id, { file, record: i });
+    seen.add(run.id);
+    return run;
+  });
 }
 
 export function register(program: Command): void {
@@ -32,14 +47,19 @@ export function register(program: Command): void {
     .requiredOption("--items <file.jsonl>", "items, one per line")
     .requiredOption("--predictions <file.jsonl>", 'predictions: {"run", "item", "response"?, "refused"?, "correct"?, "score"?}')
     .option("--runs <file.json>", 'runs: [{"id", "model", "prompt", "variant", "baseline"?}]')
-    .requiredOption("--out <dir>", "output directory (scores.json and Parquet tables)"))
+    .requiredOption("--out <dir>", "output directory (scores.json and Parquet tables), replaced whole"))
     .action(async (options) => {
+      await checkOutputFolder(options.out);
       const items: ItemT[] = await readItemsJsonl(options.items);
       const predictions = await readLocatedPredictions(options.predictions);
       const runs = options.runs ? await readRunsFile(options.runs) : null;
-      const scored = scorePredictions(items, predictions, runs, scoreOptions(options), options.runs);
-      await writeFilesAtomic(options.out, scoreFiles(scored, items, predictions.map((p) => p.prediction)));
+      const score = scoreOptions(options);
+      checkSliceFields(items, score.sliceFields, options.items);
+      const scored = scorePredictions(items, predictions, runs, score, options.runs);
+      await writeFolder(options.out, scoreFiles(scored, items, predictions.map((p) => p.prediction)));
       const runsCount = scored.runs.length;
-      process.stderr.write(`scored ${predictions.length} predictions of ${runsCount} run(s) over ${items.length} items -> ${options.out}/scores.json\n`);
+      const failed = scored.result.coverage.reduce((sum, row) => sum + row.failed, 0);
+      process.stderr.write(`scored ${predictions.length} predictions of ${runsCount} run(s) over ${items.length} items` +
+        `${failed ? ` (${failed} failure rows left out, counted as failed in coverage.json)` : ""} -> ${options.out}/scores.json\n`);
     });
 }

@@ -95,7 +95,7 @@ export const JudgeConfig = z.object({
   kind: z.enum(["builtin", "llm"]),
   /** llm: a model id from `models`. */
   model: id.optional(),
-}).passthrough();
+}).strict();
 export type JudgeConfig = z.infer<typeof JudgeConfig>;
 
 function unique<T extends { id: string }>(list: T[], ctx: z.RefinementCtx, key: string): Set<string> {

@@ -1,17 +1,28 @@
-// A plain JSONL of items, one `Item` per line: the project's own exchange format (`uvqa items --out`).
+// A plain JSONL of items, one `Item` per line: the project's own exchange format (`uvqa items --out`), and
+// what other tools write (`{"id", "category", "video", "question", "reference", ...}`): an item without a
+// `dataset` belongs to the dataset named after the file's stem (`items/msrvtt.jsonl` -> "msrvtt").
 // Item ids must be unique: a repeated id names the line it repeats and the line it first appeared on.
-import { invalid } from "../errors.ts";
-import { Item } from "../items/schema.ts";
+import { parse } from "node:path";
+import { UvqaError, invalid } from "../errors.ts";
+import { ItemRecord, type Item } from "../items/schema.ts";
 import { parseJsonlLines, readText } from "../storage/jsonl.ts";
+
+/** The dataset name of items that give none: the file name without its extension. */
+export function datasetOfFile(file: string): string {
+  return parse(file).name || "items";
+}
 
 export function parseItemsJsonl(text: string, file: string): Item[] {
   const first = new Map<string, number>();
-  return parseJsonlLines(text, Item, file).map(({ value, line }) => {
+  const dataset = datasetOfFile(file);
+  const items = parseJsonlLines(text, ItemRecord, file).map(({ value, line }) => {
     const seen = first.get(value.id);
     if (seen !== undefined) throw invalid("id", `${value.id} (already on line ${seen})`, { file, line });
     first.set(value.id, line);
-    return value;
+    return (value.dataset === undefined ? { ...value, dataset } : value) as Item;
   });
+  if (items.length === 0) throw new UvqaError(`no items in ${file}: the file is empty`, 2);
+  return items;
 }
 
 export async function readItemsJsonl(file: string): Promise<Item[]> {

@@ -19,7 +19,7 @@ export interface OpenAIBackendOptions {
   fetch?: typeof fetch;
   env?: Record<string, string | undefined>;
   now?: () => number;
-  /** A dry run sends nothing, so it needs no key. */
+  /** A dry run sends nothing (the key is only asked for when a request is sent). */
   dryRun?: boolean;
 }
 
@@ -57,10 +57,13 @@ export function openaiBackend(model: ModelConfig, options: OpenAIBackendOptions 
   const now = options.now ?? Date.now;
   let apiKey = "none";
   let secretKey: string | undefined;
+  // The key is asked for only when a request is about to be sent: a run answered from the cache, or a dry
+  // run, needs none.
+  let missingKey: UvqaError | null = null;
   if (model.apiKeyEnv) {
     const value = env[model.apiKeyEnv];
-    if (!value && !options.dryRun) throw new UvqaError(`model ${model.id}: environment variable ${model.apiKeyEnv} is not set`, 2);
-    apiKey = value || "dry-run";
+    if (!value) missingKey = new UvqaError(`model ${model.id}: environment variable ${model.apiKeyEnv} is not set`, 2);
+    apiKey = value || "unset";
     secretKey = value || undefined;
   }
   // Error messages are stored in rows: never with the key or the URL's credentials and query in them.
@@ -79,6 +82,7 @@ export function openaiBackend(model: ModelConfig, options: OpenAIBackendOptions 
     model: name,
     baseUrl: model.baseUrl,
     async complete(messages, settings) {
+      if (missingKey) throw missingKey;
       const raw: unknown = await client.chat.completions.create({
         model: name,
         messages: messages as OpenAI.Chat.ChatCompletionMessageParam[],

@@ -5,7 +5,7 @@
 // (a bad line, an unwritable path) happen before its other effects.
 import { readFile } from "node:fs/promises";
 import { invalid } from "../errors.ts";
-import { stageFileAtomic, type StagedFile } from "../storage/atomic.ts";
+import { checkOutputFile, stageFileAtomic, type StagedFile } from "../storage/atomic.ts";
 
 export async function writeOutRows(out: string, runs: readonly string[], rows: readonly { run: string; item: string }[]): Promise<void> {
   await (await stageOutRows(out, runs, rows)).commit();
@@ -18,6 +18,8 @@ export async function writeOutRows(out: string, runs: readonly string[], rows: r
 export async function stageOutRows(
   out: string, runs: readonly string[], rows: readonly { run: string; item: string }[], lines?: readonly string[],
 ): Promise<StagedFile> {
+  // `--out` is the flag of every command that writes this file (infer, import, batch import).
+  await checkOutputFile(out);
   const replaced = new Set(runs);
   const kept: string[] = [];
   let text = "";

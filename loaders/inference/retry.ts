@@ -1,5 +1,6 @@
 // Retries with exponential backoff and full jitter, honouring Retry-After. Attempts are counted so that
 // every row records how many it took (or how many failed).
+import { UvqaError } from "../errors.ts";
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */
@@ -64,6 +65,8 @@ export async function withRetry<T>(
     try {
       return { ok: true, value: await attempt(n), attempts: n };
     } catch (raw) {
+      // A setup error (an API key that is not set) is no failed attempt: it stops the whole run.
+      if (raw instanceof UvqaError) throw raw;
       const error = classify(raw);
       if (!error.retryable || n > policy.retries) return { ok: false, error, attempts: n };
       const wait = error.retryAfterMs !== undefined

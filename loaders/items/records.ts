@@ -1,16 +1,39 @@
 // Row contracts between stages: predictions in, judgments out, runs, score rows.
 import { z } from "zod";
+import { refuseMisspelledKeys } from "../keys.ts";
 
-/** `uvqa score --predictions`: refused/correct given together mean an imported judgment. */
-export const Prediction = z.object({
+const PREDICTION_FIELDS = {
   run: z.string().min(1),
   item: z.string().min(1),
   response: z.string().nullable().optional(),
   refused: z.boolean().nullable().optional(),
   correct: z.boolean().nullable().optional(),
   score: z.number().min(0).max(5).nullable().optional(),
-}).passthrough();
+};
+
+/**
+ * Keys a prediction row may carry besides its own: the provenance of a response row (`uvqa infer`,
+ * `uvqa import`, `uvqa batch import`: loaders/inference/row.ts) and the fields a judge writes (`uvqa judge`).
+ * Other extra keys are allowed (README, *File formats*) unless they read as a misspelling of one of these.
+ */
+export const PREDICTION_KEYS = [
+  ...Object.keys(PREDICTION_FIELDS),
+  "error", "backend", "base_url", "model", "prompt", "prompt_hash", "settings", "frames", "video_url", "usage",
+  "attempts", "latency_ms", "cache_key", "created_at", "source",
+  "match_score", "score_kind", "reason_ok", "judge", "judge_reason", "judge_model", "judge_prompt", "judge_prompt_hash",
+] as const;
+
+/**
+ * `uvqa score --predictions`: refused/correct given together mean an imported judgment. A row with
+ * `response: null` and no judgment is a failure row (`uvqa infer` writes one per failed request).
+ */
+export const Prediction = z.object(PREDICTION_FIELDS).passthrough().superRefine(refuseMisspelledKeys(PREDICTION_KEYS));
 export type Prediction = z.infer<typeof Prediction>;
+
+/** A failure row of `uvqa infer` (or any prediction whose response is null and that carries no judgment). */
+export function isFailureRow(p: Prediction): boolean {
+  return p.response === null && !(typeof p.refused === "boolean" && typeof p.correct === "boolean");
+}
 
 export const VARIANTS = ["unaligned", "prompt-aligned", "sft", "dpo"] as const;
 
@@ -22,7 +45,7 @@ export const Run = z.object({
   /** unaligned | prompt-aligned | sft | dpo | a user label */
   variant: z.string().min(1),
   baseline: z.string().min(1).nullable().optional(),
-}).passthrough();
+}).strict();
 export type Run = z.infer<typeof Run>;
 export const Runs = z.array(Run);
 

@@ -1,6 +1,7 @@
 // The item contract shared by every module (architecture.md, "Parts and their contracts").
 // Names follow the paper: an item is answerable or unanswerable by object, relation or attribute.
 import { z } from "zod";
+import { refuseMisspelledKeys } from "../keys.ts";
 
 export const CATEGORIES = ["answerable", "object", "relation", "attribute"] as const;
 export const UNANSWERABLE_CATEGORIES = ["object", "relation", "attribute"] as const;
@@ -17,7 +18,7 @@ export const Triple = z.object({
   subject: z.string().min(1),
   predicate: z.string().min(1),
   object: z.string().min(1).nullable(),
-});
+}).strict();
 export type Triple = z.infer<typeof Triple>;
 
 /** An attribute of an object, e.g. {object: "light", attribute: "red", class: "color"}. */
@@ -25,7 +26,7 @@ export const Attribute = z.object({
   object: z.string().min(1),
   attribute: z.string().min(1),
   class: z.string().min(1).optional(),
-});
+}).strict();
 export type Attribute = z.infer<typeof Attribute>;
 
 /** What is known about a video: its scene facts. Every list may be empty. */
@@ -37,7 +38,7 @@ export const Scene = z.object({
   triples: z.array(Triple).default([]),
   attributes: z.array(Attribute).default([]),
   captions: z.array(z.string()).default([]),
-});
+}).strict();
 export type Scene = z.infer<typeof Scene>;
 
 /** What was changed to make an unanswerable item. */
@@ -51,10 +52,10 @@ export const Perturbation = z.object({
   fact: z.string().optional(),
   /** Whether `replaced_with` literally appears in the question (false for hand-edited questions). */
   in_question: z.boolean().optional(),
-});
+}).strict();
 export type Perturbation = z.infer<typeof Perturbation>;
 
-export const Item = z.object({
+const ITEM_FIELDS = {
   id: z.string().min(1),
   dataset: z.string().min(1),
   category: Category,
@@ -70,5 +71,15 @@ export const Item = z.object({
   source: z.string().optional(),
   /** Quirks of the source record, kept visible instead of silently dropped. */
   flags: z.array(z.string()).optional(),
-}).passthrough();
+};
+export const ITEM_KEYS = Object.keys(ITEM_FIELDS);
+
+/**
+ * An item. Extra top-level keys are free slice fields (README, *File formats*), unless they read as a
+ * misspelling of a known key (`refrence`, `categroy`); `scene` and `perturbation` are strict.
+ */
+export const Item = z.object(ITEM_FIELDS).passthrough().superRefine(refuseMisspelledKeys(ITEM_KEYS));
+/** An item as other tools write it: `dataset` may be left out (readers default it, e.g. to the file's stem). */
+export const ItemRecord = z.object({ ...ITEM_FIELDS, dataset: ITEM_FIELDS.dataset.optional() }).passthrough()
+  .superRefine(refuseMisspelledKeys(ITEM_KEYS));
 export type Item = z.infer<typeof Item>;

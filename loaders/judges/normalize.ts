@@ -111,6 +111,57 @@ export function coloursIn(text: string): Set<string> {
   return found;
 }
 
+/** Words between a colour and the thing it colours ("dark blue", "red and white", "bright green"). */
+const COLOUR_MODIFIERS = new Set(["dark", "light", "bright", "pale", "deep", "and", "or", "striped", "checked", "colored", "coloured", "ish"]);
+/** Words after which a colour is worn or carried by the noun before them ("the girl in pink", "a man wearing red"). */
+const WEARS = new Set(["in", "wearing", "wears", "with", "dressed", "has", "having", "holding", "carrying"]);
+const DETERMINERS = new Set(["a", "an", "the", "his", "her", "their", "its", "my", "your", "our", "this", "that", "some", "all"]);
+const COPULAS = new Set(["is", "are", "was", "were", "looks", "look", "seems", "seem"]);
+
+/**
+ * The colours a question asserts, by the (stemmed, synonym-merged) noun they are asserted of: "the girl in
+ * pink" (girl: pink), "the man in the red shirt" (man and shirt: red), "the blue cap" (cap: blue), "the car
+ * is red" (car: red). What the question asks the colour of ("... a yellow shirt ... What color is the shirt?")
+ * is asked, not asserted: it has no claim.
+ */
+export function colourClaims(question: string): Map<string, Set<string>> {
+  const ws = words(question);
+  const claims = new Map<string, Set<string>>();
+  const claim = (word: string | undefined, family: string) => {
+    if (!word || STOPWORDS.has(word) || COLOUR_FAMILY[word] || numberOf(word) !== null) return;
+    const key = canonical(stem(word));
+    if (asked.has(key)) return;
+    const set = claims.get(key) ?? new Set<string>();
+    set.add(family);
+    claims.set(key, set);
+  };
+  // What the question asks the colour of ("What color is the shirt?", "the colour of his hat") is asked,
+  // not asserted: stating its colour answers, whatever colour a sentence before gave it.
+  const asked = new Set<string>();
+  for (let i = 0; i < ws.length; i++) {
+    if (!/^colou?rs?$/.test(ws[i]!)) continue;
+    let j = i + 1;
+    if (/^(is|are|was|were|of)$/.test(ws[j] ?? "")) j++;
+    while (j < ws.length && (DETERMINERS.has(ws[j]!) || COLOUR_MODIFIERS.has(ws[j]!))) j++;
+    if (ws[j] && !STOPWORDS.has(ws[j]!)) asked.add(canonical(stem(ws[j]!)));
+  }
+  for (let i = 0; i < ws.length; i++) {
+    const family = COLOUR_FAMILY[ws[i]!];
+    if (!family || /^colou?rs?$/.test(ws[i - 1] ?? "")) continue;
+    // The noun it colours: "blue cap", "dark blue car", "red and white shirt".
+    let j = i + 1;
+    while (j < ws.length && (COLOUR_MODIFIERS.has(ws[j]!) || COLOUR_FAMILY[ws[j]!])) j++;
+    if (!COPULAS.has(ws[j] ?? "")) claim(ws[j], family);
+    // Its wearer: "the girl in pink", "the man in a red shirt", "a woman wearing a dark green coat".
+    let k = i - 1;
+    while (k >= 0 && (COLOUR_MODIFIERS.has(ws[k]!) || DETERMINERS.has(ws[k]!))) k--;
+    if (k >= 1 && WEARS.has(ws[k]!)) claim(ws[k - 1], family);
+    // Its subject: "the car is red".
+    if (k >= 1 && COPULAS.has(ws[k]!)) claim(ws[k - 1], family);
+  }
+  return claims;
+}
+
 /**
  * Named entities: capitalized words that do not start a sentence, and quoted titles.
  * Crude on purpose (no tagger in the browser); "I" and words after sentence ends are skipped.

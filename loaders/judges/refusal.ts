@@ -9,7 +9,7 @@
 // 4. hedge cues ("hard to tell", "it is unclear", "cannot be determined") refuse when about the question,
 //    unless the response still commits to an answer ("but it appears to be red").
 import { COLOUR_FAMILY } from "./lexicon.ts";
-import { canonical, coloursIn, contentStems, isYesNoQuestion, normalizeText, polarity } from "./normalize.ts";
+import { canonical, colourClaims, coloursIn, contentStems, isYesNoQuestion, normalizeText, polarity, stem } from "./normalize.ts";
 
 export type CueKind = "explicit" | "absence" | "negation" | "hedge";
 
@@ -199,11 +199,15 @@ export function analyzeRefusal(response: string, question?: string): RefusalAnal
       cues.push({ kind: "negation", text: m[0], relevant });
       if (relevant) return { refused: true, cues, why: `negated premise: "${m[0]}"` };
     }
-    // "His cap is actually green" to "Where does the man in the blue cap go?": the attribute is corrected.
+    // "His cap is actually green" to "Where does the man in the blue cap go?": the colour the question gives
+    // the cap is corrected. Only a colour the question asserts can be denied: "The shirt is white" to "The girl
+    // in pink opens the door. What color is the shirt?" answers (the pink is the girl's, not the shirt's).
     if (qColours.size) {
+      const claims = colourClaims(question);
       for (const m of text.matchAll(/\b([a-z'-]+) (?:is|are|was|were|looks?|seems?)(?: to be)? (?:actually |really |in fact |clearly |plainly |plain |all |entirely )?(?:a |an |dark |light |bright )?([a-z]+)\b/g)) {
         const colour = COLOUR_FAMILY[m[2]!];
-        if (colour && !qColours.has(colour) && aboutQuestion(m[1]!, q, 1)) {
+        const claimed = claims.get(canonical(stem(m[1]!)));
+        if (colour && claimed && !claimed.has(colour)) {
           cues.push({ kind: "negation", text: m[0], relevant: true });
           return { refused: true, cues, why: `corrected attribute: "${m[0]}"` };
         }

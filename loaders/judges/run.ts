@@ -7,7 +7,7 @@ import { ResponseCache } from "../inference/cache.ts";
 import { DEFAULT_RETRY } from "../inference/retry.ts";
 import { makeBackend } from "../inference/run.ts";
 import type { Item } from "../items/schema.ts";
-import type { Prediction } from "../items/records.ts";
+import { isFailureRow, type Prediction } from "../items/records.ts";
 import { BUILTIN_JUDGE_ID, judgeBuiltin } from "./builtin.ts";
 import { DEFAULT_JUDGE_PROMPT, loadJudgePrompt } from "./llm-prompt.ts";
 import { judgeWithLlm } from "./llm.ts";
@@ -21,6 +21,9 @@ const JUDGMENT_FIELDS = ["refused", "correct", "score", "match_score", "score_ki
 export function withoutJudgment(p: Prediction): Prediction {
   const copy: Record<string, unknown> = { ...p };
   for (const field of JUDGMENT_FIELDS) delete copy[field];
+  // A failure row's `error` is the inference failure ({class, message, attempts}), not a judgment: kept.
+  const error = (p as Record<string, unknown>).error;
+  if (isFailureRow(p) && error !== null && typeof error === "object") copy.error = error;
   return copy as Prediction;
 }
 
@@ -45,10 +48,23 @@ export interface JudgeResponsesOptions {
   log?: (line: string) => void;
 }
 
-/** Each prediction (with a response) comes back with refused, correct, score or match_score, reason_ok, judge, error. */
+/**
+ * Each prediction with a response comes back with refused, correct, score or match_score, reason_ok, judge,
+ * error. A failure row (`response: null`) comes back as it is, unjudged: `uvqa score` leaves it out of the
+ * scores and counts it as failed.
+ */
 export async function judgeResponses(items: Map<string, Item>, input: readonly Prediction[], options: JudgeResponsesOptions): Promise<Record<string, unknown>[]> {
-  const predictions = input.map(withoutJudgment);
+  const all = input.map(withoutJudgment);
+  const answered = all.filter((p) => !isFailureRow(p));
+  if (answered.length === all.length) return judgeAnswered(items, all, options);
+  const judged = await judgeAnswered(items, answered, options);
+  let next = 0;
+  return all.map((p) => (isFailureRow(p) ? p : judged[next++]!));
+}
+
+async function judgeAnswered(items: Map<string, Item>, predictions: Prediction[], options: JudgeResponsesOptions): Promise<Record<string, unknown>[]> {
   const { judge } = options;
+  if (predictions.length === 0) return [];
   if (judge.kind === "builtin") {
     return predictions.map((p) => {
       const v = judgeBuiltin(items.get(p.item)!, p.response!);

@@ -20,7 +20,10 @@ export interface LabelledCase {
 /** A row of data/judge/hardset.jsonl. */
 export const HardCase = z.object({
   id: z.string().min(1),
-  /** 1: written before any tuning; 2: written after the first tuning round (then tuned on); 3: held out, never tuned on. */
+  /**
+   * 1: written before any tuning; 2: written after the first tuning round (then tuned on); 3: held out, never
+   * tuned on; 4: the colour cases of the 1.1.0 fix (in-sample); 5: written after that fix, held out.
+   */
   batch: z.number().int().min(1).optional(),
   kind: z.string().min(1),
   question: z.string().min(1),

@@ -3,8 +3,9 @@
 import { execFileSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { loadConfig } from "../config/load.ts";
+import { REPO_ROOT, loadConfig } from "../config/load.ts";
 import type { ExperimentConfig } from "../config/schema.ts";
+import { UvqaError } from "../errors.ts";
 import type { Item } from "../items/schema.ts";
 import type { Prediction, Run } from "../items/records.ts";
 import { inferRun } from "../inference/run.ts";
@@ -52,11 +53,21 @@ export function runsInput(config: ExperimentConfig): Run[] {
   return config.runs.map((run) => ({ id: run.id, model: run.model, prompt: run.prompt, variant: run.variant, baseline: run.baseline ?? null }));
 }
 
+/** A run with no response at all cannot be scored or compared: say so, and how to give it responses. */
+function noResponses(config: ExperimentConfig, runId: string, rows: readonly ResponseRow[]): UvqaError {
+  const model = config.models.find((m) => m.id === config.runs.find((r) => r.id === runId)?.model);
+  const how = model?.backend === "import"
+    ? `import them: uvqa import --from jsonl|csv|lmms-eval --file <predictions> --run ${runId} (or uvqa batch import --config <file> --run ${runId} --file <output.jsonl>)`
+    : `all ${rows.length} requests failed (${rows[0]?.error?.class ?? "unknown"}: ${rows[0]?.error?.message ?? ""}); fix the cause, then uvqa infer --config <file> --run ${runId} --retry-failed`;
+  return new UvqaError(`run ${runId} has no responses (${rows.length} items): ${how}`, 2);
+}
+
 export async function buildReport(options: ReportOptions = {}): Promise<Report> {
   const root = options.root ?? process.cwd();
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const configPath = resolve(root, options.configPath ?? "uvqa.config.ts");
   const config = await loadConfig(configPath);
+  if (config.runs.length === 0) throw new UvqaError(`config ${options.configPath ?? "uvqa.config.ts"} has no runs: nothing to report (README, Running your own models)`, 2);
 
   const datasets = await loadDatasets(config.datasets, dirname(configPath), log);
   const loaded = datasets.filter((d): d is Extract<LoadedDataset, { items: Item[] }> => "items" in d);
@@ -79,6 +90,11 @@ export async function buildReport(options: ReportOptions = {}): Promise<Report> 
       predictions.push({ prediction: { run: row.run, item: row.item, response: row.response }, loc: { file: `run ${run.id}` } });
     }
     log(`run ${run.id}: ${rows.length} responses${inferenceFailures[run.id] ? `, ${inferenceFailures[run.id]} failed` : ""}`);
+    if (rows.length === 0) {
+      const skipped = datasets.filter((d) => "skipped" in d && (!run.datasets || run.datasets.includes(d.id))).map((d) => `${d.id}: ${(d as { skipped: string }).skipped}`);
+      throw new UvqaError(`run ${run.id} has no items${skipped.length ? ` (skipped datasets: ${skipped.join("; ")})` : ""}: nothing to answer or report`, 2);
+    }
+    if (inferenceFailures[run.id] === rows.length) throw noResponses(config, run.id, rows);
   }
 
   // The first configured judge decides; the built-in one when none is configured.
@@ -90,6 +106,8 @@ export async function buildReport(options: ReportOptions = {}): Promise<Report> 
   const sliceFields = loaded.length > 1 ? ["dataset"] : [];
   const scoreOptions = { resamples: options.resamples, sliceFields };
   const scored = scorePredictions(items, judged.map((prediction, i) => ({ prediction: prediction as Prediction, loc: predictions[i]!.loc })), runs, scoreOptions);
+  // The failure rows never reach scoring here: coverage.json counts them as `uvqa score` does (failed, among missing).
+  for (const row of scored.result.coverage) row.failed = inferenceFailures[row.run] ?? 0;
   const comparisons = compareWithBaselines(items, scored, scoreOptions);
 
   const coverage = new Map(scored.result.coverage.map((row) => [row.run, row]));
@@ -101,7 +119,8 @@ export async function buildReport(options: ReportOptions = {}): Promise<Report> 
     failed: inferenceFailures[run.id] ?? 0,
     dataset: (config.runs.find((r) => r.id === run.id)?.datasets ?? loaded.map((d) => d.id)).join(","),
   }));
-  const reference = JSON.parse(await readFile(resolve(root, "data/reference/paper-main-table.json"), "utf8")) as { rows: Record<string, unknown>[] };
+  // The paper's rows ship with the code: found from the repository, whatever the working directory.
+  const reference = JSON.parse(await readFile(resolve(REPO_ROOT, "data/reference/paper-main-table.json"), "utf8")) as { rows: Record<string, unknown>[] };
   const itemsJsonl = toJsonl(items);
   const meta = {
     generated_at: process.env.SOURCE_DATE_EPOCH ? new Date(Number(process.env.SOURCE_DATE_EPOCH) * 1000).toISOString() : new Date().toISOString(),

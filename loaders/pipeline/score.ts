@@ -2,9 +2,9 @@
 import { UvqaError, invalid, type Location } from "../errors.ts";
 import type { Item } from "../items/schema.ts";
 import { outcomeOf, type Outcome } from "../items/outcome.ts";
-import type { Judgment, Prediction, Run } from "../items/records.ts";
+import { isFailureRow, type Judgment, type Prediction, type Run } from "../items/records.ts";
 import { judgePredictions } from "../judges/builtin.ts";
-import { compareRuns, scoreRuns, type ComparisonRow, type ScoreOptions, type ScoreResult } from "../metrics/index.ts";
+import { compareRuns, scoreRuns, type ComparisonRow, type CoverageRow, type ScoreOptions, type ScoreResult } from "../metrics/index.ts";
 
 export interface LocatedPrediction {
   prediction: Prediction;
@@ -17,13 +17,24 @@ export interface JudgedResponse extends Judgment {
   outcome: Outcome;
 }
 
+/**
+ * A run's coverage with its failure rows counted: `failed` items had a failure row (a request that failed,
+ * an import that had no prediction); they are among `missing` (left out of every score, as in the report).
+ */
+export interface Coverage extends CoverageRow {
+  failed: number;
+}
+
 export interface Scored {
   runs: Run[];
   judgments: JudgedResponse[];
-  result: ScoreResult;
+  result: Omit<ScoreResult, "coverage"> & { coverage: Coverage[] };
 }
 
-/** Checks that every prediction names a known item, once per run, and has something to judge. */
+/**
+ * Checks that every prediction names a known item, once per run, and has something to judge: a response,
+ * a judgment, or `response: null` (a failure row, left out of the scores).
+ */
 export function checkPredictions(items: Map<string, Item>, predictions: readonly LocatedPrediction[]): void {
   // Per run, the items seen so far (a Set per run avoids building a million composite keys).
   const seen = new Map<string, Set<string>>();
@@ -34,7 +45,7 @@ export function checkPredictions(items: Map<string, Item>, predictions: readonly
     if (run.has(prediction.item)) throw invalid("item", `${prediction.item} (a second prediction for run ${prediction.run})`, loc);
     run.add(prediction.item);
     const judged = typeof prediction.refused === "boolean" && typeof prediction.correct === "boolean";
-    if (!judged && typeof prediction.response !== "string") throw invalid("response", prediction.response ?? null, loc);
+    if (!judged && typeof prediction.response !== "string" && prediction.response !== null) throw invalid("response", prediction.response ?? null, loc);
   }
 }
 
@@ -55,12 +66,24 @@ export function completeRuns(predictions: readonly Prediction[], runs: readonly 
   return [...known.values()];
 }
 
-/** Validates the predictions against the items and judges those that carry no judgment (built-in judge). */
+/** Failure rows per run. */
+export function failuresByRun(predictions: readonly LocatedPrediction[]): Map<string, number> {
+  const failed = new Map<string, number>();
+  for (const { prediction } of predictions) if (isFailureRow(prediction)) failed.set(prediction.run, (failed.get(prediction.run) ?? 0) + 1);
+  return failed;
+}
+
+/**
+ * Validates the predictions against the items and judges those that carry no judgment (built-in judge).
+ * Failure rows are left out: their items are missing from the run.
+ */
 export function judgeLocated(items: readonly Item[], predictions: readonly LocatedPrediction[]): JudgedResponse[] {
   const byId = new Map(items.map((item) => [item.id, item]));
   checkPredictions(byId, predictions);
+  const usable: Prediction[] = [];
+  for (const { prediction } of predictions) if (!isFailureRow(prediction)) usable.push(prediction);
   // Completed in place: a million spreads cost more than the judging itself.
-  const judgments = judgePredictions(byId, predictions.map((p) => p.prediction)) as JudgedResponse[];
+  const judgments = judgePredictions(byId, usable) as JudgedResponse[];
   for (const judgment of judgments) {
     judgment.category = byId.get(judgment.item)!.category;
     judgment.outcome = outcomeOf(judgment.category, judgment.refused, judgment.correct);
@@ -78,7 +101,9 @@ export function scorePredictions(
   const allRuns = completeRuns(predictions.map((p) => p.prediction), runs, runsFile);
   const judgments = judgeLocated(items, predictions);
   const result = scoreRuns(items as never, judgments, allRuns, options);
-  return { runs: allRuns, judgments, result };
+  const failed = failuresByRun(predictions);
+  const coverage = result.coverage.map((row) => ({ ...row, failed: failed.get(row.run) ?? 0 }));
+  return { runs: allRuns, judgments, result: { ...result, coverage } };
 }
 
 /** Each aligned run against its baseline: paired differences of every metric and McNemar on `correct`. */

@@ -1,7 +1,26 @@
 // Nothing half-written: every output goes to a temporary file beside its target, then is renamed.
-import { mkdir, open, rename, rm, writeFile, mkdtemp, readdir } from "node:fs/promises";
+// (An output *folder* is written whole by storage/folder.ts.)
+import { lstat, mkdir, open, rename, rm, writeFile, readdir } from "node:fs/promises";
 import { dirname, join, basename } from "node:path";
+import { UvqaError } from "../errors.ts";
 import { writeLines } from "./lines.ts";
+
+/**
+ * Refuses an output file path that names a folder, or lies under a file, in one line: `--out names a folder,
+ * not a file: <path>` (`flag` names the option; without one, `cannot write <path>: ...`). Commands call it
+ * before their work, so that a long run does not end on it.
+ */
+export async function checkOutputFile(path: string, flag: string | null = "--out"): Promise<void> {
+  const info = await lstat(path).catch(() => null);
+  if (info?.isDirectory()) throw new UvqaError(flag ? `${flag} names a folder, not a file: ${path}` : `cannot write ${path}: it is a folder`, 2);
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    const parent = await lstat(dir).catch(() => null);
+    if (parent && !parent.isDirectory() && !parent.isSymbolicLink()) {
+      throw new UvqaError(`${flag ? `${flag} ${path}` : `cannot write ${path}`}: ${dir} is a file, not a folder`, 2);
+    }
+    if (parent || dirname(dir) === dir) return;
+  }
+}
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const staged = await stageFileAtomic(path, data);
@@ -21,6 +40,7 @@ let staging = 0;
  * another effect (a cache append) between "the output can be written" and "the output is in place".
  */
 export async function stageFileAtomic(path: string, data: string | Uint8Array | { lines: readonly string[] }): Promise<StagedFile> {
+  await checkOutputFile(path, null);
   await mkdir(dirname(path), { recursive: true });
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.${staging++}.tmp`);
   const discard = () => rm(tmp, { force: true });
@@ -50,27 +70,6 @@ export async function stageFileAtomic(path: string, data: string | Uint8Array | 
     },
     discard,
   };
-}
-
-/**
- * Writes a set of files into `dir` as one step: all are staged in a temporary folder inside `dir`
- * and only renamed into place once every one of them was written. On failure nothing is changed.
- */
-export async function writeFilesAtomic(dir: string, files: Record<string, string | Uint8Array>): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const staging = await mkdtemp(join(dir, ".staging-"));
-  try {
-    for (const [name, data] of Object.entries(files)) {
-      await mkdir(dirname(join(staging, name)), { recursive: true });
-      await writeFile(join(staging, name), data);
-    }
-    for (const name of Object.keys(files)) {
-      await mkdir(dirname(join(dir, name)), { recursive: true });
-      await rename(join(staging, name), join(dir, name));
-    }
-  } finally {
-    await rm(staging, { recursive: true, force: true });
-  }
 }
 
 export async function listFiles(dir: string): Promise<string[]> {

@@ -1,7 +1,7 @@
 // An output folder written whole: everything goes into a staging folder beside the target, which is swapped in
 // only once every file is written. Afterwards the folder holds exactly this command's output (no file of an
 // older run left beside the new ones); on failure it is unchanged.
-import { lstat, mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { UvqaError } from "../errors.ts";
 
@@ -15,7 +15,8 @@ async function kind(path: string): Promise<"missing" | "file" | "dir"> {
   try {
     return (await lstat(path)).isDirectory() ? "dir" : "file";
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "missing";
+    // ENOTDIR: a parent is a file; checkOutputFolder names it.
+    if (["ENOENT", "ENOTDIR"].includes((error as NodeJS.ErrnoException).code ?? "")) return "missing";
     throw error;
   }
 }
@@ -26,7 +27,15 @@ async function kind(path: string): Promise<"missing" | "file" | "dir"> {
  */
 export async function checkOutputFolder(dir: string, flag = "--out"): Promise<void> {
   const found = await kind(dir);
-  if (found === "missing") return;
+  if (found === "missing") {
+    // `--out results.json/scores`: a parent that is a file is named here, not by a stack trace from mkdir.
+    for (let parent = dirname(resolve(dir)); dirname(parent) !== parent; parent = dirname(parent)) {
+      const info = await stat(parent).catch(() => null);
+      if (info && !info.isDirectory()) throw new UvqaError(`${flag} ${dir}: ${parent} is a file, not a folder`, 2);
+      if (info) break;
+    }
+    return;
+  }
   if (found === "file") throw new UvqaError(`${flag} names a file, not a folder: ${dir}`, 2);
   const entries = await readdir(dir, { withFileTypes: true });
   if (entries.some((e) => e.name === MARKER)) return;

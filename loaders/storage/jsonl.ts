@@ -3,13 +3,59 @@ import { readFile } from "node:fs/promises";
 import type { z } from "zod";
 import { UvqaError, parseAt } from "../errors.ts";
 
-export async function readText(file: string): Promise<string> {
+/** Where the first byte that is not valid UTF-8 sits: 0-based byte offset, or -1. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  const n = bytes.length;
+  for (let i = 0; i < n; ) {
+    const b = bytes[i]!;
+    if (b < 0x80) { i++; continue; }
+    let need: number, min: number;
+    if (b >= 0xc2 && b <= 0xdf) [need, min] = [1, 0x80];
+    else if (b >= 0xe0 && b <= 0xef) [need, min] = [2, 0x800];
+    else if (b >= 0xf0 && b <= 0xf4) [need, min] = [3, 0x10000];
+    else return i;
+    let code = b & (0x3f >> need);
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      code = (code << 6) | (c & 0x3f);
+    }
+    // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are not UTF-8 either.
+    if (code < min || (code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff) return i;
+    i += need + 1;
+  }
+  return -1;
+}
+
+/**
+ * Decodes UTF-8 strictly: a byte sequence that is not UTF-8 is an error naming the file, line and byte
+ * (never silently turned into U+FFFD). A leading byte order mark is dropped.
+ */
+export function decodeUtf8(bytes: Uint8Array, file: string): string {
+  let text: string;
   try {
-    return await readFile(file, "utf8");
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    let line = 1, start = 0;
+    for (let i = 0; i < at; i++) if (bytes[i] === 0x0a) [line, start] = [line + 1, i + 1];
+    const hex = bytes[at]!.toString(16).toUpperCase().padStart(2, "0");
+    throw new UvqaError(`invalid UTF-8: byte 0x${hex} at column ${at - start + 1} (${file}:${line})`, 2);
+  }
+  return text;
+}
+
+export async function readText(file: string): Promise<string> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UvqaError(code === "ENOENT" ? `no such file: ${file}` : `cannot read ${file}: ${(error as Error).message}`, 2);
+    if (code === "ENOENT") throw new UvqaError(`no such file: ${file}`, 2);
+    if (code === "EISDIR") throw new UvqaError(`${file} is a folder, not a file`, 2);
+    throw new UvqaError(`cannot read ${file}: ${(error as Error).message}`, 2);
   }
+  return decodeUtf8(bytes, file);
 }
 
 /** Parses JSONL text keeping each row's 1-based line number; blank lines are skipped. */

@@ -1,15 +1,13 @@
 // `uvqa items` run as a user runs it: the real bin through node, into a temp folder.
 import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli as uvqa } from "../inference/helpers.ts";
 import { readItemsJsonl } from "../../loaders/datasets/items-jsonl.ts";
+import { dataDir, skipWithoutPublicData } from "../public-data.ts";
 import { attributeRecord, objectListRecord, relationRecord, tempDir, writeJson } from "./fixtures.ts";
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const dataDir = process.env.UVQA_DATA_DIR ?? resolve(repoRoot, "../shared/uvqa");
 
 describe("uvqa items", () => {
   it("writes hand-made records as items JSONL and prints a one-line summary", async () => {
@@ -62,7 +60,7 @@ describe("uvqa items", () => {
     expect(stderr).toBe("error: option '--seed <n>' argument 'x' is invalid. expected an integer\n");
   });
 
-  it.skipIf(!existsSync(join(dataDir, "eval_object.json")))("reads the public files with answerable twins, the same for the same seed", async () => {
+  it.skipIf(skipWithoutPublicData("eval_object.json"))("reads the public files with answerable twins, the same for the same seed", async () => {
     const out = await tempDir();
     const run = (file: string) => uvqa(["items", "--uvqa", dataDir, "--vcgbench", dataDir, "--twins", "--seed", "7", "--out", join(out, file)]);
     const [a, b] = [await run("a.jsonl"), await run("b.jsonl")];

@@ -1,15 +1,13 @@
 // The readers over the public UVQA and Video-ChatGPT benchmark files (read in place, never copied).
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { countFlags, readUvqaDir, readVcgbenchDir } from "../../loaders/datasets/index.ts";
 import { Item } from "../../loaders/items/schema.ts";
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const dir = process.env.UVQA_DATA_DIR ?? resolve(repoRoot, "../shared/uvqa");
-const present = existsSync(resolve(dir, "eval_object.json"));
-if (!present) console.warn(`skipping the public-data tests: no UVQA files in ${dir} (set UVQA_DATA_DIR)`);
+import { dataDir as dir, skipWithoutPublicData } from "../public-data.ts";
+
+const present = !skipWithoutPublicData("eval_object.json");
 
 describe.skipIf(!present)(`public UVQA files in ${dir}`, async () => {
   const { items, warnings, files } = present ? await readUvqaDir(dir) : { items: [], warnings: {}, files: [] };
@@ -85,7 +83,7 @@ describe.skipIf(!present)(`public UVQA files in ${dir}`, async () => {
   });
 });
 
-describe.skipIf(!existsSync(resolve(dir, "vcgbench_generic_qa.json")))("public Video-ChatGPT benchmark files", () => {
+describe.skipIf(skipWithoutPublicData("vcgbench_generic_qa.json"))("public Video-ChatGPT benchmark files", () => {
   it("reads 1460 generic, 365 temporal and 730 consistency items", async () => {
     const { items, files } = await readVcgbenchDir(dir);
     expect(files.length).toBe(3);

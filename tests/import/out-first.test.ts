@@ -32,8 +32,8 @@ test("an --out file with a line that is not JSON: the import fails and the cache
 test("an --out path that is a folder: the import fails and the cache gets nothing", async () => {
   await mkdir(path("out-dir.jsonl"));
   const result = await runCli(["import", "--from", "jsonl", "--file", path("preds.jsonl"), "--run", "r/two", "--cache", path("cache"), "--out", path("out-dir.jsonl")]);
-  expect(result.code).not.toBe(0);
-  expect(result.stderr).toContain("EISDIR");
+  // One line naming the flag and the folder (issue 13, item 11), not an EISDIR stack trace.
+  expect(result).toMatchObject({ code: 2, stderr: `uvqa: --out names a folder, not a file: ${path("out-dir.jsonl")}\n` });
   expect(existsSync(cacheFile(path("cache"), "r/two"))).toBe(false);
 });
 

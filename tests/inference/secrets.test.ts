@@ -53,10 +53,17 @@ test("an API key named by apiKeyEnv is sent but never written", async () => {
     expect(files.length).toBeGreaterThan(2);
     expect(await hits(files)).toEqual([]);
 
-    // Unset, the run stops before sending anything and names the variable (never a value).
+    // Unset, with every item cached: nothing is sent, so no key is asked for (issue 13, item 8).
+    const sent = seen.length;
+    const cached = await runCli(["infer", "--config", join(dir, "experiment.config.ts"), "--out", join(dir, "again.jsonl"), "--cache", join(dir, "cache", "responses")], { UVQA_TEST_FAKE_KEY: "" });
+    expect(cached).toMatchObject({ code: 0, stderr: "uvqa infer: dataset these: 12 items\nuvqa infer: keyed/prompt-aligned: 12 rows (12 answered, 0 failed; 0 new, 12 from the cache)\n" });
+    expect(seen.length).toBe(sent);
+    expect(jsonl(await readFile(join(dir, "again.jsonl"), "utf8"))).toEqual(jsonl(await readFile(join(dir, "out.jsonl"), "utf8")));
+
+    // Unset, with requests to send: the run stops before sending anything and names the variable (never a value).
     const unset = await runCli(["infer", "--config", join(dir, "experiment.config.ts"), "--cache", join(dir, "cache2")], { UVQA_TEST_FAKE_KEY: "" });
-    expect(unset.code).toBe(2);
-    expect(unset.stderr).toContain("environment variable UVQA_TEST_FAKE_KEY is not set");
+    expect(unset).toMatchObject({ code: 2, stderr: "uvqa infer: dataset these: 12 items\nuvqa: model keyed: environment variable UVQA_TEST_FAKE_KEY is not set\n" });
+    expect(seen.length).toBe(sent);
   } finally {
     await proxy.close();
   }

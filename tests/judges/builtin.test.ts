@@ -26,6 +26,12 @@ describe("judgeBuiltin", () => {
     expect(BUILTIN_JUDGE_ID).toBe(`builtin@${BUILTIN_JUDGE.version}`);
   });
 
+  it("an answer equal to the reference is correct, also when the question names another colour (issue 13, item 15)", () => {
+    const item: Item = { id: "a9", dataset: "t", category: "answerable", video: "v",
+      question: "The girl in pink opens the door and the boy walks in. What color is the shirt?", reference: "The shirt is white." };
+    expect(judgeBuiltin(item, "The shirt is white.")).toEqual({ refused: false, correct: true, reason_ok: null, match_score: 5 });
+  });
+
   it("answerable: correct when it answers and matches; a refusal is neither correct nor scored", () => {
     // answer words: {red} (the question holds "car"); "It is red." covers it: overlap 1, score 5
     expect(judgeBuiltin(answerable, "It is red.")).toEqual({ refused: false, correct: true, reason_ok: null, match_score: 5 });

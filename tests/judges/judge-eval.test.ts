@@ -56,9 +56,14 @@ describe("judge-eval on the public data", () => {
     expect(vcg!.accuracy).toBeGreaterThanOrEqual(0.997);
     expect(vcg!.errors.length).toBeLessThanOrEqual(5);
     // Hard set: >= 0.97 overall, but that includes the batches the rules were tuned on; the held-out
-    // batch 3 (never tuned on) is lower, and that is the honest estimate for new phrasings.
+    // batches 3 and 5 (never tuned on) are lower, and they are the honest estimate for new phrasings.
+    expect(hard!.n).toBe(310);
     expect(hard!.accuracy).toBeGreaterThanOrEqual(0.97);
     expect(hard!.by_group["batch 3"]!.accuracy).toBeGreaterThanOrEqual(0.85);
+    // Batch 4: answers that name a colour while the question names another (issue 13, item 15), and
+    // corrections of the question's own colour; batch 5: written after that fix, held out (28 of 30).
+    expect(hard!.by_group["batch 4"]).toMatchObject({ n: 20, accuracy: 1 });
+    expect(hard!.by_group["batch 5"]).toMatchObject({ n: 30, accuracy: 28 / 30 });
     expect(formatReport(report)).toContain("uvqa-reference-refusals");
   });
 

@@ -26,6 +26,9 @@ const refusals: Array<[question: string, response: string]> = [
   ["What is the man holding?", "It's unclear from the video."],
   ["What is the old man reading?", "I'm not sure the video shows an old man at all."],
   ["How many candles are on the cake?", "The video doesn't include a cake, so the number of candles cannot be given."],
+  // A colour the question asserts, denied (issue 13, item 15: only such a colour is a premise).
+  ["Why is the woman in the yellow coat running?", "Her coat is really grey; she is running for the bus."],
+  ["How many people sit on the blue bench?", "The bench seems brown, so I cannot count people on a blue bench."],
 ];
 
 const answers: Array<[question: string, response: string]> = [
@@ -48,6 +51,13 @@ const answers: Array<[question: string, response: string]> = [
   ["What is the man in the red shirt doing?", "He is playing guitar; no one in a blue shirt appears."],
   ["What does the man throw?", "He throws a javelin. The landing spot isn't shown in the video."],
   ["What is the boy eating?", "An apple."],
+  // Issue 13, item 15: an answer equal to the reference is no premise denial because the question names
+  // another colour (the pink is the girl's, the question asks about the shirt).
+  ["The girl in pink opens the door and the boy walks in. What color is the shirt?", "The shirt is white."],
+  ["What colour is the car parked beside the red van?", "The car is silver."],
+  ["What is the man in the green jacket carrying?", "He carries a bag, and the bag is black."],
+  // What the question asks the colour of is asked, not asserted, even when a sentence before named a colour.
+  ["A man in a yellow and grey coat waves. What colour is the coat?", "The coat is green."],
 ];
 
 describe("detectRefusal", () => {

@@ -25,6 +25,6 @@ describe("mcnemarExact", () => {
   });
 
   it("rejects non-integer counts", () => {
-    expect(() => mcnemarExact(1.5, 2)).toThrow(/non-negative integers/);
+    expect(() => mcnemarExact(1.5, 2)).toThrow(new RangeError("mcnemarExact: counts must be non-negative integers, got 1.5, 2"));
   });
 });

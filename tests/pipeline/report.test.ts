@@ -1,11 +1,14 @@
 // The report build (what the site's data loader runs), in process: the default config offline, and a
 // config whose judge is an LLM judge served by a real local server (`uvqa serve --judge`).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { tableFromIPC } from "apache-arrow";
+import { loadSampleItems } from "../../loaders/generate/sample.ts";
 import { buildReport } from "../../loaders/pipeline/report.ts";
+import { uvqaInProcess } from "../cli/in-process.ts";
 import { repoRoot, startServe, type Served } from "../inference/helpers.ts";
 
 type Score = { run: string; slice: string; metric: string; value: number; n: number };
@@ -84,4 +87,75 @@ describe("buildReport", () => {
       expect(value(scores, "b/prompt-aligned", "f1")).toBe(value(builtinScores, "builtin/prompt-aligned", "f1"));
     }, 120_000);
   });
+});
+
+/** The environment without UVQA_DATA_DIR: the default config then reports the sample items only. */
+function withoutDataDir(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.UVQA_DATA_DIR;
+  return env;
+}
+
+describe("runs the report cannot score", () => {
+  const configOf = async (name: string, body: string) => {
+    const file = join(dir, name);
+    await writeFile(file, body);
+    return file;
+  };
+
+  it("a configured run with no responses is named, with how to import them (not `unknown run`)", async () => {
+    const file = await configOf("import.config.ts", `export default {
+  datasets: [{ id: "sample", kind: "sample" }],
+  models: [{ id: "elsewhere", backend: "import" }],
+  runs: [
+    { id: "m/unaligned", model: "elsewhere", prompt: "unaligned", variant: "unaligned" },
+    { id: "m/prompt-aligned", model: "elsewhere", prompt: "prompt-aligned", variant: "prompt-aligned", baseline: "m/unaligned" },
+  ],
+};
+`);
+    await expect(buildReport({ root: repoRoot, configPath: file, cacheDir: join(dir, "cache-import"), resamples: 10, log: () => {} })).rejects.toHaveProperty("message",
+      "run m/unaligned has no responses (495 items): import them: uvqa import --from jsonl|csv|lmms-eval --file <predictions> --run m/unaligned " +
+      "(or uvqa batch import --config <file> --run m/unaligned --file <output.jsonl>)");
+  }, 60_000);
+
+  it("items without an imported response are failure rows: runs.json and coverage.json count them alike", async () => {
+    const file = await configOf("partial.config.ts", `export default {
+  datasets: [{ id: "sample", kind: "sample" }],
+  models: [{ id: "elsewhere", backend: "import" }],
+  runs: [{ id: "partial", model: "elsewhere", prompt: "unaligned", variant: "unaligned" }],
+};
+`);
+    const some = (await loadSampleItems()).slice(0, 3);
+    const predictions = join(dir, "partial-predictions.jsonl");
+    await writeFile(predictions, some.map((item) => JSON.stringify({ item: item.id, response: item.reference })).join("\n") + "\n");
+    const cacheDir = join(dir, "cache-partial");
+    const imported = await uvqaInProcess(["import", "--from", "jsonl", "--file", predictions, "--run", "partial", "--cache", cacheDir]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const { files } = await buildReport({ root: repoRoot, configPath: file, cacheDir, resamples: 10, log: () => {} });
+    expect(JSON.parse(text(files["runs.json"]))).toMatchObject([{ id: "partial", items: 3, missing: 492, failed: 492 }]);
+    expect(JSON.parse(text(files["coverage.json"]))).toMatchObject([{ run: "partial", items: 495, judged: 3, missing: 492, failed: 492 }]);
+  }, 60_000);
+
+  it("a config with no runs is an error, not a report of 0 runs", async () => {
+    const file = await configOf("empty.config.ts", "export default {};\n");
+    await expect(buildReport({ root: repoRoot, configPath: file, cacheDir: join(dir, "cache-empty"), log: () => {} })).rejects.toHaveProperty("message",
+      `config ${file} has no runs: nothing to report (README, Running your own models)`);
+  });
+
+  it("uvqa report run from another folder finds the repository's config, as uvqa judge does", async () => {
+    const elsewhere = await mkdtemp(join(tmpdir(), "uvqa-report-cwd-"));
+    const out = join(elsewhere, "report");
+    const result = await new Promise<{ code: number | null; stderr: string }>((done) => {
+      const child = spawn(process.execPath, [join(repoRoot, "bin/uvqa.js"), "report", "--out", out, "--cache", join(elsewhere, "cache"), "--resamples", "10"],
+        { cwd: elsewhere, env: withoutDataDir(), stdio: ["ignore", "ignore", "pipe"] });
+      let stderr = "";
+      child.stderr!.on("data", (chunk) => (stderr += chunk));
+      child.once("close", (code) => done({ code, stderr }));
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr.trim().split("\n").at(-1)).toMatch(new RegExp(`^report of 2 run\\(s\\): \\d+ files -> ${out}$`));
+    const meta = JSON.parse(await readFile(join(out, "meta.json"), "utf8")) as { config: { file: string } };
+    expect(meta.config.file).toBe(relative(elsewhere, join(repoRoot, "uvqa.config.ts")));
+    await rm(elsewhere, { recursive: true, force: true });
+  }, 120_000);
 });

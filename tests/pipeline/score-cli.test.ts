@@ -152,5 +152,5 @@ describe("uvqa score", () => {
     expect(resamples.code).not.toBe(0);
     expect(resamples.stderr.trim().split("\n")).toHaveLength(1);
     await expect(readdir(out)).rejects.toThrow();
-  });
+  }, 90_000);
 });

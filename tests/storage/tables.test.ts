@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { tableFromIPC } from "apache-arrow";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { toArrowStream, toParquet, type TableSpec } from "../../loaders/storage/tables.ts";
-import { writeFilesAtomic, writeFileAtomic } from "../../loaders/storage/atomic.ts";
+import { writeFileAtomic } from "../../loaders/storage/atomic.ts";
 
 const spec: TableSpec = { run: "category", value: "double", n: "int", ok: "bool", extra: "json", note: "string" };
 const rows = [
@@ -42,20 +42,20 @@ describe("table encodings", () => {
 });
 
 describe("atomic writes", () => {
-  it("stages a set of files and leaves no temporary file behind", async () => {
+  it("writes a file through a temporary file and leaves none behind", async () => {
     const dir = await mkdtemp(join(tmpdir(), "uvqa-atomic-"));
-    await writeFilesAtomic(dir, { "a.json": "{}", "sub/b.txt": "b" });
-    await writeFileAtomic(join(dir, "c.txt"), "c");
-    expect((await readdir(dir)).sort()).toEqual(["a.json", "c.txt", "sub"]);
-    expect(await readFile(join(dir, "sub/b.txt"), "utf8")).toBe("b");
+    await writeFileAtomic(join(dir, "sub", "c.txt"), "c");
+    expect(await readdir(dir)).toEqual(["sub"]);
+    expect(await readdir(join(dir, "sub"))).toEqual(["c.txt"]);
+    expect(await readFile(join(dir, "sub", "c.txt"), "utf8")).toBe("c");
   });
 
-  it("changes nothing when one file of the set cannot be written", async () => {
+  it("names a target that is a folder, or lies under a file, in one line", async () => {
     const dir = await mkdtemp(join(tmpdir(), "uvqa-atomic-"));
-    await writeFile(join(dir, "keep.json"), "old");
-    // A value that is neither string nor bytes makes writeFile throw after the first file was staged.
-    await expect(writeFilesAtomic(dir, { "keep.json": "new", "bad.bin": 42 as never })).rejects.toThrow();
-    expect(await readdir(dir)).toEqual(["keep.json"]);
-    expect(await readFile(join(dir, "keep.json"), "utf8")).toBe("old");
+    await writeFile(join(dir, "file.txt"), "x");
+    await expect(writeFileAtomic(dir, "c")).rejects.toThrow(new RegExp(`^cannot write ${dir}: it is a folder$`));
+    await expect(writeFileAtomic(join(dir, "file.txt", "c.txt"), "c")).rejects.toThrow(
+      new RegExp(`^cannot write ${join(dir, "file.txt", "c.txt")}: ${join(dir, "file.txt")} is a file, not a folder$`));
+    expect(await readdir(dir)).toEqual(["file.txt"]);
   });
 });

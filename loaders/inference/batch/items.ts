@@ -6,15 +6,15 @@
 import { dirname, resolve } from "node:path";
 import type { ExperimentConfig } from "../../config/schema.ts";
 import { findRun } from "../../config/load.ts";
-import { Item } from "../../items/schema.ts";
-import { readJsonl } from "../../storage/jsonl.ts";
+import type { Item } from "../../items/schema.ts";
+import { readItemsJsonl } from "../../datasets/items-jsonl.ts";
 import { itemsForRun, loadDatasets, type LoadedDataset } from "../../datasets/configured.ts";
 
 const loadedByConfig = new WeakMap<ExperimentConfig, Map<string, Promise<LoadedDataset>>>();
 
 export async function runItems(config: ExperimentConfig, configPath: string, runId: string, itemsFile?: string, log: (line: string) => void = (line) => void process.stderr.write(line + "\n")): Promise<Item[]> {
   const { run } = findRun(config, runId);
-  if (itemsFile) return readJsonl(itemsFile, Item);
+  if (itemsFile) return readItemsJsonl(itemsFile);
   let loaded = loadedByConfig.get(config);
   if (!loaded) loadedByConfig.set(config, (loaded = new Map()));
   const root = dirname(resolve(configPath));
