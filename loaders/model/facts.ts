@@ -40,6 +40,21 @@ export function valueKey(word: string, cls: string): string {
 const normClass = (cls: string | undefined, value: string) => (cls ? cls.replace("color", "colour") : attributeClassOf(value) ?? "other");
 
 const cache = new WeakMap<Scene, FactIndex>();
+const interned = new Map<string, Scene>();
+
+/**
+ * One object per distinct scene (at most 5,000 remembered), so what is computed per scene object (this
+ * index, the grounding's word sets) is computed once for the many items that share a video's facts.
+ */
+export function internScene(scene: Scene): Scene {
+  const key = JSON.stringify(scene);
+  let found = interned.get(key);
+  if (!found) {
+    if (interned.size >= 5000) interned.clear();
+    interned.set(key, (found = scene));
+  }
+  return found;
+}
 
 export function factIndex(scene: Scene): FactIndex {
   let index = cache.get(scene);

@@ -7,7 +7,7 @@ import type { Scene } from "../items/schema.ts";
 import { singular, stem } from "../generate/words.ts";
 import { ground, type Grounding } from "../responders/ground.ts";
 import { attributeAsked, questionForm } from "../responders/respond.ts";
-import { attributeClassOf, factIndex, modifiedNoun, typoOf, valueKey, type FactIndex } from "./facts.ts";
+import { attributeClassOf, factIndex, internScene, modifiedNoun, typoOf, valueKey, type FactIndex } from "./facts.ts";
 import {
   ABSTRACT, BOUNDARY, DETERMINERS, GENERIC, NEGATORS, QUESTION_WORDS, STOP, abstractSuffix, objectLexicon, predicateStems, synonyms,
 } from "./lexicon.ts";
@@ -66,7 +66,8 @@ export interface Encoded {
 const W = Object.fromEntries(WORD_FEATURES.map((name, i) => [name, i])) as Record<(typeof WORD_FEATURES)[number], number>;
 
 /** The per-word features of a question against a scene. */
-export function encode(question: string, scene: Scene): Encoded {
+export function encode(question: string, given: Scene): Encoded {
+  const scene = internScene(given);
   const tokens = tokenize(question);
   const words = tokens.map((t) => singular(t.lower));
   const facts = factIndex(scene);
@@ -128,7 +129,7 @@ function wordFeatures(tokens: Token[], words: string[], facts: FactIndex, g: Gro
     f[W.fact_value] = facts.values.has(lower) ? 1 : 0;
     f[W.fact_caption] = facts.captions.has(word) ? 1 : 0;
     f[W.typo_of_fact] = !inFacts && !stop && typoOf(word, facts) !== undefined ? 1 : 0;
-    f[W.synonym_of_fact] = !inFacts && [...(syn.get(word) ?? [])].some((s) => facts.all.has(s)) ? 1 : 0;
+    f[W.synonym_of_fact] = !inFacts && someIn(syn.get(word), facts.all) ? 1 : 0;
     f[W.compound_of_fact] = compound.has(t) ? 1 : 0;
     f[W.lex_object] = !stop && objects.has(word) ? 1 : 0;
     f[W.lex_predicate] = !stop && predicates.has(st) ? 1 : 0;
@@ -151,13 +152,18 @@ function wordFeatures(tokens: Token[], words: string[], facts: FactIndex, g: Gro
     f[W.plural] = word !== lower ? 1 : 0;
     f[W.number] = /^\d+$/.test(lower) ? 1 : 0;
     f[W.capitalised] = t > 0 && /^[A-Z]/.test(tokens[t]!.text) ? 1 : 0;
-    f[W.after_negation] = [1, 2, 3].some((d) => t - d >= 0 && NEGATORS.has(tokens[t - d]!.lower)) ? 1 : 0;
+    f[W.after_negation] = (t >= 1 && NEGATORS.has(tokens[t - 1]!.lower)) || (t >= 2 && NEGATORS.has(tokens[t - 2]!.lower)) || (t >= 3 && NEGATORS.has(tokens[t - 3]!.lower)) ? 1 : 0;
     f[W.position] = n > 1 ? t / (n - 1) : 0;
     f[W.last] = t === n - 1 ? 1 : 0;
     f[W.length] = Math.min(lower.length, 12) / 12;
     rows.push(f);
   }
   return rows;
+}
+
+function someIn(words: Set<string> | undefined, set: Set<string>): boolean {
+  if (words) for (const w of words) if (set.has(w)) return true;
+  return false;
 }
 
 /** For each word, the indices of the noun phrase it belongs to (from a determiner to the next boundary word). */

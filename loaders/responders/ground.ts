@@ -73,14 +73,26 @@ export function findMentions(words: string[], entities: string[]): Mention[] {
   return mentions.sort((a, b) => a.start - b.start);
 }
 
+const preparedScenes = new WeakMap<Scene, { entities: string[]; known: Set<string> }>();
+
+/** What grounding needs of a scene whatever the question: its things and every word of its facts (kept per scene object). */
+function prepared(scene: Scene): { entities: string[]; known: Set<string> } {
+  let out = preparedScenes.get(scene);
+  if (!out) {
+    const entities = sceneEntities(scene);
+    const known = new Set([...entities.flatMap(wordsOf), ...scene.captions.flatMap(wordsOf), ...scene.relations.flatMap(wordsOf)]);
+    preparedScenes.set(scene, (out = { entities, known }));
+  }
+  return out;
+}
+
 export function ground(question: string, scene: Scene): Grounding {
   const words = wordsOf(question);
-  const entities = sceneEntities(scene);
+  const { entities, known } = prepared(scene);
   const mentions = findMentions(words, entities);
   const mentionAt = new Map<number, Mention>();
   for (const m of mentions) for (let i = m.start; i < m.end; i++) mentionAt.set(i, m);
   const lexicon = attributeLexicon();
-  const known = new Set([...entities.flatMap(wordsOf), ...scene.captions.flatMap(wordsOf), ...scene.relations.flatMap(wordsOf)]);
   const isAttributeWord = (word: string) => lexicon.has(word) || (/ish$/.test(word) && word.length > 5);
 
   const absent: string[] = [];
