@@ -6,6 +6,7 @@
 // deterministic for a random stream.
 import type { Item, Scene, Triple, UnanswerableCategory } from "../items/schema.ts";
 import { COLOUR_FAMILY } from "../judges/lexicon.ts";
+import { EXTRA_INTRANSITIVE, EXTRA_OBJECTS, EXTRA_TRANSITIVE, FILLERS } from "./extra-words.ts";
 import { twinQuestion } from "./twins.ts";
 import { related, type Vocabulary } from "./vocabulary.ts";
 import { article, singular, stem, tokens } from "./words.ts";
@@ -82,6 +83,22 @@ const CAPTION_TEMPLATES = [
 
 const pick = <T>(list: readonly T[], random: Random): T => list[Math.floor(random() * list.length)]!;
 
+/** Sometimes a phrase that names nothing before the question mark ("..., carefully?"). */
+function withFiller(template: string, random: Random): string {
+  return random() < 0.3 ? template.replace(/\?$/, ` ${pick(FILLERS, random)}?`) : template;
+}
+
+/** A true question that mentions an absent thing in passing ("..., given that there is no dog?"): answerable. */
+function inPassing(question: string, absent: string, random: Random): string {
+  const body = question.replace(/\?$/, "");
+  const forms = [
+    `${body}, given that there is no ${absent}?`,
+    `Since there is no ${absent} here, ${body.charAt(0).toLowerCase()}${body.slice(1)}?`,
+    `${body}, even though no ${absent} is around?`,
+  ];
+  return pick(forms, random);
+}
+
 /** Fills a template; the marked slot's text span is returned. */
 function fill(template: string, values: Record<string, string>, marked?: string): { question: string; evidence?: { start: number; end: number } } {
   let question = "";
@@ -121,20 +138,22 @@ export function factGenerator(pool: FactPool, vocabulary: Vocabulary): FactGener
         const absent = absentObject(pool, known, vocabulary, random);
         if (absent) {
           const role = t.object === null || random() < 0.35 ? "S" : "O";
-          const template = pick(templates.filter((x) => x.includes(`{${role}}`)), random);
+          const template = withFiller(pick(templates.filter((x) => x.includes(`{${role}}`)), random), random);
           const values = { S: role === "S" ? absent : name(t.subject), P: t.predicate, O: role === "O" ? absent : name(t.object ?? "") };
           const asked = fill(template, values, role);
           out.push({ ...asked, category: "object", template: `object:${template}` });
           const fact = role === "S" ? `${absent} ${t.predicate}${t.object ? ` ${t.object}` : ""}` : `${t.subject} ${t.predicate} ${absent}`;
           out.push(...twinOf(scene, "object", role === "S" ? t.subject : t.object, absent, fact, random));
-          out.push({ ...fill(template, { ...values, [role]: name(role === "S" ? t.subject : t.object ?? "") }), category: "answerable", template: `true:${template}` });
+          const truth = fill(template, { ...values, [role]: name(role === "S" ? t.subject : t.object ?? "") }).question;
+          out.push({ question: truth, category: "answerable", template: `true:${template}` });
+          if (random() < 0.3) out.push({ question: inPassing(truth, absent, random), category: "answerable", template: "in-passing" });
           // An answerable question that names the absent thing to ask whether it is there.
           out.push(...existence(absent, random));
         }
         // Relation: a predicate that does not hold between the same things.
         const q = falsePredicate(pool, scene, t, vocabulary, random);
         if (q) {
-          const template = pick(templates.filter((x) => x.includes("{P}")), random);
+          const template = withFiller(pick(templates.filter((x) => x.includes("{P}")), random), random);
           const values = { S: name(t.subject), P: q, O: name(t.object ?? "") };
           out.push({ ...fill(template, values, "P"), category: "relation", template: `relation:${template}` });
           out.push(...twinOf(scene, "relation", t.predicate, q, `${t.subject} ${q}${t.object ? ` ${t.object}` : ""}`, random));
@@ -143,7 +162,7 @@ export function factGenerator(pool: FactPool, vocabulary: Vocabulary): FactGener
           if (random() < 0.5) out.push({ question: fill(`Is the {S} ${q}${t.object ? " the {O}" : ""}?`, values).question, category: "answerable", template: "yes-no-false" });
         }
       }
-      for (let k = 0; k < perCategory; k++) out.push(...attributeQuestions(scene, pool, random, name));
+      for (let k = 0; k <= perCategory; k++) out.push(...attributeQuestions(scene, pool, random, name));
       return out;
     },
   };
@@ -158,7 +177,7 @@ function nameOf(entity: string, random: Random): string {
 
 function absentObject(pool: FactPool, known: Set<string>, vocabulary: Vocabulary, random: Random): string | undefined {
   for (let tries = 0; tries < 20; tries++) {
-    const candidate = pick(pool.objects, random);
+    const candidate = pick(random() < 0.4 ? EXTRA_OBJECTS : pool.objects, random);
     const words = wordsOf(candidate);
     if (words.some((w) => known.has(w))) continue;
     if (vocabulary.overlaps.some((set) => set.includes(candidate) && set.some((other) => known.has(singular(other))))) continue;
@@ -168,7 +187,8 @@ function absentObject(pool: FactPool, known: Set<string>, vocabulary: Vocabulary
 }
 
 function falsePredicate(pool: FactPool, scene: Scene, t: Triple, vocabulary: Vocabulary, random: Random): string | undefined {
-  const candidates = t.object === null ? pool.intransitive : pool.transitive;
+  const extra = random() < 0.4;
+  const candidates = t.object === null ? (extra ? EXTRA_INTRANSITIVE : pool.intransitive) : (extra ? EXTRA_TRANSITIVE : pool.transitive);
   const own = scene.triples.filter((x) => x.subject === t.subject).map((x) => x.predicate);
   const ownStems = new Set(own.flatMap((p) => tokens(p).map(stem)));
   for (let tries = 0; tries < 20; tries++) {

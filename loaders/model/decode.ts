@@ -86,7 +86,7 @@ function reason(category: UnanswerableLabel, evidence: Evidence | null, encoded:
     const words = encoded.tokens.map((t) => singular(t.lower));
     const at = encoded.tokens.findIndex((t) => t.start === evidence.start);
     const cls = attributeClassOf(words[at] ?? "");
-    const noun = at >= 0 && cls ? modifiedNoun(words, at) : undefined;
+    const noun = at >= 0 && cls ? modifiedNoun(words, at, factIndex(scene).entities) : undefined;
     const actual = noun !== undefined && cls ? [...(factIndex(scene).valuesOf.get(words[noun]!)?.get(cls) ?? [])][0] : undefined;
     if (noun !== undefined) return `the ${words[noun]} is not ${said}${actual ? `; it is ${actual}` : ""}`;
     return `nothing in the video is ${said}${fact}`;

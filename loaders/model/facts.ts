@@ -5,7 +5,7 @@ import type { Scene } from "../items/schema.ts";
 import { COLOUR_FAMILY } from "../judges/lexicon.ts";
 import { singular, stem, tokens } from "../generate/words.ts";
 import { sceneEntities } from "../responders/ground.ts";
-import { MINOR, STOP, attributeLexicon } from "./lexicon.ts";
+import { BOUNDARY, MINOR, STOP, attributeLexicon } from "./lexicon.ts";
 
 export interface FactIndex {
   /** Singular words of every fact. */
@@ -98,19 +98,24 @@ function build(scene: Scene): FactIndex {
     for (let i = 0; i < w.length; i++) {
       const cls = attributeClassOf(w[i]!);
       if (!cls) continue;
-      const noun = modifiedNoun(w, i);
+      const noun = modifiedNoun(w, i, entities);
       if (noun !== undefined) add(valuesOf, w[noun]!, cls, w[i]!);
     }
   }
   return { all, entities, predicates, values, captions, byLength, valuesOf };
 }
 
-/** The noun an attribute word at `i` modifies: past other attribute words and "and", the first other word. */
-export function modifiedNoun(words: readonly string[], i: number): number | undefined {
+/**
+ * The noun an attribute word at `i` modifies: past other attribute words and "and", the first other word,
+ * and on through the words of a compound name the facts know ("yoga mat" -> "mat").
+ */
+export function modifiedNoun(words: readonly string[], i: number, names: ReadonlySet<string> = new Set()): number | undefined {
   for (let j = i + 1; j < Math.min(words.length, i + 5); j++) {
     const w = words[j]!;
     if (w === "and" || w === "or" || attributeClassOf(w)) continue;
-    return STOP.has(w) ? undefined : j;
+    if (STOP.has(w)) return undefined;
+    while (j + 1 < words.length && names.has(words[j]!) && names.has(words[j + 1]!) && !BOUNDARY.has(words[j + 1]!)) j++;
+    return j;
   }
   return undefined;
 }

@@ -9,12 +9,12 @@ import { ground, type Grounding } from "../responders/ground.ts";
 import { attributeAsked, questionForm } from "../responders/respond.ts";
 import { attributeClassOf, factIndex, internScene, modifiedNoun, typoOf, valueKey, type FactIndex } from "./facts.ts";
 import {
-  ABSTRACT, BOUNDARY, DETERMINERS, GENERIC, NEGATORS, QUESTION_WORDS, STOP, abstractSuffix, objectLexicon, predicateStems, synonyms,
+  ABSTRACT, BOUNDARY, DETERMINERS, GENERIC, NEGATORS, QUESTION_WORDS, SETTINGS, STOP, abstractSuffix, objectLexicon, predicateStems, synonyms,
 } from "./lexicon.ts";
 import { tokenize, type Token } from "./tokens.ts";
 
 /** Bumped whenever a feature changes meaning: the model file records the version it was trained with. */
-export const FEATURE_VERSION = "3";
+export const FEATURE_VERSION = "4";
 
 /** Longest question the model reads, in words (longer ones are cut; the public questions have at most 24). */
 export const MAX_TOKENS = 40;
@@ -120,7 +120,7 @@ function wordFeatures(tokens: Token[], words: string[], facts: FactIndex, g: Gro
     f[W.stop] = stop ? 1 : 0;
     f[W.determiner] = DETERMINERS.has(lower) ? 1 : 0;
     f[W.question_word] = QUESTION_WORDS.has(lower) ? 1 : 0;
-    f[W.abstract] = ABSTRACT.has(word) || ABSTRACT.has(lower) || GENERIC.has(word) ? 1 : 0;
+    f[W.abstract] = ABSTRACT.has(word) || ABSTRACT.has(lower) || GENERIC.has(word) || SETTINGS.has(word) ? 1 : 0;
     f[W.negator] = NEGATORS.has(lower) ? 1 : 0;
     f[W.fact_word] = inFacts ? 1 : 0;
     f[W.fact_entity] = facts.entities.has(word) ? 1 : 0;
@@ -136,7 +136,7 @@ function wordFeatures(tokens: Token[], words: string[], facts: FactIndex, g: Gro
     f[W.lex_attribute] = cls ? 1 : 0;
     f[W.colour] = cls === "colour" ? 1 : 0;
     if (cls) {
-      const noun = modifiedNoun(words, t);
+      const noun = modifiedNoun(words, t, facts.entities);
       const given = noun === undefined ? undefined : facts.valuesOf.get(words[noun]!)?.get(cls);
       if (given && given.size) {
         const said = valueKey(lower, cls);

@@ -34,6 +34,13 @@ export const ABSTRACT = new Set((
   "mean means affect affects contribute contributes relate relates involve involves show shows depict depicts"
 ).split(/\s+/));
 
+/** Where a video happens: a question may name its setting without the facts holding it as a thing. */
+export const SETTINGS = new Set((
+  "kitchen room bedroom bathroom house home yard garden street road park field court pitch stadium gym stage studio office " +
+  "classroom school library clinic hospital store shop market restaurant cafe bar beach lake river sea ocean pool forest " +
+  "mountain farm garage workshop station airport city town outside outdoors inside indoors daytime night morning afternoon evening"
+).split(/\s+/));
+
 const DERIVED_ABSTRACT = /(tion|sion|ment|ness|ity|ance|ence|ship|ism|ality|ure)$/;
 
 /** An abstract-looking word by its ending ("coordination", "enjoyment"). */
