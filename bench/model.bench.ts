@@ -36,7 +36,7 @@ export default async function bench(): Promise<void> {
     const browser = await launchChromium(flags);
     try {
       const page = await browser.newPage();
-      await page.goto(`${served.url}/index.html`);
+      await page.goto(new URL("index.html", served.url).href);
       const sample = questions.slice(0, 200);
       const figures = await page.evaluate(async (qs) => {
         const m = await import(`${location.origin}/model.mjs`);

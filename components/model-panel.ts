@@ -39,7 +39,7 @@ export interface Filter {
 
 /** The model API the page passes in (loaders/model/browser.ts, bundled). */
 export interface PanelLib {
-  openModel(ort: unknown, bytes: Uint8Array): Promise<{ model: { predict(q: Array<{ question: string; scene: unknown }>): Promise<PanelPrediction[]> }; provider: string; fallback: string | null; loadMs: number }>;
+  openModel(ort: unknown, bytes: Uint8Array): Promise<{ model: { predict(q: Array<{ question: string; scene: unknown }>): Promise<PanelPrediction[]> }; provider: string; fallback: string | null; loadMs: number; warmMs: number }>;
   parseSceneText(text: string): unknown;
   sceneToText(scene: unknown): string;
 }
@@ -105,7 +105,7 @@ export async function modelPanel(doc: Document, deps: { lib: PanelLib; ort: unkn
     "Execution provider: ",
     element(doc, "strong", { class: "provider", "data-provider": opened.provider }, [opened.provider === "webgpu" ? "WebGPU" : "WASM"]),
     opened.fallback ? element(doc, "span", { class: "fallback" }, [` (not WebGPU: ${opened.fallback})`]) : "",
-    ` · model loaded in ${opened.loadMs.toFixed(0)} ms · ${data.model.bytes.toLocaleString("en-US")} bytes, sha256 ${data.model.sha256.slice(0, 12)}`,
+    ` · model loaded in ${opened.loadMs.toFixed(0)} ms (first run ${opened.warmMs.toFixed(0)} ms) · ${data.model.bytes.toLocaleString("en-US")} bytes, sha256 ${data.model.sha256.slice(0, 12)}`,
   );
 
   // The item picker.

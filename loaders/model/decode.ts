@@ -91,5 +91,9 @@ function reason(category: UnanswerableLabel, evidence: Evidence | null, encoded:
     if (noun !== undefined) return `the ${words[noun]} is not ${said}${actual ? `; it is ${actual}` : ""}`;
     return `nothing in the video is ${said}${fact}`;
   }
-  return `the video does not show anything ${said}${fact}`;
+  // Relation: the things named around the claimed relation ("the boy ... pushing ... the spoon").
+  const at = encoded.tokens.findIndex((t) => t.start === evidence.start);
+  const before = g.mentions.filter((m) => m.end <= at).pop()?.entity;
+  const after = g.mentions.find((m) => encoded.tokens[m.start] !== undefined && encoded.tokens[m.start]!.start >= evidence.end)?.entity;
+  return `the video does not show ${before ? `the ${before} ` : "anything "}${said}${after ? ` the ${after}` : ""}${fact}`;
 }

@@ -10,7 +10,11 @@ export interface OpenedModel {
   fallback: string | null;
   /** Milliseconds to create the session. */
   loadMs: number;
+  /** Milliseconds of the first run (shader compilation on WebGPU), done before the model is handed out. */
+  warmMs: number;
 }
+
+const WARM_UP = [{ question: "What is the woman holding?", scene: { objects: ["woman", "cup"], relations: ["woman holding cup"], triples: [{ subject: "woman", predicate: "holding", object: "cup" }], attributes: [], captions: [] } }];
 
 interface GpuNavigator {
   gpu?: { requestAdapter(): Promise<unknown | null> };
@@ -35,12 +39,18 @@ export async function openModel(ort: Ort, bytes: Uint8Array, options: { prefer?:
     try {
       // onnxruntime-web keeps the buffer it is given: each session gets its own copy.
       const model = await loadModel(ort, bytes.slice(), { provider: "webgpu" });
-      return { model, provider: "webgpu", fallback: null, loadMs: now() - started };
+      const loadMs = now() - started;
+      const warm = now();
+      await model.predict(WARM_UP);
+      return { model, provider: "webgpu", fallback: null, loadMs, warmMs: now() - warm };
     } catch (error) {
       fallback = `the webgpu execution provider failed: ${(error as Error).message ?? String(error)}`;
     }
   }
   const started = now();
   const model = await loadModel(ort, bytes.slice(), { provider: "wasm" });
-  return { model, provider: "wasm", fallback, loadMs: now() - started };
+  const loadMs = now() - started;
+  const warm = now();
+  await model.predict(WARM_UP);
+  return { model, provider: "wasm", fallback, loadMs, warmMs: now() - warm };
 }

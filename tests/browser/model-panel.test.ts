@@ -33,7 +33,7 @@ async function open(flags: string[], path: string): Promise<{ page: Page; errors
   const page = await context.newPage();
   page.on("pageerror", (error) => errors.push(error.message));
   page.on("console", (message) => { if (message.type() === "error") errors.push(message.text()); });
-  await page.goto(`${server.url}${path}`);
+  await page.goto(new URL(path, server.url).href);
   await page.waitForSelector("[data-provider]", { timeout: 60_000 });
   await page.waitForSelector("[data-role=live] .p-unanswerable", { timeout: 30_000 });
   return { page, errors, foreign };
@@ -49,7 +49,7 @@ describe.each([
   let errors: string[];
   let foreign: string[];
   beforeAll(async () => {
-    ({ page, errors, foreign } = await open(flags, "/model?item=sample%2Fhand%2F0"));
+    ({ page, errors, foreign } = await open(flags, "model?item=sample%2Fhand%2F0"));
   }, 120_000);
 
   it(`runs on ${provider} and says so${provider === "wasm" ? ", with the reason WebGPU was not used" : ""}`, async () => {

@@ -53,7 +53,7 @@ describe("Node and Chromium agree", () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(String(error)));
-    await page.goto(`${served.url}/index.html`);
+    await page.goto(new URL("index.html", served.url).href);
     const runs = await page.evaluate(async (qs) => {
       const checksum = (values: Float32Array) => {
         const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
