@@ -37,9 +37,10 @@ export default async function bench(): Promise<void> {
     try {
       const page = await browser.newPage();
       await page.goto(new URL("index.html", served.url).href);
+    await page.waitForFunction(() => "UvqaModel" in window);
       const sample = questions.slice(0, 200);
       const figures = await page.evaluate(async (qs) => {
-        const m = await import(`${location.origin}/model.mjs`);
+        const m = (window as unknown as { UvqaModel: any }).UvqaModel;
         m.ort.env.wasm.wasmPaths = { wasm: `${location.origin}/ort.wasm` };
         m.ort.env.wasm.numThreads = 1;
         const bytes = new Uint8Array(await (await fetch("/model.onnx")).arrayBuffer());

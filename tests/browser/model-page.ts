@@ -16,6 +16,7 @@ export async function modelPageDir(): Promise<string> {
   await writeFile(join(dir, "model.mjs"), bundle.outputFiles[0]!.text);
   await copyFile("node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.jsep.wasm", join(dir, "ort.wasm"));
   await copyFile(MODEL_PATH, join(dir, "model.onnx"));
-  await writeFile(join(dir, "index.html"), "<!doctype html><title>model</title>");
+  // The page puts the module on window.UvqaModel (a test cannot import() inside page.evaluate: vitest rewrites it).
+  await writeFile(join(dir, "index.html"), `<!doctype html><title>model</title><script type="module">import * as m from "./model.mjs"; window.UvqaModel = m;</script>`);
   return dir;
 }

@@ -54,6 +54,7 @@ describe("Node and Chromium agree", () => {
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(String(error)));
     await page.goto(new URL("index.html", served.url).href);
+    await page.waitForFunction(() => "UvqaModel" in window);
     const runs = await page.evaluate(async (qs) => {
       const checksum = (values: Float32Array) => {
         const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
@@ -61,7 +62,7 @@ describe("Node and Chromium agree", () => {
         for (const b of bytes) h = Math.imul(h ^ b, 0x01000193) >>> 0;
         return h.toString(16);
       };
-      const m = await import(`${location.origin}/model.mjs`);
+      const m = (window as unknown as { UvqaModel: any }).UvqaModel;
       m.ort.env.wasm.wasmPaths = { wasm: `${location.origin}/ort.wasm` };
       m.ort.env.wasm.numThreads = 1;
       const bytes = new Uint8Array(await (await fetch("/model.onnx")).arrayBuffer());
