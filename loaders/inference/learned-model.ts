@@ -3,7 +3,7 @@
 // answerability itself, whatever the instruction (it is trained to refuse unanswerable questions). Requests
 // that arrive together (inferRun's concurrency) are answered in one batch.
 import type { ChatMessage } from "../prompts/index.ts";
-import { loadNodeModel, type LoadedModel } from "../model/node.ts";
+import type { LoadedModel } from "../model/node.ts";
 import type { Verdict } from "../model/decode.ts";
 import type { Question } from "../model/runtime.ts";
 import { parseChat } from "./builtin-model.ts";
@@ -37,7 +37,8 @@ export function batchedPredictor(model: Promise<LoadedModel>, maxBatch = 512): (
 
 /** The chat function `uvqa serve --model builtin-model` and the backend share. */
 export function learnedChat(file?: string): { model: Promise<LoadedModel>; chat: (messages: readonly ChatMessage[]) => Promise<string> } {
-  const model = loadNodeModel(file);
+  // onnxruntime-web is loaded when a learned model is first used, not by every `uvqa` command.
+  const model = import("../model/node.ts").then((m) => m.loadNodeModel(file));
   const predict = batchedPredictor(model);
   return {
     model,
