@@ -4,6 +4,10 @@
 // latency, beside the prediction stored at build time. Batch mode runs the model over the filtered items and
 // shows its F1 beside the build's. Untrusted text (questions, facts, responses) only ever goes in as text nodes.
 import { element } from "./render.js";
+import { formatQuery, parseQuery } from "./url-state.js";
+
+/** The page's URL keys, in the order the link writes them: `/model?item=<id>&category=object&source=hand-written&q=kite`. */
+export const URL_KEYS = ["item", "category", "source", "q"] as const;
 
 export interface PanelPrediction {
   p_unanswerable: number;
@@ -77,7 +81,23 @@ export function verdictF1(pairs: ReadonlyArray<{ category: string; unanswerable:
 }
 
 /** The item a URL names (`?item=<id>`), if any. */
-export const itemFromUrl = (search: string): string | null => new URLSearchParams(search).get("item");
+export const itemFromUrl = (search: string): string | null => parseQuery(search).item?.[0] ?? null;
+
+/** The filters a URL sets (`?category=object&source=hand-written&q=kite`), "" where it sets none. */
+export function filterFromUrl(search: string): Filter {
+  const state = parseQuery(search);
+  return { query: state.q?.[0] ?? "", category: state.category?.[0] ?? "", source: state.source?.[0] ?? "" };
+}
+
+/** The query string of a view: the item and the filters in use. */
+export function viewQuery(item: string | null, filter: Filter): string {
+  const state: Record<string, string[]> = {};
+  if (item) state.item = [item];
+  if (filter.category) state.category = [filter.category];
+  if (filter.source) state.source = [filter.source];
+  if (filter.query.trim()) state.q = [filter.query.trim()];
+  return formatQuery(state, URL_KEYS);
+}
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -108,8 +128,8 @@ export async function modelPanel(doc: Document, deps: { lib: PanelLib; ort: unkn
     ` · model loaded in ${opened.loadMs.toFixed(0)} ms (first run ${opened.warmMs.toFixed(0)} ms) · ${data.model.bytes.toLocaleString("en-US")} bytes, sha256 ${data.model.sha256.slice(0, 12)}`,
   );
 
-  // The item picker.
-  const filter: Filter = { query: "", category: "", source: "" };
+  // The item picker, its filters restored from the link.
+  const filter: Filter = filterFromUrl(loc.search);
   const search = element(doc, "input", { type: "search", placeholder: "Search items by id or question", "aria-label": "search items", class: "search" }) as HTMLInputElement;
   const option = (value: string, label: string) => element(doc, "option", { value }, [label]);
   const categories = element(doc, "select", { "aria-label": "category", class: "category-filter" }, [option("", "all categories"), ...["answerable", "object", "relation", "attribute"].map((c) => option(c, c))]) as HTMLSelectElement;
@@ -138,6 +158,10 @@ export async function modelPanel(doc: Document, deps: { lib: PanelLib; ort: unkn
   );
 
   let current: PanelItem | null = null;
+  search.value = filter.query;
+  categories.value = filter.category;
+  sourceSelect.value = filter.source;
+  const remember = () => deps.history?.replaceState(null, "", `${loc.pathname}${viewQuery(current?.id ?? null, filter)}`);
   const fill = () => {
     const shown = filterItems(data.items, filter);
     count.textContent = `${shown.length} of ${data.items.length} items`;
@@ -175,7 +199,7 @@ export async function modelPanel(doc: Document, deps: { lib: PanelLib; ort: unkn
     question.value = current.question;
     facts.value = lib.sceneToText(current.scene);
     list.value = current.id;
-    deps.history?.replaceState(null, "", `${loc.pathname}?item=${encodeURIComponent(current.id)}`);
+    remember();
     void run();
   };
 
@@ -184,6 +208,7 @@ export async function modelPanel(doc: Document, deps: { lib: PanelLib; ort: unkn
     filter.category = categories.value;
     filter.source = sourceSelect.value;
     fill();
+    remember();
   };
   search.addEventListener("input", refilter);
   categories.addEventListener("change", refilter);

@@ -1,42 +1,26 @@
-// The model panel (/model) in real Chromium, built offline from a private copy of the project: the model runs
+// The model panel (/model) in real Chromium, on the site built once for the browser tests: the model runs
 // in the page on WebGPU when the browser offers it (--enable-unsafe-webgpu) and on WASM otherwise, saying why;
 // its verdict matches the one stored at build time; typed text stays text; batch mode scores the filtered items.
-import { join } from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveDist } from "../../scripts/serve-dist.js";
-import { buildSite, launchChromium, projectCopy } from "./site.ts";
+import { openSite, type Site } from "./pages.ts";
+import { sharedBuild } from "./site.ts";
 
-let server: { url: string; close: () => Promise<void> };
-const contexts: BrowserContext[] = [];
+let dist = "";
+const sites: Site[] = [];
 
 beforeAll(async () => {
-  const root = await projectCopy();
-  const build = buildSite(root);
-  console.log(`site built in ${build.seconds.toFixed(1)} s`);
-  server = await serveDist(join(root, "dist"));
+  dist = (await sharedBuild("default")).dist;
 }, 600_000);
 afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await server?.close();
+  for (const site of sites) await site.close();
 });
 
 async function open(flags: string[], path: string): Promise<{ page: Page; errors: string[]; foreign: string[] }> {
-  const context = await launchChromium(flags);
-  contexts.push(context);
-  const errors: string[] = [];
-  const foreign: string[] = [];
-  context.on("request", (request) => {
-    const url = new URL(request.url());
-    if (!["blob:", "data:"].includes(url.protocol) && url.hostname !== "127.0.0.1") foreign.push(request.url());
-  });
-  const page = await context.newPage();
-  page.on("pageerror", (error) => errors.push(error.message));
-  page.on("console", (message) => { if (message.type() === "error") errors.push(message.text()); });
-  await page.goto(new URL(path, server.url).href);
-  await page.waitForSelector("[data-provider]", { timeout: 60_000 });
-  await page.waitForSelector("[data-role=live] .p-unanswerable", { timeout: 30_000 });
-  return { page, errors, foreign };
+  const site = await openSite(dist, flags);
+  sites.push(site);
+  const opened = await site.open(path, { ready: "[data-role=live] .p-unanswerable" });
+  return opened;
 }
 
 const text = (page: Page, selector: string) => page.$eval(selector, (e) => e.textContent ?? "");
@@ -83,6 +67,8 @@ describe.each([
   it("filters by search and scores the filtered items in the page beside the build", async () => {
     await page.selectOption("select.source-filter", "hand-written");
     await page.fill("input.search", "the");
+    // The view is in the link (components/url-state.ts), so a copied link restores it.
+    expect(new URL(page.url()).search).toBe("?item=sample/hand/0&source=hand-written&q=the");
     const count = await text(page, ".picker .count");
     const n = Number(/^(\d+) of/.exec(count)![1]);
     expect(n).toBeGreaterThan(50);

@@ -1,6 +1,6 @@
 // The model panel's data shaping, on hand-made items with figures worked out by hand.
 import { describe, expect, it } from "vitest";
-import { filterItems, highlight, itemFromUrl, sourceOf, verdictF1, type PanelItem } from "../../components/model-panel.ts";
+import { filterFromUrl, filterItems, highlight, itemFromUrl, sourceOf, verdictF1, viewQuery, type PanelItem } from "../../components/model-panel.ts";
 
 const prediction = { p_unanswerable: 0.1, unanswerable: false, category: "object", evidence: null, response: "" };
 const item = (id: string, category: string, question: string, extra: Partial<PanelItem> = {}): PanelItem =>
@@ -49,5 +49,14 @@ describe("itemFromUrl", () => {
   it("reads ?item=<id>, decoded", () => {
     expect(itemFromUrl("?item=sample%2Fhand%2F3")).toBe("sample/hand/3");
     expect(itemFromUrl("?other=1")).toBeNull();
+  });
+  it("writes the item and the filters in use into the link and reads them back", () => {
+    const filter = { query: " kite ", category: "object", source: "hand-written" };
+    const query = viewQuery("sample/hand/3", filter);
+    expect(query).toBe("?item=sample/hand/3&category=object&source=hand-written&q=kite");
+    expect(itemFromUrl(query)).toBe("sample/hand/3");
+    expect(filterFromUrl(query)).toEqual({ query: "kite", category: "object", source: "hand-written" });
+    expect(viewQuery(null, { query: "", category: "", source: "" })).toBe("");
+    expect(filterFromUrl("")).toEqual({ query: "", category: "", source: "" });
   });
 });
