@@ -112,7 +112,7 @@ function fill(template: string, values: Record<string, string>, marked?: string)
     last = m.index! + m[0].length;
   }
   question += template.slice(last);
-  // "the the" when a name comes with its own article, and a capital first letter.
+  // A capital first letter (a caption may open the question).
   return { question: question.charAt(0).toUpperCase() + question.slice(1), ...(evidence ? { evidence } : {}) };
 }
 
