@@ -30,6 +30,7 @@ const integer = (value: string) => {
 async function run(options: Options): Promise<number> {
   const log = (line: string) => process.stderr.write(`train: ${line}\n`);
   const started = performance.now();
+  const cpu = process.cpuUsage();
   if (!existsSync(options.uvqa)) {
     log(`no UVQA folder at ${options.uvqa}: the committed model is trained with the public videos' scene facts (give --uvqa <dir> or UVQA_DATA_DIR)`);
     return 2;
@@ -40,8 +41,10 @@ async function run(options: Options): Promise<number> {
   log(`${examples.length} examples from ${counts.groups} videos (${Object.entries(counts).filter(([k]) => k.includes(":")).map(([k, v]) => `${k} ${v}`).join(", ")}); ${facts.length} public scenes (facts only)`);
   const result = trainModel(examples, { seed: options.seed, epochs: options.epochs, log });
   const total = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const cpuSeconds = (used.user + used.system) / 1e6;
   const hash = sha256(result.bytes);
-  log(`model ${result.bytes.length} bytes, sha256 ${hash}; encode ${result.seconds.encode.toFixed(1)} s, fit ${result.seconds.fit.toFixed(1)} s, total ${total.toFixed(1)} s`);
+  log(`model ${result.bytes.length} bytes, sha256 ${hash}; encode ${result.seconds.encode.toFixed(1)} s, fit ${result.seconds.fit.toFixed(1)} s, total ${total.toFixed(1)} s wall clock, ${cpuSeconds.toFixed(1)} s of CPU`);
   const target = join(options.out, MODEL_FILE);
   if (options.check) {
     const committed = existsSync(target) ? sha256(await readFile(target)) : "none";
@@ -56,7 +59,7 @@ async function run(options: Options): Promise<number> {
   const summary = {
     model: MODEL_FILE, sha256: hash, bytes: result.bytes.length, seed: options.seed, epochs: options.epochs,
     examples: counts, public_scenes: facts.length, metadata: result.metadata,
-    seconds: { encode: round(result.seconds.encode), fit: round(result.seconds.fit), total: round(total) },
+    seconds: { encode: round(result.seconds.encode), fit: round(result.seconds.fit), total: round(total), cpu: round(cpuSeconds) },
     trained_at: new Date().toISOString(), node: process.version,
   };
   await writeFileAtomic(join(options.out, TRAINING_FILE), JSON.stringify(summary, null, 1) + "\n");
