@@ -221,9 +221,10 @@ export interface Batch {
 
 export const PAD = -10000;
 
-export function batchOf(encoded: readonly Encoded[]): Batch {
+/** `minSteps` pads every question to at least that many words (a fixed shape: WebGPU compiles per shape). */
+export function batchOf(encoded: readonly Encoded[], minSteps = 1): Batch {
   const size = encoded.length;
-  const steps = Math.max(1, ...encoded.map((e) => e.length));
+  const steps = Math.max(minSteps, ...encoded.map((e) => e.length));
   const tokens = new Float32Array(size * steps * TOKEN_DIM);
   const mask = new Float32Array(size * steps).fill(PAD);
   const global = new Float32Array(size * GLOBAL_DIM);

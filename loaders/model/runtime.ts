@@ -3,7 +3,7 @@
 import type { Scene } from "../items/schema.ts";
 import { EVIDENCE_LABELS, IO, LABELS } from "./architecture.ts";
 import { decode, DEFAULT_THRESHOLD, type RawOutput, type Verdict } from "./decode.ts";
-import { GLOBAL_DIM, TOKEN_DIM, batchOf, encode, type Encoded } from "./features.ts";
+import { GLOBAL_DIM, MAX_TOKENS, TOKEN_DIM, batchOf, encode, type Encoded } from "./features.ts";
 
 /** The part of onnxruntime-web the model uses (so Node and the page pass their own import). */
 export interface OrtTensor {
@@ -38,9 +38,12 @@ export async function loadModel(ort: Ort, model: Uint8Array | ArrayBuffer | stri
   const provider = options.provider ?? "wasm";
   const session = await ort.InferenceSession.create(model, { executionProviders: [provider] });
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+  // WebGPU compiles its kernels for each input shape: one word count (the longest the model reads) keeps the
+  // shapes few, so a question after the first is not slowed by a compilation. Padding changes no output.
+  const minSteps = provider === "webgpu" ? MAX_TOKENS : 1;
   const run = async (encoded: readonly Encoded[]): Promise<RawOutput[]> => {
     if (encoded.length === 0) return [];
-    const batch = batchOf(encoded);
+    const batch = batchOf(encoded, minSteps);
     const out = await session.run({
       [IO.tokens]: new ort.Tensor("float32", batch.tokens, [batch.size, batch.steps, TOKEN_DIM]),
       [IO.mask]: new ort.Tensor("float32", batch.mask, [batch.size, batch.steps, 1]),

@@ -8,8 +8,8 @@ import { readUvqaDir } from "../../loaders/datasets/uvqa.ts";
 import { loadSampleItems } from "../../loaders/generate/sample.ts";
 import { LABELS } from "../../loaders/model/architecture.ts";
 import { readMetadata } from "../../loaders/model/export.ts";
-import { FEATURE_VERSION } from "../../loaders/model/features.ts";
-import { checkModel, nodeOrt } from "../../loaders/model/node.ts";
+import { FEATURE_VERSION, encode } from "../../loaders/model/features.ts";
+import { checkModel, loadNodeModel, nodeOrt } from "../../loaders/model/node.ts";
 import { loadModel } from "../../loaders/model/runtime.ts";
 import { publicFacts, trainingExamples, type Example } from "../../loaders/model/train/data.ts";
 import { trainModel } from "../../loaders/model/train/train.ts";
@@ -69,6 +69,16 @@ describe("the committed model", () => {
     const bytes = new Uint8Array(await readFile("data/model/answerability.onnx"));
     expect(bytes.length).toBeLessThan(5 * 1024 * 1024);
     expect(checkModel(bytes, "answerability.onnx").feature_version).toBe(FEATURE_VERSION);
+  });
+
+  it("gives a question the same outputs alone and padded in a batch with a longer one", async () => {
+    const model = await loadNodeModel();
+    const short = { question: "Where is the dog?", scene: examples[0]!.scene };
+    const long = { question: `Why is the ${"very ".repeat(20)}tall man holding the kite near the old wooden bench?`, scene: examples[0]!.scene };
+    const [alone] = await model.run([encode(short.question, short.scene)]);
+    const [padded] = await model.run([encode(short.question, short.scene), encode(long.question, long.scene)]);
+    expect(Array.from(padded!.probabilities)).toEqual(Array.from(alone!.probabilities));
+    expect(Array.from(padded!.evidence)).toEqual(Array.from(alone!.evidence));
   });
 
   it("a model file of other features is refused with a message that says what to do", () => {
