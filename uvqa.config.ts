@@ -1,5 +1,7 @@
-// The default experiment config: the offline report (the project's sample items and the built-in model),
-// plus the public UVQA files when UVQA_DATA_DIR points at them. See docs/inference.md for other models.
+// The default experiment config: the offline report (the project's sample items, generated and hand-written)
+// with three runs: the rule set unaligned (the baseline), the rule set under the paper's instruction, and the
+// learned answerability model (data/model/answerability.onnx), both aligned runs against the same baseline.
+// The public UVQA files join when UVQA_DATA_DIR points at them. See docs/inference.md for other models.
 import { defineConfig } from "./loaders/config/schema.ts";
 
 export default defineConfig({
@@ -9,11 +11,13 @@ export default defineConfig({
   ],
   models: [
     { id: "builtin", backend: "builtin", context: "scene" },
+    { id: "builtin-model", backend: "builtin-model", context: "scene" },
   ],
   prompts: [],
   runs: [
     { id: "builtin/unaligned", model: "builtin", prompt: "unaligned", variant: "unaligned" },
     { id: "builtin/prompt-aligned", model: "builtin", prompt: "prompt-aligned", variant: "prompt-aligned", baseline: "builtin/unaligned" },
+    { id: "builtin-model/prompt-aligned", model: "builtin-model", prompt: "prompt-aligned", variant: "learned", baseline: "builtin/unaligned" },
   ],
   judges: [
     { id: "builtin", kind: "builtin" },

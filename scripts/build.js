@@ -10,6 +10,7 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { prefillNpmCache } from "./npm-cache.js";
+import { makeBundles } from "./bundles.js";
 
 // The project root is the working directory (`npm run` sets it), so a copy of the project builds itself.
 const repo = process.cwd();
@@ -28,6 +29,7 @@ if (flag("--offline") || ci) {
 if (flag("--clean") || ci) await rm(join(root, ".observablehq", "cache", "data"), { recursive: true, force: true });
 const started = performance.now();
 await prefillNpmCache(root, { log: (line) => console.log(line) });
+await makeBundles(repo, { log: (line) => console.log(line) });
 console.log(`npm cache ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
 const bin = join(repo, "node_modules", "@observablehq", "framework", "dist", "bin", "observable.js");

@@ -1,6 +1,8 @@
 // `uvqa infer` (a contract):
 //   uvqa infer --backend openai --base-url <url> --model <name> --prompt <unaligned|prompt-aligned|name>
 //              --items <file.jsonl> --run <id> --out <file.jsonl> [--concurrency N] [--context scene|none] [--frames-dir <dir>]
+//   uvqa infer --backend builtin | builtin-model --items <file.jsonl> --run <id> --out <file.jsonl> [--prompt <id>]
+//              (builtin-model: the learned model, prompt-aligned unless --prompt says otherwise)
 //   uvqa infer --config <file> [--run <id>...] [--items <file.jsonl>] [--out <file.jsonl>]
 // plus --retry-failed, --dry-run, --cache <dir>. Appends `{run, item, response, ...}` rows to --out
 // (rewritten whole, no duplicates), usable by `uvqa score --predictions`.
@@ -20,7 +22,7 @@ import { integer, number } from "./args.ts";
 export interface InferCliOptions {
   config?: string;
   run?: string[];
-  backend?: "openai" | "builtin";
+  backend?: "openai" | "builtin" | "builtin-model";
   baseUrl?: string;
   model?: string;
   apiKeyEnv?: string;
@@ -52,7 +54,8 @@ export async function adHocConfig(options: InferCliOptions): Promise<ExperimentC
     return value;
   };
   const runId = need(options.run?.length === 1 ? options.run[0] : undefined, "exactly one --run <id>");
-  const promptId = need(options.prompt, "--prompt <unaligned|prompt-aligned|name>");
+  // The learned model decides answerability whatever the prompt: it runs under the paper's instruction unless told otherwise.
+  const promptId = options.prompt ?? (options.backend === "builtin-model" ? "prompt-aligned" : need(options.prompt, "--prompt <unaligned|prompt-aligned|name>"));
   let prompts: ExperimentConfig["prompts"] = [];
   if (!BUILTIN_PROMPTS.some((p) => p.id === promptId)) prompts = (await loadConfig(options.config ?? DEFAULT_CONFIG)).prompts.filter((p) => p.id === promptId);
   const frames = options.framesDir || options.frames
@@ -60,11 +63,11 @@ export async function adHocConfig(options: InferCliOptions): Promise<ExperimentC
     : undefined;
   const video = frames || options.videoUrlTemplate ? { ...(frames ? { frames } : {}), ...(options.videoUrlTemplate ? { urlTemplate: options.videoUrlTemplate } : {}) } : undefined;
   const model: Record<string, unknown> = {
-    id: options.model ?? "builtin",
+    id: options.model ?? options.backend ?? "builtin",
     backend: options.backend,
     ...(options.backend === "openai" ? { model: need(options.model, "--model <name>"), baseUrl: need(options.baseUrl, "--base-url <url>") } : {}),
     ...(options.apiKeyEnv ? { apiKeyEnv: options.apiKeyEnv } : {}),
-    context: options.context ?? (options.backend === "builtin" ? "scene" : "none"),
+    context: options.context ?? (options.backend === "openai" ? "none" : "scene"),
     ...(video ? { video } : {}),
     ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
     ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
@@ -131,7 +134,7 @@ export function register(program: Command): void {
     .description("ask a model every item (cached, resumable) and write response rows usable by `uvqa score`")
     .option("--config <file>", "experiment config (uvqa.config.ts); runs every configured run unless --run is given")
     .option("--run <id...>", "run id (with --backend: the id given to the rows; with --config: the runs to do)")
-    .addOption(new Option("--backend <name>", "one run from flags").choices(["openai", "builtin"]))
+    .addOption(new Option("--backend <name>", "one run from flags").choices(["openai", "builtin", "builtin-model"]))
     .option("--base-url <url>", "OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1")
     .option("--model <name>", "model name on the server")
     .option("--api-key-env <NAME>", "environment variable holding the API key (the key itself is never written)")

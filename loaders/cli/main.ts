@@ -18,6 +18,7 @@ const commands: Array<() => Promise<{ register: Register }>> = [
   () => import("./judge.ts"),
   () => import("./judge-eval.ts"),
   () => import("./judge-agreement.ts"),
+  () => import("./model-eval.ts"),
 ];
 
 export async function main(argv: string[]): Promise<number> {

@@ -46,10 +46,11 @@ export type Prices = z.infer<typeof Prices>;
 export const ModelConfig = z.object({
   id,
   /**
-   * builtin: the project's model, in-process; openai: an OpenAI-compatible server; import (alias file):
+   * builtin: the project's rule set, in-process; builtin-model: the project's learned answerability model
+   * (data/model/answerability.onnx, onnxruntime-web in-process); openai: an OpenAI-compatible server; import (alias file):
    * nothing is sent, the run's responses are the rows `uvqa import` / `uvqa batch import` put in its cache.
    */
-  backend: z.enum(["builtin", "openai", "import", "file"]).transform((name) => (name === "file" ? "import" : name)),
+  backend: z.enum(["builtin", "builtin-model", "openai", "import", "file"]).transform((name) => (name === "file" ? "import" : name)),
   /** The model name the server knows (openai backend); defaults to `id`. */
   model: z.string().min(1).optional(),
   baseUrl: z.string().url().optional(),

@@ -7,6 +7,7 @@ import { readJson } from "../storage/jsonl.ts";
 import { UvqaError } from "../errors.ts";
 import type { Item } from "../items/schema.ts";
 import { generateItems } from "./generate.ts";
+import { readHandWritten } from "./hand-written.ts";
 import { parseSceneGraphs, type SceneGraph } from "./scene-graph.ts";
 import { defaultVocabulary, type Vocabulary } from "./vocabulary.ts";
 
@@ -30,7 +31,14 @@ export async function readSceneGraphs(dir: string, vocabulary: Vocabulary = defa
   return graphs;
 }
 
-export async function loadSampleItems(options: { seed?: number; dir?: string } = {}): Promise<Item[]> {
+/**
+ * The sample dataset: the generator's items from the scene graphs, then (for the default scene graphs, or
+ * when `handWritten` names a file) the hand-written items about the same scenes.
+ */
+export async function loadSampleItems(options: { seed?: number; dir?: string; handWritten?: string | null } = {}): Promise<Item[]> {
   const graphs = await readSceneGraphs(options.dir ?? SCENES_DIR);
-  return generateItems(graphs, { seed: options.seed ?? DEFAULT_SEED, dataset: "sample" });
+  const generated = generateItems(graphs, { seed: options.seed ?? DEFAULT_SEED, dataset: "sample" });
+  const hand = options.handWritten === null || (options.dir !== undefined && options.handWritten === undefined)
+    ? [] : await readHandWritten(graphs, options.handWritten ?? undefined);
+  return [...generated, ...hand];
 }

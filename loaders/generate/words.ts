@@ -27,8 +27,23 @@ export function plural(noun: string): string {
 /** Words that end in "s" but are not plurals. */
 const NOT_PLURAL = new Set(["canvas", "lens", "news", "series", "species", "this", "was", "has", "is", "as", "us", "yes", "always", "perhaps", "bus", "gas", "atlas", "its"]);
 
+/** A pure one-word function remembered per word (at most 50,000 words, then forgotten at once). */
+function remembered(fn: (word: string) => string): (word: string) => string {
+  const memo = new Map<string, string>();
+  return (word) => {
+    let out = memo.get(word);
+    if (out === undefined) {
+      if (memo.size >= 50_000) memo.clear();
+      memo.set(word, (out = fn(word)));
+    }
+    return out;
+  };
+}
+
 /** One word back to its singular, for matching question words against scene names. */
-export function singular(word: string): string {
+export const singular = remembered(singularOf);
+
+function singularOf(word: string): string {
   if (SINGULARS[word]) return SINGULARS[word];
   if (PLURALS[word] === word || NOT_PLURAL.has(word)) return word;
   if (/ies$/.test(word) && word.length > 4) return `${word.slice(0, -3)}y`;
@@ -38,7 +53,9 @@ export function singular(word: string): string {
 }
 
 /** A crude verb stem, so "pours", "pouring" and "poured" meet ("pour"). */
-export function stem(word: string): string {
+export const stem = remembered(stemOf);
+
+function stemOf(word: string): string {
   if (word.length > 5 && word.endsWith("ing")) {
     const base = word.slice(0, -3);
     return /([^aeiou])\1$/.test(base) ? base.slice(0, -1) : base;

@@ -4,7 +4,12 @@ import type { ModelConfig } from "../config/schema.ts";
 import type { ChatMessage } from "../prompts/index.ts";
 import type { Usage } from "./row.ts";
 import { AttemptError } from "./retry.ts";
+import { readFileSync } from "node:fs";
 import { builtinChat } from "./builtin-model.ts";
+import { LEARNED_MODEL_NAME, learnedChat } from "./learned-model.ts";
+import { MODEL_PATH } from "../model/files.ts";
+import { sha256 } from "../prompts/render.ts";
+import { UvqaError } from "../errors.ts";
 
 /** What is sent besides the messages, as recorded in every row. */
 export interface GenerationSettings {
@@ -27,7 +32,7 @@ export interface BackendAnswer {
 }
 
 export interface Backend {
-  /** builtin | openai */
+  /** builtin | builtin-model | openai */
   readonly name: string;
   /** The model name as the server knows it. */
   readonly model: string;
@@ -49,6 +54,30 @@ export function builtinBackend(): Backend {
     model: "builtin",
     async complete(messages) {
       return { text: builtinChat(messages) };
+    },
+    classify(error) {
+      return error instanceof AttemptError ? error : new AttemptError("internal", (error as Error)?.message ?? String(error), false);
+    },
+  };
+}
+
+/**
+ * The learned model (`backend: "builtin-model"`). Its name carries the model file's hash
+ * (`builtin-model@<12 hex>`), so the response cache tells a retrained model's answers from the old ones.
+ */
+export function learnedModelBackend(file: string = MODEL_PATH): Backend {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    throw new UvqaError(`no such model file: ${file} (npm run train makes it)`, 2);
+  }
+  const { chat } = learnedChat(file);
+  return {
+    name: LEARNED_MODEL_NAME,
+    model: `${LEARNED_MODEL_NAME}@${sha256(bytes).slice(0, 12)}`,
+    async complete(messages) {
+      return { text: await chat(messages) };
     },
     classify(error) {
       return error instanceof AttemptError ? error : new AttemptError("internal", (error as Error)?.message ?? String(error), false);

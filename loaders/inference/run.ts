@@ -7,7 +7,7 @@ import { findRun } from "../config/load.ts";
 import { UvqaError } from "../errors.ts";
 import type { Item } from "../items/schema.ts";
 import { canonicalMessages, findPrompt, messagesText, renderMessages, sha256, type ChatMessage } from "../prompts/index.ts";
-import { builtinBackend, generationSettings, roughTokens, type Backend, type GenerationSettings } from "./backend.ts";
+import { builtinBackend, learnedModelBackend, generationSettings, roughTokens, type Backend, type GenerationSettings } from "./backend.ts";
 import { DEFAULT_CACHE_DIR, ResponseCache } from "./cache.ts";
 import { defaultFrameTools, findVideo, jpegDataUrl, sampleFrames, type FrameTools } from "./frames.ts";
 import { openaiBackend } from "./openai.ts";
@@ -49,6 +49,8 @@ export interface InferOptions {
 }
 
 export const DEFAULT_CONCURRENCY = 8;
+/** The learned model answers a batch at once: many requests in flight make large batches. */
+export const LEARNED_MODEL_CONCURRENCY = 256;
 export const DEFAULT_TOKENS_PER_IMAGE = 256;
 
 /** One item's request, ready to send (or its recorded reason not to be). */
@@ -65,7 +67,9 @@ export interface Prepared {
 
 export function makeBackend(model: ModelConfig, options: Pick<InferOptions, "fetch" | "env" | "now" | "dryRun"> = {}): Backend {
   if (model.backend === "import") throw new UvqaError(`model ${model.id}: backend import sends no requests (its responses come from uvqa import)`, 2);
-  return model.backend === "builtin" ? builtinBackend() : openaiBackend(model, options);
+  if (model.backend === "builtin") return builtinBackend();
+  if (model.backend === "builtin-model") return learnedModelBackend();
+  return openaiBackend(model, options);
 }
 
 /** Everything that determines a response. */
@@ -197,7 +201,8 @@ export async function inferRun(options: InferOptions): Promise<ResponseRow[]> {
   const plan = { requests: 0, cached: 0, promptTokens: 0, images: 0 };
   const rows: Array<ResponseRow | null> = [];
   try {
-    await runLimited(options.concurrency ?? model.concurrency ?? DEFAULT_CONCURRENCY, items.map((item, index) => async () => {
+    const concurrency = options.concurrency ?? model.concurrency ?? (model.backend === "builtin-model" ? LEARNED_MODEL_CONCURRENCY : DEFAULT_CONCURRENCY);
+    await runLimited(concurrency, items.map((item, index) => async () => {
       const prep = await prepareRequest(item, prompt, model, backend, settings, media);
       const cached = cache.get(item.id, prep.key);
       if (cached && !(options.retryFailed && cached.error)) {

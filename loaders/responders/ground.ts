@@ -34,6 +34,8 @@ export interface Grounding {
   related: Triple[];
   /** The fact the question is most likely about, if the scene has any triple. */
   closest?: Triple;
+  /** Where in `words` each finding is: the word indices of each absent phrase, of each mismatched attribute word, of each unexplained word. */
+  at: { absent: number[][]; mismatches: number[]; unexplained: number[] };
 }
 
 const DETERMINERS = new Set(["the", "a", "an", "any", "some", "many", "several", "two", "three", "four", "five", "another", "other"]);
@@ -71,18 +73,32 @@ export function findMentions(words: string[], entities: string[]): Mention[] {
   return mentions.sort((a, b) => a.start - b.start);
 }
 
+const preparedScenes = new WeakMap<Scene, { entities: string[]; known: Set<string> }>();
+
+/** What grounding needs of a scene whatever the question: its things and every word of its facts (kept per scene object). */
+function prepared(scene: Scene): { entities: string[]; known: Set<string> } {
+  let out = preparedScenes.get(scene);
+  if (!out) {
+    const entities = sceneEntities(scene);
+    const known = new Set([...entities.flatMap(wordsOf), ...scene.captions.flatMap(wordsOf), ...scene.relations.flatMap(wordsOf)]);
+    preparedScenes.set(scene, (out = { entities, known }));
+  }
+  return out;
+}
+
 export function ground(question: string, scene: Scene): Grounding {
   const words = wordsOf(question);
-  const entities = sceneEntities(scene);
+  const { entities, known } = prepared(scene);
   const mentions = findMentions(words, entities);
   const mentionAt = new Map<number, Mention>();
   for (const m of mentions) for (let i = m.start; i < m.end; i++) mentionAt.set(i, m);
   const lexicon = attributeLexicon();
-  const known = new Set([...entities.flatMap(wordsOf), ...scene.captions.flatMap(wordsOf), ...scene.relations.flatMap(wordsOf)]);
   const isAttributeWord = (word: string) => lexicon.has(word) || (/ish$/.test(word) && word.length > 5);
 
   const absent: string[] = [];
+  const absentAt: number[][] = [];
   const mismatches: AttributeMismatch[] = [];
+  const mismatchAt: number[] = [];
   for (let i = 0; i < words.length; i++) {
     if (!DETERMINERS.has(words[i]!)) continue;
     const run: number[] = [];
@@ -100,20 +116,28 @@ export function ground(question: string, scene: Scene): Grounding {
       for (const j of run) {
         if (j >= mention.start) break;
         const mismatch = attributeMismatch(words[j]!, mention.entity, scene.attributes, lexicon.get(words[j]!));
-        if (mismatch && isAttributeWord(words[j]!)) mismatches.push(mismatch);
+        if (mismatch && isAttributeWord(words[j]!)) {
+          mismatches.push(mismatch);
+          mismatchAt.push(j);
+        }
       }
     } else {
       // Leading attribute words are modifiers; the last word is the noun even when it is "orange".
-      const noun = run.map((j) => words[j]!).filter((word, k) => k === run.length - 1 || !isAttributeWord(word));
+      const nounAt = run.filter((j, k) => k === run.length - 1 || !isAttributeWord(words[j]!));
+      const noun = nounAt.map((j) => words[j]!);
       const head = noun[noun.length - 1];
-      if (head && !GENERIC.has(head) && !known.has(head) && !/^\d+$/.test(head)) absent.push(noun.join(" "));
+      if (head && !GENERIC.has(head) && !known.has(head) && !/^\d+$/.test(head)) {
+        absent.push(noun.join(" "));
+        absentAt.push(nounAt);
+      }
     }
     i += Math.max(0, run.length - 1);
   }
 
   const mentioned = new Set(mentions.map((m) => m.entity));
-  const asserted = words.filter((word, i) => !mentionAt.has(i) && !STOP.has(word) && !GENERIC.has(word) && !isAttributeWord(word)
-    && (predicateLexicon().has(stem(word)) || (word.endsWith("ing") && word.length > 4)));
+  const assertedAt = words.flatMap((word, i) => !mentionAt.has(i) && !STOP.has(word) && !GENERIC.has(word) && !isAttributeWord(word)
+    && (predicateLexicon().has(stem(word)) || (word.endsWith("ing") && word.length > 4)) ? [i] : []);
+  const asserted = assertedAt.map((i) => words[i]!);
   const questionStems = new Set(words.map(stem));
   const states = (t: Triple) => contentWords(t.predicate).every((word) => questionStems.has(stem(word)));
   const related = scene.triples.filter((t) => mentioned.has(t.subject) || (t.object !== null && mentioned.has(t.object)));
@@ -122,13 +146,17 @@ export function ground(question: string, scene: Scene): Grounding {
   const between = related.filter((t) => mentioned.has(t.subject) && (t.object === null || mentioned.has(t.object)));
   const explaining = mentioned.size >= 2 && between.length > 0 ? between : related;
   const explained = new Set(explaining.flatMap((t) => tokens(t.predicate).map(stem)));
-  const unexplained = asserted.filter((word) => !explained.has(stem(word)));
+  const unexplainedAt = assertedAt.filter((i) => !explained.has(stem(words[i]!)));
+  const unexplained = unexplainedAt.map((i) => words[i]!);
   const firstSubject = mentions[0]?.entity;
   const score = (t: Triple) => (mentioned.has(t.subject) ? 3 : 0) + (t.object !== null && mentioned.has(t.object) ? 3 : 0)
     + contentWords(t.predicate).filter((word) => questionStems.has(stem(word))).length * 2 + (t.subject === firstSubject ? 1 : 0);
   let closest: Triple | undefined;
   for (const t of scene.triples) if (!closest || score(t) > score(closest)) closest = t;
-  return { words, mentions, absent, mismatches, asserted, unexplained, held, related, ...(closest ? { closest } : {}) };
+  return {
+    words, mentions, absent, mismatches, asserted, unexplained, held, related, ...(closest ? { closest } : {}),
+    at: { absent: absentAt, mismatches: mismatchAt, unexplained: unexplainedAt },
+  };
 }
 
 function attributeMismatch(word: string, object: string, attributes: Attribute[], cls: string | undefined): AttributeMismatch | undefined {

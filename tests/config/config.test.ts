@@ -24,14 +24,15 @@ async function write(name: string, body: unknown): Promise<string> {
 }
 
 describe("loadConfig", () => {
-  test("the default uvqa.config.ts: sample and uvqa datasets, the builtin model, two runs, the builtin judge", async () => {
+  test("the default uvqa.config.ts: sample and uvqa datasets, the rule set and the learned model, three runs, the builtin judge", async () => {
     const config = await loadConfig();
     expect(config.datasets.map((d) => [d.id, d.kind])).toEqual([["sample", "sample"], ["uvqa", "uvqa"]]);
     expect(config.datasets[1]).toMatchObject({ twins: true, optional: true });
-    expect(config.models).toEqual([{ id: "builtin", backend: "builtin", context: "scene" }]);
+    expect(config.models).toEqual([{ id: "builtin", backend: "builtin", context: "scene" }, { id: "builtin-model", backend: "builtin-model", context: "scene" }]);
     expect(config.runs).toEqual([
       { id: "builtin/unaligned", model: "builtin", prompt: "unaligned", variant: "unaligned" },
       { id: "builtin/prompt-aligned", model: "builtin", prompt: "prompt-aligned", variant: "prompt-aligned", baseline: "builtin/unaligned" },
+      { id: "builtin-model/prompt-aligned", model: "builtin-model", prompt: "prompt-aligned", variant: "learned", baseline: "builtin/unaligned" },
     ]);
     expect(config.judges).toEqual([{ id: "builtin", kind: "builtin" }]);
   });

@@ -25,7 +25,9 @@ afterAll(async () => {
 describe("buildReport", () => {
   it("builds the offline default: sample items, built-in model, built-in judge, every table", async () => {
     const { files, runs } = await buildReport({ root: repoRoot, cacheDir: join(dir, "cache"), resamples: 200, log: () => {} });
-    expect(runs.map((r) => r.id)).toEqual(["builtin/unaligned", "builtin/prompt-aligned"]);
+    expect(runs.map((r) => [r.id, r.baseline])).toEqual([
+      ["builtin/unaligned", null], ["builtin/prompt-aligned", "builtin/unaligned"], ["builtin-model/prompt-aligned", "builtin/unaligned"],
+    ]);
     const scores = JSON.parse(text(files["scores.json"])) as Score[];
     const meta = JSON.parse(text(files["meta.json"]));
     expect(meta.judge.name).toMatch(/^builtin@/);
@@ -35,6 +37,15 @@ describe("buildReport", () => {
     // The unaligned built-in model never refuses: F1 is exactly 0, as in the paper's unaligned rows.
     expect(scores.find((s) => s.run === "builtin/unaligned" && s.slice === "all" && s.metric === "f1")!.value).toBe(0);
     expect(scores.some((s) => s.metric === "llm_score")).toBe(false);
+    // Both aligned runs make real mistakes on the sample data (its hand-written part): refusals of answerable
+    // questions that the baseline answered correctly (S_ex-ref > 0 of n > 0) and unanswerable ones still answered.
+    for (const run of ["builtin/prompt-aligned", "builtin-model/prompt-aligned"]) {
+      const score = (metric: string) => scores.find((s) => s.run === run && s.slice === "all" && s.metric === metric)!;
+      expect(score("f1").value).toBeLessThan(1);
+      expect(score("s_ex_ref").n).toBeGreaterThan(0);
+      expect(score("s_ex_ref").value).toBeGreaterThan(0);
+      expect(score("s_disc").value).toBeLessThan(1);
+    }
     // The Arrow tables the page loads into DuckDB-WASM hold the same rows as scores.json.
     expect(tableFromIPC(files["scores.arrow"] as Uint8Array).numRows).toBe(scores.length);
     expect(tableFromIPC(files["reference.arrow"] as Uint8Array).numRows).toBe(7 * 7);

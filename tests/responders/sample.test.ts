@@ -3,7 +3,8 @@ import { loadSampleItems } from "../../loaders/generate/sample.ts";
 import { respond } from "../../loaders/responders/respond.ts";
 
 const PAPER = "If the question cannot be answered using the video content, state that it is unanswerable and provide a reason.";
-const items = await loadSampleItems();
+// The generator's items only: the hand-written ones are written to be hard for it.
+const items = await loadSampleItems({ handWritten: null });
 const refuses = (text: string) => /unanswerable/.test(text);
 const share = (values: boolean[]) => values.filter(Boolean).length / values.length;
 

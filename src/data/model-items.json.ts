@@ -1,0 +1,29 @@
+// Data loader for the model panel (/model): the configured datasets' items with their scene facts and the
+// learned model's prediction for each, made at build time in Node (onnxruntime-web, wasm) with the same
+// model file the page runs. UVQA_CONFIG picks another experiment config than uvqa.config.ts.
+import { resolve, dirname } from "node:path";
+import { loadConfig } from "../../loaders/config/load.ts";
+import { loadDatasets } from "../../loaders/pipeline/datasets.ts";
+import { loadNodeModel } from "../../loaders/model/node.ts";
+import { LEARNED_MODEL_NAME } from "../../loaders/inference/learned-model.ts";
+
+const configPath = resolve(process.env.UVQA_CONFIG ?? "uvqa.config.ts");
+const config = await loadConfig(configPath);
+const items = (await loadDatasets(config.datasets, dirname(configPath))).flatMap((d) => ("items" in d ? d.items : []));
+const model = await loadNodeModel();
+const EMPTY = { objects: [], relations: [], triples: [], attributes: [], captions: [] };
+const verdicts = await model.predict(items.map((item) => ({ question: item.question, scene: item.scene ?? EMPTY })));
+const run = config.runs.find((r) => config.models.find((m) => m.id === r.model)?.backend === LEARNED_MODEL_NAME)?.id ?? LEARNED_MODEL_NAME;
+const round = (x: number) => Math.round(x * 1e6) / 1e6;
+process.stdout.write(JSON.stringify({
+  run,
+  model: { sha256: model.sha256, bytes: (await import("node:fs")).statSync(model.file).size, feature_version: model.metadata.feature_version },
+  items: items.map((item, i) => {
+    const v = verdicts[i]!;
+    return {
+      id: item.id, dataset: item.dataset, category: item.category, question: item.question, reference: item.reference,
+      ...(item.source ? { source: item.source } : {}), scene: item.scene ?? EMPTY,
+      prediction: { p_unanswerable: round(v.p_unanswerable), unanswerable: v.unanswerable, category: v.category, evidence: v.evidence, response: v.response },
+    };
+  }),
+}));
