@@ -2,17 +2,27 @@
 // config whose judge is an LLM judge served by a real local server (`uvqa serve --judge`).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { tableFromIPC } from "apache-arrow";
 import { loadSampleItems } from "../../loaders/generate/sample.ts";
-import { buildReport } from "../../loaders/pipeline/report.ts";
+import { writeReport, type ReportOptions } from "../../loaders/pipeline/report.ts";
 import { uvqaInProcess } from "../cli/in-process.ts";
 import { repoRoot, startServe, type Served } from "../inference/helpers.ts";
 
 type Score = { run: string; slice: string; metric: string; value: number; n: number };
 const text = (data: string | Uint8Array | undefined) => (typeof data === "string" ? data : new TextDecoder().decode(data));
+
+let folders = 0;
+/** The report written as its folder, read back whole. */
+async function buildReport(options: ReportOptions): Promise<{ files: Record<string, Uint8Array>; runs: Array<{ id: string }> }> {
+  const out = join(dir, `report-${folders++}`);
+  const { runs } = await writeReport(out, options);
+  const files: Record<string, Uint8Array> = {};
+  for (const name of await readdir(out)) if (!name.startsWith(".")) files[name] = await readFile(join(out, name));
+  return { files, runs };
+}
 
 let dir: string;
 beforeAll(async () => {
