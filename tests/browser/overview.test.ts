@@ -7,7 +7,8 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveDist } from "../../scripts/serve-dist.js";
 import { METRICS } from "../../components/scores.ts";
-import { builtReportFile, launchChromium, reproduceOptions, sharedBuild, siteRoot, uvqaScore } from "./site.ts";
+import { builtReportFile, launchChromium, sharedBuild, siteRoot, uvqaScore } from "./site.ts";
+import { reproduceFlags } from "./pages.ts";
 
 interface ScoreRow { run: string; slice: string; metric: string; value: number; n: number; ci_low: number; ci_high: number; judge_failures: number }
 interface CellData { run: string; metric: string; slice: string; value: string | null; n: string | null; ciLow: string | null; ciHigh: string | null; failures: string | null; text: string }
@@ -39,7 +40,7 @@ describe("overview page", () => {
       items: builtReportFile(dist, "items.jsonl"),
       predictions: builtReportFile(dist, "predictions.jsonl"),
       runs: builtReportFile(dist, "runs-input.json"),
-    }, reproduceOptions(reproduce));
+    }, reproduceFlags(reproduce));
     cli = JSON.parse(readFileSync(join(out, "scores.json"), "utf-8"));
 
     server = await serveDist(dist);

@@ -82,20 +82,6 @@ export async function sharedBuild(key: string, env: Record<string, string> = {})
   }
 }
 
-/**
- * The options of a report's `meta.reproduce` command beyond its four files (`--slice-by`, `--resamples`,
- * `--seed`), so a test runs exactly the command the report prints, on files wherever they lie.
- */
-export function reproduceOptions(reproduce: string): string[] {
-  const words = reproduce.split(" ");
-  if (words[0] !== "uvqa" || words[1] !== "score") throw new Error(`not a uvqa score command: ${reproduce}`);
-  const extra: string[] = [];
-  for (let i = 2; i < words.length; i += 2) {
-    if (!["--items", "--predictions", "--runs", "--out"].includes(words[i]!)) extra.push(words[i]!, words[i + 1]!);
-  }
-  return extra;
-}
-
 /** Debian's Chromium, headless, with no background networking; `extra` adds flags (e.g. --enable-unsafe-webgpu). */
 export async function launchChromium(extra: string[] = []): Promise<BrowserContext> {
   return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "uvqa-chromium-")), {
