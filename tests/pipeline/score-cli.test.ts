@@ -127,7 +127,7 @@ describe("uvqa score", () => {
     expect(command).toBe("uvqa");
     await run(process.execPath, [join(process.cwd(), "bin/uvqa.js"), ...args], { cwd: out });
     expect(await readFile(join(dir, "again", "scores.json"), "utf8")).toBe(await readFile(join(out, "scores.json"), "utf8"));
-  });
+  }, 120_000);
 
   it("rejects bad input with one line naming file, line and field, and writes nothing", async () => {
     const dir = await setup();

@@ -55,6 +55,8 @@ const f1 = (scores: Score[], run: string) => scores.find((s) => s.run === run &&
 beforeAll(async () => {
   project = await projectCopy();
   dist = join(project, "dist");
+  // As in a fresh clone: no browser bundles yet (git ignores them; the copy took this tree's).
+  await rm(join(project, "src", "lib"), { recursive: true, force: true });
   await writeFile(join(project, "other.config.ts"), `import { defineConfig } from "./loaders/config/schema.ts";
 export default defineConfig({
   datasets: [{ id: "sample", kind: "sample" }],
