@@ -114,6 +114,12 @@ describe("a build reflects the config, its datasets and the response cache it ru
     const scores = built<Score[]>("scores.json");
     expect(f1(scores, "builtin/prompt-aligned").n).toBe(495 + uvqa.items!);
     expect(scores.some((s) => s.slice === "dataset:uvqa")).toBe(true);
+    // The public items carry flags: one slice per flag, and the reproduce command slices by them too.
+    expect(built<{ slice_fields: string[]; reproduce: string }>("meta.json")).toMatchObject({
+      slice_fields: ["dataset", "question_type", "source", "flags"],
+      reproduce: expect.stringContaining("--slice-by dataset,question_type,source,flags"),
+    });
+    expect(scores.some((s) => s.slice === "flags:edited-question")).toBe(true);
     // judge-eval.json (in the report folder; dist/ holds what the pages link) measures the public reference answers too.
     const judgeEval = JSON.parse(readFileSync(join(project, "data", "cache", "report", "judge-eval.json"), "utf8")) as Array<{ set: string }>;
     expect(judgeEval.map((r) => r.set)).toEqual(["uvqa-reference-refusals", "vcgbench-reference-answers", "hardset"]);
