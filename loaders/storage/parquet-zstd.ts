@@ -1,7 +1,7 @@
 // Parquet for text read on demand in the page (hyparquet with range requests): zstd, fixed-size row groups,
 // sorted, written by DuckDB (hyparquet-writer writes no zstd). One thread, so the same rows give the same
 // bytes. The page reads it with hyparquet + hyparquet-compressors, row group by row group.
-import { DuckDBInstance, type DuckDBAppender } from "@duckdb/node-api";
+import type { DuckDBAppender } from "@duckdb/node-api";
 import type { ColumnType, TableSpec } from "./tables.ts";
 
 /** Rows per row group: a page fetches one group (a few MB of text at most) for a top-100 look-up. */
@@ -34,6 +34,9 @@ export interface ParquetZstdOptions {
 
 /** Writes `rows` (the columns of `spec`, in its order) to `path` as zstd Parquet in ROW_GROUP_SIZE groups. */
 export async function writeParquetZstd(path: string, rows: readonly Record<string, unknown>[], spec: TableSpec, options: ParquetZstdOptions): Promise<void> {
+  // Loaded here, not at the top: DuckDB's native module takes about half a second, and every `uvqa` command
+  // imports this module through the report command's registration.
+  const { DuckDBInstance } = await import("@duckdb/node-api");
   const instance = await DuckDBInstance.create(":memory:", { threads: "1" });
   const connection = await instance.connect();
   try {
