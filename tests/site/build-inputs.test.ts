@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { createServer, type AddressInfo } from "node:net";
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
-import { readFile, rm, unlink, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builtReportFile, projectCopy } from "../browser/site.ts";
@@ -172,19 +172,24 @@ describe("a build reflects the config, its datasets and the response cache it ru
 
   it("a new row in the response cache shows in the next build, with no --clean", async () => {
     const env = { UVQA_CONFIG: "import.config.ts" };
+    const items = readFileSync(join(project, "data", "cache", "report", "items.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => (JSON.parse(l) as { id: string }).id);
+    // Predictions made elsewhere, imported into the run's cache one at a time (a run with none is an error).
+    const importOne = async (item: string, name: string) => {
+      const predictions = join(project, ".out", `${name}.jsonl`);
+      await writeFile(predictions, JSON.stringify({ item, response: "I cannot tell from the video." }) + "\n");
+      const imported = await spawnAsync(process.execPath, ["bin/uvqa.js", "import", "--from", "jsonl", "--file", predictions, "--run", "elsewhere/unaligned"], project, environment());
+      expect(imported.status, imported.output).toBe(0);
+    };
+    await mkdir(join(project, ".out"), { recursive: true });
+    await importOne(items[0]!, "first");
     const first = await build(env);
     expect(first.status, first.output.slice(-3000)).toBe(0);
-    expect(built<Array<{ items: number; failed: number }>>("runs.json")).toEqual([expect.objectContaining({ items: 0, failed: 495 })]);
-    // One prediction made elsewhere, imported into the run's cache.
-    const item = (JSON.parse(readFileSync(join(project, "data", "cache", "report", "items.jsonl"), "utf8").split("\n")[0]!) as { id: string }).id;
-    const predictions = join(project, ".out", "elsewhere.jsonl");
-    await writeFile(predictions, JSON.stringify({ item, response: "I cannot tell from the video." }) + "\n");
-    const imported = await spawnAsync(process.execPath, ["bin/uvqa.js", "import", "--from", "jsonl", "--file", predictions, "--run", "elsewhere/unaligned"], project, environment());
-    expect(imported.status, imported.output).toBe(0);
+    expect(built<Array<{ items: number; failed: number }>>("runs.json")).toEqual([expect.objectContaining({ items: 1, failed: items.length - 1 })]);
+    await importOne(items[1]!, "second");
     const second = await build(env);
     expect(second.status, second.output.slice(-3000)).toBe(0);
-    expect(built<Array<{ items: number; failed: number }>>("runs.json")).toEqual([expect.objectContaining({ items: 1, failed: 494 })]);
-    expect(f1(built<Score[]>("scores.json"), "elsewhere/unaligned").n).toBe(1);
+    expect(built<Array<{ items: number; failed: number }>>("runs.json")).toEqual([expect.objectContaining({ items: 2, failed: items.length - 2 })]);
+    expect(f1(built<Score[]>("scores.json"), "elsewhere/unaligned").n).toBe(2);
   }, 300_000);
 });
 
