@@ -12,6 +12,7 @@ import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "h
 import { compressors } from "hyparquet-compressors";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reportEnvironment } from "../../loaders/cli/report.ts";
+import { BUILTIN_JUDGE_ID } from "../../loaders/judges/builtin.ts";
 import { startChatServer, type RunningServer } from "../../loaders/inference/server.ts";
 import { BUILTIN_PROMPTS } from "../../loaders/prompts/index.ts";
 import { judgeEvalRows } from "../../loaders/pipeline/judge-eval.ts";
@@ -82,8 +83,8 @@ describe("the default report folder", () => {
   it("meta: every judge, the seed, the slice fields, the inputs, and the uvqa score command that reproduces scores.json", async () => {
     const meta = readJson<Row>(file("meta.json"));
     expect(meta).toMatchObject({
-      judge: { id: "builtin", kind: "builtin", name: "builtin@1.0.0" },
-      judges: [{ id: "builtin", kind: "builtin", name: "builtin@1.0.0" }],
+      judge: { id: "builtin", kind: "builtin", name: BUILTIN_JUDGE_ID },
+      judges: [{ id: "builtin", kind: "builtin", name: BUILTIN_JUDGE_ID }],
       resamples: 200, seed: 20250124, slice_fields: ["question_type", "source"], inputs: "included",
       reproduce: "uvqa score --items items.jsonl --predictions predictions.jsonl --runs runs-input.json --out scores/ --slice-by question_type,source --resamples 200",
     });

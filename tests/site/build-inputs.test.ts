@@ -149,7 +149,7 @@ describe("a build reflects the config, its datasets and the response cache it ru
     const report = await snapshot(join(project, "data", "cache", "report"));
     const result = await build({ UVQA_CONFIG: "broken.config.ts" });
     expect(result.status).not.toBe(0);
-    expect(result.output).toContain("uvqa: cannot load config broken.config.ts: this config cannot be loaded");
+    expect(result.output).toContain("uvqa: cannot load config broken.config.ts:1:7: this config cannot be loaded");
     expect(result.output).toContain("dist/ and data/cache/report/ are unchanged");
     expect(await snapshot(dist)).toEqual(before);
     expect(await snapshot(join(project, "data", "cache", "report"))).toEqual(report);
