@@ -121,10 +121,11 @@ describe("the default report folder", () => {
         refused: p.refused, correct: p.correct, reason_ok: p.reason_ok, score: p.match_score, score_kind: "match", outcome_2: null,
       })));
     const rows = arrowRows(file("outcomes.arrow"));
-    expect(rows).toHaveLength(2 * items.length);
+    expect(rows).toHaveLength(runs.length * items.length);
     expect(rows).toEqual(expected);
     // Not vacuous: correct answers, refusals and hallucinated answers, and runs with and without a baseline.
-    expect(new Set(rows.map((r) => r.outcome))).toEqual(new Set(["C", "R", "A"]));
+    const outcomes = new Set(rows.map((r) => r.outcome));
+    for (const o of ["C", "R", "A"]) expect(outcomes.has(o), o).toBe(true);
     expect(rows.some((r) => r.base !== null) && rows.some((r) => r.base === null)).toBe(true);
   });
 

@@ -12,8 +12,13 @@ import { join, relative, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builtReportFile, projectCopy } from "../browser/site.ts";
 import { filesUnder, repoRoot } from "../inference/helpers.ts";
+import { loadConfig } from "../../loaders/config/load.ts";
+import { loadDataset } from "../../loaders/datasets/configured.ts";
 
 const DATA_DIR = resolve(repoRoot, process.env.UVQA_DATA_DIR ?? "../shared/uvqa");
+/** The default config's runs (uvqa.config.ts) and the sample dataset's size, read from the code, not copied here. */
+const DEFAULT_RUNS = (await loadConfig(join(repoRoot, "uvqa.config.ts"))).runs.map((r) => r.id);
+const sampleItems = (await loadDataset({ id: "sample", kind: "sample" }, repoRoot) as { items: unknown[] }).items.length;
 
 function spawnAsync(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; output: string }> {
   return new Promise((done, reject) => {
@@ -85,11 +90,11 @@ describe("a build reflects the config, its datasets and the response cache it ru
     const result = await build();
     expect(result.status, result.output.slice(-3000)).toBe(0);
     const runs = built<Array<{ id: string }>>("runs.json");
-    expect(runs.map((r) => r.id)).toEqual(["builtin/unaligned", "builtin/prompt-aligned"]);
+    expect(runs.map((r) => r.id)).toEqual(DEFAULT_RUNS);
     const meta = built<Meta>("meta.json");
-    expect(meta.datasets).toEqual([expect.objectContaining({ id: "sample", items: 495 }), expect.objectContaining({ id: "uvqa", skipped: "no dir given" })]);
+    expect(meta.datasets).toEqual([expect.objectContaining({ id: "sample", items: sampleItems }), expect.objectContaining({ id: "uvqa", skipped: "no dir given" })]);
     defaultScores = readFileSync(builtReportFile(dist, "scores.json"), "utf8");
-    expect(f1(JSON.parse(defaultScores) as Score[], "builtin/prompt-aligned").n).toBe(495);
+    expect(f1(JSON.parse(defaultScores) as Score[], "builtin/prompt-aligned").n).toBe(sampleItems);
     // The browser bundles are made by the build.
     expect(statSync(join(project, "src", "lib", "metrics.js")).size).toBeGreaterThan(1000);
     defaultDist = await snapshot(dist);
@@ -112,7 +117,7 @@ describe("a build reflects the config, its datasets and the response cache it ru
     const uvqa = meta.datasets.find((d) => d.id === "uvqa")!;
     expect(uvqa.items).toBeGreaterThan(500);
     const scores = built<Score[]>("scores.json");
-    expect(f1(scores, "builtin/prompt-aligned").n).toBe(495 + uvqa.items!);
+    expect(f1(scores, "builtin/prompt-aligned").n).toBe(sampleItems + uvqa.items!);
     expect(scores.some((s) => s.slice === "dataset:uvqa")).toBe(true);
     // The public items carry flags: one slice per flag, and the reproduce command slices by them too.
     expect(built<{ slice_fields: string[]; reproduce: string }>("meta.json")).toMatchObject({
@@ -129,7 +134,7 @@ describe("a build reflects the config, its datasets and the response cache it ru
     const result = await build({ SOURCE_DATE_EPOCH: "1767225600" });
     expect(result.status, result.output.slice(-3000)).toBe(0);
     expect(readFileSync(builtReportFile(dist, "scores.json"), "utf8")).toBe(defaultScores);
-    expect(built<Array<{ id: string }>>("runs.json").map((r) => r.id)).toEqual(["builtin/unaligned", "builtin/prompt-aligned"]);
+    expect(built<Array<{ id: string }>>("runs.json").map((r) => r.id)).toEqual(DEFAULT_RUNS);
     // Every report file but meta.json (its generated_at) is the first build's, byte for byte.
     const now = await snapshot(dist);
     const report = (s: Record<string, string>) => Object.fromEntries(Object.entries(s).filter(([path]) => path.startsWith("_file/data/report/") && !/\/meta\.[0-9a-f]{8}\.json$/.test(path)));
