@@ -2,6 +2,8 @@
 export default {
   title: "UVQA Lab",
   root: "src",
+  // scripts/build.js builds into a staging folder and swaps it in for dist/ only when the build succeeded.
+  output: process.env.UVQA_DIST || "dist",
   pages: [
     { name: "Overview", path: "/" },
     { name: "Categories", path: "/categories" },

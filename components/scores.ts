@@ -1,4 +1,4 @@
-// The report's rows as the page reads them (the contract of `src/data/report.zip`), normalised from Arrow rows.
+// The report's rows as the page reads them (the contract of docs/report-data.md, the report folder), normalised from Arrow rows.
 
 export const METRICS = [
   "f1", "s_acc", "llm_score", "match_score", "s_ex_ref", "s_permis", "s_disc", "s_align",

@@ -1,16 +1,23 @@
 #!/usr/bin/env node
 // `npm run build` / `npm run dev`: the report site, built with no network.
 //   node scripts/build.js [--clean] [--offline] [--dev] [extra observable args]
-// --clean (implied by CI=true): drop cached data-loader output first; Framework otherwise reuses it even when a
-//   loader's source changed ("[using stale]").
-// --offline (implied by CI=true): refuse every non-loopback connection in the build and its loaders.
-// --dev: `observable preview` instead of `observable build`.
+// Every build, in this order:
+//   1. the report: `uvqa report --out data/cache/report` (the config, its datasets, the response cache and the
+//      code as they are now; UVQA_CONFIG names another config, UVQA_CACHE_DIR another response cache). The folder
+//      is replaced whole, so a failure leaves the last good report; the build then stops with its exit status.
+//      The pages read its files through src/data/report (a link to it): Framework's loader cache plays no part.
+//   2. the browser bundles of project code (scripts/bundles.js -> src/lib/);
+//   3. Framework's data-loader cache dropped (src/.observablehq/cache/data), the npm cache pre-filled;
+//   4. `observable build` into a staging folder that replaces dist/ only when the build succeeded.
+// --clean: also drop the rest of Framework's cache (bundled client code, the npm cache) first.
+// --offline (implied by CI=true): refuse every non-loopback connection in the build and the report.
+// --dev: `observable preview` (live) instead of `observable build`, after the same steps 1 to 3.
 import { spawn } from "node:child_process";
-import { rm } from "node:fs/promises";
+import { rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { prefillNpmCache } from "./npm-cache.js";
 import { makeBundles } from "./bundles.js";
+import { prefillNpmCache } from "./npm-cache.js";
 
 // The project root is the working directory (`npm run` sets it), so a copy of the project builds itself.
 const repo = process.cwd();
@@ -20,22 +27,80 @@ const flag = (name) => args.includes(name);
 const ci = process.env.CI === "true";
 const rest = args.filter((a) => !["--clean", "--offline", "--dev"].includes(a));
 
+/** The report folder the pages read (src/data/report links to it). */
+const REPORT_DIR = join("data", "cache", "report");
+
 const env = { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true" };
 if (flag("--offline") || ci) {
   const guard = `--import=${pathToFileURL(join(repo, "scripts", "deny-network.js")).href}`;
   env.NODE_OPTIONS = [process.env.NODE_OPTIONS, guard].filter(Boolean).join(" ");
 }
 
-if (flag("--clean") || ci) await rm(join(root, ".observablehq", "cache", "data"), { recursive: true, force: true });
-const started = performance.now();
-await prefillNpmCache(root, { log: (line) => console.log(line) });
-await makeBundles(repo, { log: (line) => console.log(line) });
-console.log(`npm cache ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+const children = new Set();
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    for (const child of children) child.kill(signal);
+    process.exitCode = 130;
+  });
+}
 
-const bin = join(repo, "node_modules", "@observablehq", "framework", "dist", "bin", "observable.js");
-const command = flag("--dev") ? ["preview", ...rest] : ["build", ...rest];
-const child = spawn(process.execPath, [bin, ...command], { cwd: repo, env, stdio: "inherit" });
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
-child.on("exit", (code, signal) => {
-  process.exitCode = code ?? (signal ? 1 : 0);
-});
+/** Runs a command with inherited output; resolves to its exit code (1 when killed by a signal). */
+function run(command, commandArgs, extraEnv = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, commandArgs, { cwd: repo, env: { ...env, ...extraEnv }, stdio: "inherit" });
+    children.add(child);
+    child.on("error", reject);
+    child.on("exit", (code, signal) => {
+      children.delete(child);
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+const seconds = (since) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
+const exists = (path) => stat(path).then(() => true, () => false);
+
+async function main() {
+  let started = performance.now();
+  const report = ["report", "--out", REPORT_DIR, "--config", process.env.UVQA_CONFIG || "uvqa.config.ts",
+    ...(process.env.UVQA_CACHE_DIR ? ["--cache", process.env.UVQA_CACHE_DIR] : [])];
+  const reported = await run(process.execPath, [join(repo, "bin", "uvqa.js"), ...report]);
+  if (reported !== 0) {
+    console.error(`build: the report failed (uvqa ${report.join(" ")} exited ${reported}); dist/ and ${REPORT_DIR}/ are unchanged`);
+    return reported;
+  }
+  console.log(`report ready in ${seconds(started)} (${REPORT_DIR})`);
+
+  started = performance.now();
+  await makeBundles(repo, { log: (line) => console.log(line) });
+  const cache = join(root, ".observablehq", "cache");
+  // The pages' loaders only copy, so Framework's loader cache (keyed on loader source mtimes) is never trusted.
+  await rm(flag("--clean") ? cache : join(cache, "data"), { recursive: true, force: true });
+  await prefillNpmCache(root, { log: (line) => console.log(line) });
+  console.log(`bundles and npm cache ready in ${seconds(started)}`);
+
+  const bin = join(repo, "node_modules", "@observablehq", "framework", "dist", "bin", "observable.js");
+  if (flag("--dev")) return run(process.execPath, [bin, "preview", ...rest]);
+
+  // Framework empties its output folder first and writes into it as it goes: build beside dist/, then swap.
+  const tag = `${process.pid}-${Date.now().toString(36)}`;
+  const staging = `.dist-staging-${tag}`;
+  const old = `.dist-old-${tag}`;
+  const built = await run(process.execPath, [bin, "build", ...rest], { UVQA_DIST: staging });
+  if (built !== 0) {
+    await rm(join(repo, staging), { recursive: true, force: true });
+    console.error(`build: observable build exited ${built}; dist/ is unchanged`);
+    return built;
+  }
+  const dist = join(repo, "dist");
+  const hadDist = await exists(dist);
+  if (hadDist) await rename(dist, join(repo, old));
+  await rename(join(repo, staging), dist);
+  if (hadDist) await rm(join(repo, old), { recursive: true, force: true });
+  return 0;
+}
+
+process.exitCode = await main().catch((error) => {
+  console.error(`build: ${error.message}`);
+  return 1;
+}) || process.exitCode || 0;

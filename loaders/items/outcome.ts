@@ -2,7 +2,7 @@
 // unanswerable R (refusal) | A (answered anyway). F marks a failed judgment: it stays in every
 // denominator (never silently dropped) and counts as neither refused nor correct.
 // This is the one outcome rule: metrics/accumulators.ts#outcomeCode maps it to its codes.
-import { isUnanswerable, type Category } from "./schema.ts";
+import { isUnanswerable, type Category } from "./categories.ts";
 
 export const OUTCOMES = ["C", "W", "R", "A", "F"] as const;
 export type Outcome = (typeof OUTCOMES)[number];

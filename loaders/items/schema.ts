@@ -2,16 +2,11 @@
 // Names follow the paper: an item is answerable or unanswerable by object, relation or attribute.
 import { z } from "zod";
 import { refuseMisspelledKeys } from "../keys.ts";
+import { CATEGORIES, UNANSWERABLE_CATEGORIES, type Category as CategoryName } from "./categories.ts";
 
-export const CATEGORIES = ["answerable", "object", "relation", "attribute"] as const;
-export const UNANSWERABLE_CATEGORIES = ["object", "relation", "attribute"] as const;
-export type Category = (typeof CATEGORIES)[number];
-export type UnanswerableCategory = (typeof UNANSWERABLE_CATEGORIES)[number];
+export { CATEGORIES, UNANSWERABLE_CATEGORIES, isUnanswerable, type UnanswerableCategory } from "./categories.ts";
+export type Category = CategoryName;
 export const Category = z.enum(CATEGORIES);
-
-export function isUnanswerable(category: Category): category is UnanswerableCategory {
-  return category !== "answerable";
-}
 
 /** A subject-predicate-object fact; `object` is null for intransitive predicates ("waiter walking"). */
 export const Triple = z.object({

@@ -1,7 +1,7 @@
 // The item set, indexed once: positions, answerability, bootstrap strata, twins. Everything per slice or
 // per run is built on top of it, so a page that changes a filter re-slices without re-reading its items.
 import { UvqaError } from "../errors.ts";
-import { CATEGORIES, isUnanswerable } from "../items/schema.ts";
+import { CATEGORIES, isUnanswerable } from "../items/categories.ts";
 import type { MetricItem } from "./types.ts";
 
 export interface ItemIndex {

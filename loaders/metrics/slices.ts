@@ -3,7 +3,7 @@
 // per element), and one slice per filter expression, named by its canonical form (filters.ts). Items with
 // the same slice memberships share a signature, so per-slice sums are computed once per cell, not per item.
 import { UvqaError } from "../errors.ts";
-import { CATEGORIES } from "../items/schema.ts";
+import { CATEGORIES } from "../items/categories.ts";
 import { canonicalSlice, filterMembers, formatSlice, parseSlice } from "./filters.ts";
 import { fieldColumn, type ItemIndex } from "./items.ts";
 

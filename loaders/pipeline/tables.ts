@@ -5,12 +5,16 @@ import { toArrowStream, toParquet } from "../storage/tables.ts";
 import * as S from "../storage/schemas.ts";
 import type { Scored } from "./score.ts";
 
+/** Items as table rows: `item` is the index (position in items.jsonl), the perturbation spread into columns. */
 export function itemRows(items: readonly Item[]): Record<string, unknown>[] {
-  return items.map((item) => ({
+  return items.map((item, index) => ({
     ...item,
+    item: index,
     perturbation_kind: item.perturbation?.kind ?? null,
     perturbation_original: item.perturbation?.original ?? null,
     perturbation_replaced_with: item.perturbation?.replaced_with ?? null,
+    perturbation_fact: item.perturbation?.fact ?? null,
+    perturbation_in_question: item.perturbation?.in_question ?? null,
   }));
 }
 

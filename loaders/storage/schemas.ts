@@ -1,11 +1,12 @@
 // The tables every page and notebook reads, with the paper's names. One spec drives Parquet and Arrow.
 import type { TableSpec } from "./tables.ts";
 
+/** Every item field, plus `item`: its index (0-based position in items.jsonl). */
 export const ITEMS: TableSpec = {
-  id: "string", dataset: "category", category: "category", video: "string", question: "string",
+  item: "int", id: "string", dataset: "category", category: "category", video: "string", question: "string",
   reference: "string", pair: "string", question_type: "category", source: "category",
   perturbation_kind: "category", perturbation_original: "string", perturbation_replaced_with: "string",
-  flags: "json", scene: "json",
+  perturbation_fact: "string", perturbation_in_question: "bool", flags: "json", scene: "json",
 };
 
 export const RESPONSES: TableSpec = {
@@ -28,7 +29,7 @@ export const TRANSITIONS: TableSpec = {
 };
 
 export const RUNS: TableSpec = {
-  id: "string", model: "category", prompt: "category", variant: "category", baseline: "string",
+  id: "string", model: "category", prompt: "category", prompt_hash: "category", variant: "category", baseline: "string",
   judge: "category", items: "int", missing: "int", failed: "int", dataset: "category",
 };
 
@@ -39,4 +40,23 @@ export const COMPARISONS: TableSpec = {
   a: "category", b: "category", slice: "category", metric: "category", value_a: "double", value_b: "double",
   diff: "double", ci_low: "double", ci_high: "double", n: "int", n_a: "int", n_b: "int",
   judge_failures_a: "int", judge_failures_b: "int", mcnemar_b: "int", mcnemar_c: "int", mcnemar_p: "double",
+};
+
+// The report folder's slim tables (docs/report-data.md): integer item index, dictionary-encoded strings, no text.
+
+/** outcomes.arrow: one row per (run, item) the run has a judged row for. */
+export const OUTCOMES: TableSpec = {
+  run: "category", item: "int", outcome: "category", base: "category", refused: "bool", correct: "bool",
+  reason_ok: "bool", score: "double", score_kind: "category", outcome_2: "category",
+};
+
+/** items.arrow: one row per item, no text; `flags` comma-joined, `pair` the twin's item index. */
+export const ITEMS_SLIM: TableSpec = {
+  item: "int", id: "string", dataset: "category", category: "category", video: "string", question_type: "category",
+  source: "category", flags: "string", pair: "int", perturbation_kind: "category",
+};
+
+/** texts.parquet: every response row (failed requests too), for text on demand. */
+export const TEXTS: TableSpec = {
+  run: "category", item: "int", category: "category", response: "string", prompt_hash: "category", error: "category",
 };

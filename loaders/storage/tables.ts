@@ -33,9 +33,13 @@ export function toParquet(rows: readonly Row[], spec: TableSpec): Uint8Array {
   return new Uint8Array(parquetWriteBuffer({ columnData, createdBy: "uvqa-lab" }));
 }
 
-function arrowType(type: ColumnType): DataType {
+/**
+ * `id`: the dictionary's id in the stream. Given explicitly (the column's position): apache-arrow otherwise
+ * numbers dictionaries from a process-wide counter, so the same rows would give different bytes.
+ */
+function arrowType(type: ColumnType, id: number): DataType {
   switch (type) {
-    case "category": return new Dictionary(new Utf8(), new Int32());
+    case "category": return new Dictionary(new Utf8(), new Int32(), id);
     case "int": return new Int32();
     case "double": return new Float64();
     case "bool": return new Bool();
@@ -45,9 +49,9 @@ function arrowType(type: ColumnType): DataType {
 
 function toArrowTable(rows: readonly Row[], spec: TableSpec): Table {
   const vectors: Record<string, Vector> = {};
-  for (const [name, type] of Object.entries(spec)) {
-    vectors[name] = vectorFromArray(columnValues(rows, name, type), arrowType(type));
-  }
+  Object.entries(spec).forEach(([name, type], position) => {
+    vectors[name] = vectorFromArray(columnValues(rows, name, type), arrowType(type, position));
+  });
   return new Table(vectors);
 }
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveDist } from "../../scripts/serve-dist.js";
 import { METRICS } from "../../components/scores.ts";
 import { builtReportFile, launchChromium, sharedBuild, siteRoot, uvqaScore } from "./site.ts";
+import { reproduceFlags } from "./pages.ts";
 
 interface ScoreRow { run: string; slice: string; metric: string; value: number; n: number; ci_low: number; ci_high: number; judge_failures: number }
 interface CellData { run: string; metric: string; slice: string; value: string | null; n: string | null; ciLow: string | null; ciHigh: string | null; failures: string | null; text: string }
@@ -33,11 +34,13 @@ describe("overview page", () => {
     const build = await sharedBuild("default");
     dist = build.dist;
     console.log(`site built in ${build.seconds.toFixed(1)} s`);
+    // The command the report prints (meta.reproduce, with its --slice-by), on the files the build shipped.
+    const { reproduce } = JSON.parse(readFileSync(builtReportFile(dist, "meta.json"), "utf-8")) as { reproduce: string };
     const out = uvqaScore(siteRoot, {
       items: builtReportFile(dist, "items.jsonl"),
       predictions: builtReportFile(dist, "predictions.jsonl"),
       runs: builtReportFile(dist, "runs-input.json"),
-    });
+    }, reproduceFlags(reproduce));
     cli = JSON.parse(readFileSync(join(out, "scores.json"), "utf-8"));
 
     server = await serveDist(dist);

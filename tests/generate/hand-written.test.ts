@@ -34,7 +34,7 @@ describe("the hand-written sample items", () => {
       [[{ ...ok, scene: "moon-base" }], `invalid scene: "moon-base" (${join(dir, "0.jsonl")}:1)`],
       [[ok, ok], `invalid id: "h/0" (${join(dir, "1.jsonl")}:2)`],
       [[ok, { ...ok, id: "h/1", category: "object" }], `invalid perturbation: null (${join(dir, "2.jsonl")}:2)`],
-      [[{ ...ok, extra: 1 }], `invalid record: {"id":"h/0","scene":"park-bench","category":"answerable","question":"Who is o... (${join(dir, "3.jsonl")}:1)`],
+      [[{ ...ok, extra: 1 }], `invalid key: "extra" (${join(dir, "3.jsonl")}:1)`],
     ];
     for (const [i, [rows, message]] of cases.entries()) {
       const file = join(dir, `${i}.jsonl`);

@@ -2,17 +2,33 @@
 // config whose judge is an LLM judge served by a real local server (`uvqa serve --judge`).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { tableFromIPC } from "apache-arrow";
 import { loadSampleItems } from "../../loaders/generate/sample.ts";
-import { buildReport } from "../../loaders/pipeline/report.ts";
+import type { Run } from "../../loaders/items/records.ts";
+import { loadConfig } from "../../loaders/config/load.ts";
+import { loadDataset } from "../../loaders/datasets/configured.ts";
+import { writeReport, type ReportOptions } from "../../loaders/pipeline/report.ts";
 import { uvqaInProcess } from "../cli/in-process.ts";
 import { repoRoot, startServe, type Served } from "../inference/helpers.ts";
 
 type Score = { run: string; slice: string; metric: string; value: number; n: number };
 const text = (data: string | Uint8Array | undefined) => (typeof data === "string" ? data : new TextDecoder().decode(data));
+
+let folders = 0;
+/** The report written as its folder, read back whole. */
+async function buildReport(options: ReportOptions): Promise<{ files: Record<string, Uint8Array>; runs: Run[] }> {
+  const out = join(dir, `report-${folders++}`);
+  const { runs } = await writeReport(out, options);
+  const files: Record<string, Uint8Array> = {};
+  for (const name of await readdir(out)) if (!name.startsWith(".")) files[name] = await readFile(join(out, name));
+  return { files, runs };
+}
+
+/** The sample dataset's size (generated and hand-written items), read from the code. */
+const sampleSize = async () => ((await loadDataset({ id: "sample", kind: "sample" }, repoRoot)) as { items: unknown[] }).items.length;
 
 let dir: string;
 beforeAll(async () => {
@@ -125,7 +141,7 @@ describe("runs the report cannot score", () => {
 };
 `);
     await expect(buildReport({ root: repoRoot, configPath: file, cacheDir: join(dir, "cache-import"), resamples: 10, log: () => {} })).rejects.toHaveProperty("message",
-      "run m/unaligned has no responses (495 items): import them: uvqa import --from jsonl|csv|lmms-eval --file <predictions> --run m/unaligned " +
+      `run m/unaligned has no responses (${await sampleSize()} items): import them: uvqa import --from jsonl|csv|lmms-eval --file <predictions> --run m/unaligned ` +
       "(or uvqa batch import --config <file> --run m/unaligned --file <output.jsonl>)");
   }, 60_000);
 
@@ -143,8 +159,9 @@ describe("runs the report cannot score", () => {
     const imported = await uvqaInProcess(["import", "--from", "jsonl", "--file", predictions, "--run", "partial", "--cache", cacheDir]);
     expect(imported.code, imported.stderr).toBe(0);
     const { files } = await buildReport({ root: repoRoot, configPath: file, cacheDir, resamples: 10, log: () => {} });
-    expect(JSON.parse(text(files["runs.json"]))).toMatchObject([{ id: "partial", items: 3, missing: 492, failed: 492 }]);
-    expect(JSON.parse(text(files["coverage.json"]))).toMatchObject([{ run: "partial", items: 495, judged: 3, missing: 492, failed: 492 }]);
+    const size = await sampleSize();
+    expect(JSON.parse(text(files["runs.json"]))).toMatchObject([{ id: "partial", items: 3, missing: size - 3, failed: size - 3 }]);
+    expect(JSON.parse(text(files["coverage.json"]))).toMatchObject([{ run: "partial", items: size, judged: 3, missing: size - 3, failed: size - 3 }]);
   }, 60_000);
 
   it("a config with no runs is an error, not a report of 0 runs", async () => {
@@ -164,7 +181,8 @@ describe("runs the report cannot score", () => {
       child.once("close", (code) => done({ code, stderr }));
     });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr.trim().split("\n").at(-1)).toMatch(new RegExp(`^report of 2 run\\(s\\): \\d+ files -> ${out}$`));
+    const runs = (await loadConfig(join(repoRoot, "uvqa.config.ts"))).runs.length;
+    expect(result.stderr.trim().split("\n").at(-1)).toMatch(new RegExp(`^report of ${runs} run\\(s\\): \\d+ files -> ${out}$`));
     const meta = JSON.parse(await readFile(join(out, "meta.json"), "utf8")) as { config: { file: string } };
     expect(meta.config.file).toBe(relative(elsewhere, join(repoRoot, "uvqa.config.ts")));
     await rm(elsewhere, { recursive: true, force: true });

@@ -121,10 +121,13 @@ describe("uvqa score", () => {
     const out = join(dir, "report");
     await uvqa(["report", "--out", out, "--resamples", "50", "--cache", join(dir, "cache")]);
     const meta = JSON.parse(await readFile(join(out, "meta.json"), "utf8")) as { reproduce: string };
-    expect(meta.reproduce).toContain("--resamples 50");
-    await uvqa(["score", "--items", join(out, "items.jsonl"), "--predictions", join(out, "predictions.jsonl"), "--runs", join(out, "runs-input.json"), "--resamples", "50", "--out", join(dir, "again")]);
+    expect(meta.reproduce).toBe("uvqa score --items items.jsonl --predictions predictions.jsonl --runs runs-input.json --out scores/ --slice-by question_type,source --resamples 50");
+    // The printed command itself, run in the report folder.
+    const [command, ...args] = meta.reproduce.replace("--out scores/", `--out ${join(dir, "again")}`).split(" ");
+    expect(command).toBe("uvqa");
+    await run(process.execPath, [join(process.cwd(), "bin/uvqa.js"), ...args], { cwd: out });
     expect(await readFile(join(dir, "again", "scores.json"), "utf8")).toBe(await readFile(join(out, "scores.json"), "utf8"));
-  });
+  }, 120_000);
 
   it("rejects bad input with one line naming file, line and field, and writes nothing", async () => {
     const dir = await setup();
