@@ -47,6 +47,7 @@ const pairKey = (run: string, item: string) => `${run}\u0000${item}`;
  */
 export function outcomeRows(
   items: readonly Item[], runs: readonly Run[], judgments: readonly Judgment[], second: readonly Judgment[] | null,
+  textRow: (run: string, item: number) => number | null = () => null,
 ): Record<string, unknown>[] {
   const index = itemIndex(items);
   const outcome = (j: Judgment): Outcome => outcomeOf(items[index.get(j.item)!]!.category, j.refused, j.correct);
@@ -68,6 +69,7 @@ export function outcomeRows(
         base: run.baseline ? outcomes.get(pairKey(run.baseline, j.item)) ?? null : null,
         refused: j.refused, correct: j.correct, reason_ok: j.reason_ok, score: j.score, score_kind: j.score_kind,
         outcome_2: secondOutcomes.get(pairKey(run.id, j.item)) ?? null,
+        text_row: textRow(run.id, index.get(j.item)!),
       });
     }
   }
@@ -85,19 +87,30 @@ export function slimItemRows(items: readonly Item[]): Record<string, unknown>[] 
 }
 
 /**
- * texts.parquet rows: every response row (a failed request too, with its error class), with the run's
- * position in `runs` as `run_order` for sorting (run, category, item).
+ * texts.parquet rows: every response row (a failed request too, with its error class, and its generation and
+ * frame settings), sorted as the file is (run's position in `runs` as `run_order`, then category, then item), so
+ * a row's position here is its row in the file: outcomes.arrow's `text_row`.
  */
 export function textRows(
   items: readonly Item[], runs: readonly Run[], responses: readonly ResponseRow[], promptHashOf: (run: string) => string | null,
 ): Record<string, unknown>[] {
   const index = itemIndex(items);
   const order = new Map(runs.map((run, i) => [run.id, i]));
-  return responses.map((row) => {
+  const rows = responses.map((row) => {
     const i = index.get(row.item)!;
     return {
       run: row.run, item: i, category: items[i]!.category, response: row.response, prompt_hash: promptHashOf(row.run),
-      error: row.error?.class ?? null, run_order: order.get(row.run) ?? runs.length,
+      error: row.error?.class ?? null, settings: row.settings ?? null, frames: row.frames ?? null,
+      run_order: order.get(row.run) ?? runs.length,
     };
   });
+  // Byte order of the category, as DuckDB sorts VARCHAR (the file is written with the same ORDER BY).
+  const byte = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return rows.sort((a, b) => a.run_order - b.run_order || byte(a.category, b.category) || a.item - b.item);
+}
+
+/** (run, item index) -> row of texts.parquet, from rows in file order (textRows). */
+export function textRowIndex(rows: readonly Record<string, unknown>[]): (run: string, item: number) => number | null {
+  const position = new Map(rows.map((row, r) => [pairKey(String(row.run), String(row.item)), r]));
+  return (run, item) => position.get(pairKey(run, String(item))) ?? null;
 }

@@ -25,7 +25,7 @@ import { toArrowStream, toParquet } from "../storage/tables.ts";
 import { itemsForRun, loadDatasets, type LoadedDataset } from "../datasets/configured.ts";
 import { judgeAgreement, judgedFile, REPORT_DISAGREEMENTS } from "./judge-agreement.ts";
 import { judgeEvalRows } from "./judge-eval.ts";
-import { outcomeRows, promptDefinitionHash, promptTexts, slimItemRows, textRows } from "./report-tables.ts";
+import { outcomeRows, promptDefinitionHash, promptTexts, slimItemRows, textRowIndex, textRows } from "./report-tables.ts";
 import { compareWithBaselines, scorePredictions, type LocatedPrediction } from "./score.ts";
 import { reportSliceFields } from "./slice-fields.ts";
 import { arrowFiles, itemRows, resultFiles } from "./tables.ts";
@@ -226,14 +226,16 @@ export async function computeReport(options: ReportOptions = {}): Promise<Report
   };
 
   const disagreements = agreements.flatMap((a) => a.rows);
+  // In texts.parquet's order, so outcomes.arrow can name each judged response's row there (text_row).
+  const texts = textRows(items, runs, responses, (run) => promptHash.get(run) ?? null);
   const files: Record<string, ReportFile> = {
     ...resultFiles(scored),
     ...arrowFiles(scored),
     // Every item field, item i at row i; zstd, 16,384-row groups (text on demand in the page).
     "items.parquet": (path) => writeParquetZstd(path, itemRows(items), S.ITEMS, { orderBy: ["item"] }),
     "items.arrow": toArrowStream(slimItemRows(items), S.ITEMS_SLIM),
-    "outcomes.arrow": toArrowStream(outcomeRows(items, runs, scored.judgments, others[0] ?? null), S.OUTCOMES),
-    "texts.parquet": (path) => writeParquetZstd(path, textRows(items, runs, responses, (run) => promptHash.get(run) ?? null), S.TEXTS, {
+    "outcomes.arrow": toArrowStream(outcomeRows(items, runs, scored.judgments, others[0] ?? null, textRowIndex(texts)), S.OUTCOMES),
+    "texts.parquet": (path) => writeParquetZstd(path, texts, S.TEXTS, {
       orderBy: ["run_order", "category", "item"], keys: { run_order: (row) => row.run_order as number },
     }),
     // Every response row with its provenance (backend, model, prompt hash, settings, frames), failures included.

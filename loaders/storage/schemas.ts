@@ -47,7 +47,7 @@ export const COMPARISONS: TableSpec = {
 /** outcomes.arrow: one row per (run, item) the run has a judged row for. */
 export const OUTCOMES: TableSpec = {
   run: "category", item: "int", outcome: "category", base: "category", refused: "bool", correct: "bool",
-  reason_ok: "bool", score: "double", score_kind: "category", outcome_2: "category",
+  reason_ok: "bool", score: "double", score_kind: "category", outcome_2: "category", text_row: "int",
 };
 
 /** items.arrow: one row per item, no text; `flags` comma-joined, `pair` the twin's item index. */
@@ -59,4 +59,5 @@ export const ITEMS_SLIM: TableSpec = {
 /** texts.parquet: every response row (failed requests too), for text on demand. */
 export const TEXTS: TableSpec = {
   run: "category", item: "int", category: "category", response: "string", prompt_hash: "category", error: "category",
+  settings: "json", frames: "json",
 };

@@ -106,7 +106,7 @@ describe("the default report folder", () => {
     expect(arrowTypes(file("outcomes.arrow"))).toEqual({
       run: "Dictionary<Int32, Utf8>", item: "Int32", outcome: "Dictionary<Int32, Utf8>", base: "Dictionary<Int32, Utf8>",
       refused: "Bool", correct: "Bool", reason_ok: "Bool", score: "Float64", score_kind: "Dictionary<Int32, Utf8>",
-      outcome_2: "Dictionary<Int32, Utf8>",
+      outcome_2: "Dictionary<Int32, Utf8>", text_row: "Int32",
     });
     const items = jsonl(file("items.jsonl"));
     const index = new Map(items.map((item, i) => [item.id, i]));
@@ -122,7 +122,7 @@ describe("the default report folder", () => {
       })));
     const rows = arrowRows(file("outcomes.arrow"));
     expect(rows).toHaveLength(runs.length * items.length);
-    expect(rows).toEqual(expected);
+    expect(rows.map(({ text_row: _, ...rest }) => rest)).toEqual(expected);
     // Not vacuous: correct answers, refusals and hallucinated answers, and runs with and without a baseline.
     const outcomes = new Set(rows.map((r) => r.outcome));
     for (const o of ["C", "R", "A"]) expect(outcomes.has(o), o).toBe(true);
@@ -170,7 +170,15 @@ describe("the default report folder", () => {
       expect(row).toEqual({
         run: row.run, item: row.item, category: item.category, response: predictions.get(`${row.run}/${item.id}`),
         prompt_hash: runs.find((r) => r.id === row.run)!.prompt_hash, error: null,
+        settings: expect.any(Object), frames: null,
       });
+    }
+    // outcomes.arrow names each judged response's row here, so the page reads one response by its row number.
+    const outcomes = arrowRows(file("outcomes.arrow"));
+    expect(outcomes.length).toBeGreaterThan(0);
+    for (const o of outcomes) {
+      const text = texts.rows[o.text_row as number]!;
+      expect([text.run, text.item], `${o.run}/${o.item}`).toEqual([o.run, o.item]);
     }
   });
 
