@@ -9,6 +9,7 @@ export default {
     { name: "Categories", path: "/categories" },
     { name: "Alignment", path: "/alignment" },
     { name: "Trade-off", path: "/tradeoff" },
+    { name: "Error explorer", path: "/explorer" },
     { name: "Model panel", path: "/model" },
   ],
   // A system font stack (src/style.css) instead of the default Google font: the site makes no outside request.

@@ -7,7 +7,9 @@ export const OUTCOME_CODES = ["C", "W", "R", "A", "F"] as const;
 export const SEARCH_FIELDS = ["any", "question", "response", "reference"] as const;
 export const SORTS = ["item", "category", "outcome", "score", "-score"] as const;
 /** Query keys the explorer reads beside the filter bar's. */
-export const EXPLORER_KEYS = ["run", "outcome", "from", "to", "flag", "disagree", "q", "in", "scope", "sort", "item"] as const;
+export const EXPLORER_KEYS = ["run", "outcome", "from", "to", "flag", "disagree", "q", "in", "sort", "item", "slice"] as const;
+/** Item fields a filter slice (`slice=`) may name here: the columns of items.arrow. */
+export const SLICE_COLUMNS = ["dataset", "category", "question_type", "source", "video", "flags"] as const;
 
 export interface ExplorerState {
   /** Runs to list (empty: every run the filters keep). */
@@ -20,10 +22,12 @@ export interface ExplorerState {
   /** Only items where the second judge's outcome differs from the first's. */
   disagree: boolean;
   q: string;
+  /** Where `q` is looked for; responses of the runs in view (one run when `run` names one). */
   in: (typeof SEARCH_FIELDS)[number];
-  scope: "run" | "all";
   sort: (typeof SORTS)[number];
   item: string | null;
+  /** A filter slice (docs/report-data.md), e.g. from the slice finder: `question_type=how&flags=edited-question`. */
+  slice: string | null;
 }
 
 const one = <T extends string>(values: string[] | undefined, allowed: readonly T[], fallback: T): T =>
@@ -41,9 +45,9 @@ export function explorerState(query: Readonly<Record<string, string[]>>): Explor
     disagree: query.disagree?.[0] === "1",
     q: (query.q ?? []).join(",").trim(),
     in: one(query.in, SEARCH_FIELDS, "any"),
-    scope: one(query.scope, ["run", "all"] as const, "all"),
     sort: one(query.sort, SORTS, "item"),
     item: query.item?.[0] ?? null,
+    slice: query.slice?.length ? query.slice.join(",") : null,
   };
 }
 
@@ -62,8 +66,15 @@ export interface ExplorerQuery {
  * SQL for the rows the explorer lists. `runs`: the runs in view (the filter bar's and the explorer's run choice
  * combined by the caller); `hits`: when a text search is active, the name of a table `(run, item)` of matches.
  */
-export function explorerQuery(state: ExplorerState, filters: Pick<Filters, "dataset" | "category">, runs: readonly string[], hits: string | null = null): ExplorerQuery {
+export function explorerQuery(
+  state: ExplorerState, filters: Pick<Filters, "dataset" | "category">, runs: readonly string[], hits: string | null = null,
+  clauses: readonly { field: string; values: readonly string[] }[] = [],
+): ExplorerQuery {
   const where: string[] = [runs.length ? `o.run IN (${list(runs)})` : "false"];
+  for (const { field, values } of clauses) {
+    if (!(SLICE_COLUMNS as readonly string[]).includes(field)) throw new Error(`the explorer cannot filter by ${JSON.stringify(field)} (it can by ${SLICE_COLUMNS.join(", ")})`);
+    where.push(field === "flags" ? `list_has_any(string_split(i.flags, ','), [${list(values)}])` : `i.${field} IN (${list(values)})`);
+  }
   if (filters.dataset) where.push(filters.dataset.length ? `i.dataset IN (${list(filters.dataset)})` : "false");
   if (filters.category) where.push(filters.category.length ? `i.category IN (${list(filters.category)})` : "false");
   if (state.outcome) where.push(state.outcome.length ? `o.outcome IN (${list(state.outcome)})` : "false");
@@ -71,7 +82,8 @@ export function explorerQuery(state: ExplorerState, filters: Pick<Filters, "data
   if (state.to) where.push(state.to.length ? `o.outcome IN (${list(state.to)})` : "false");
   if (state.flags) where.push(state.flags.length ? `list_has_any(string_split(i.flags, ','), [${list(state.flags)}])` : "false");
   if (state.disagree) where.push("o.outcome_2 IS NOT NULL AND o.outcome_2 <> o.outcome");
-  if (hits) where.push(`EXISTS (SELECT 1 FROM ${hits} h WHERE h.run = o.run AND h.item = o.item)`);
+  // A hit with run NULL matched the item's own text (question, reference): it holds for every run.
+  if (hits) where.push(`EXISTS (SELECT 1 FROM ${hits} h WHERE h.item = o.item AND (h.run IS NULL OR h.run = o.run))`);
   const clause = where.join("\n  AND ");
   const order = {
     item: "o.item, o.run",

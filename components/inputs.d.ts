@@ -8,7 +8,7 @@ declare module "@observablehq/inputs" {
   }
   export function checkbox(data: readonly string[], options?: ChooserOptions<string[]>): HTMLFormElement & { value: string[] };
   export function select(data: readonly string[], options?: ChooserOptions<string> & { multiple?: boolean }): HTMLFormElement & { value: string };
-  export function text(options?: { label?: string; placeholder?: string; value?: string; submit?: boolean }): HTMLFormElement & { value: string };
+  export function text(options?: { label?: string; placeholder?: string; value?: string; submit?: boolean | string }): HTMLFormElement & { value: string };
   export function search(data: unknown, options?: { label?: string; placeholder?: string }): HTMLFormElement & { value: unknown };
   export function range(extent: [number, number], options?: { label?: string; step?: number; value?: number }): HTMLFormElement & { value: number };
 }

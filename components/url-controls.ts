@@ -55,8 +55,53 @@ export function urlSelect(doc: Document, options: { key: string; label: string; 
     (value) => (value === options.value ? null : [value]));
 }
 
-/** A text field (search); the URL holds it as typed. */
-export function urlText(doc: Document, options: { key: string; label: string; placeholder?: string }): Control<string> {
-  const input = Inputs.text({ label: options.label, placeholder: options.placeholder ?? "" });
+/**
+ * A text field (search); the URL holds it as typed. It reports on Enter or its button (`submit`), not on every
+ * keystroke, so history gets one entry per search, not one per letter.
+ */
+export function urlText(doc: Document, options: { key: string; label: string; placeholder?: string; submit?: string }): Control<string> {
+  const input = Inputs.text({ label: options.label, placeholder: options.placeholder ?? "", submit: options.submit ?? "search" });
   return bind(doc, input, options.key, (values) => values?.join(",") ?? "", (value) => (value ? [value] : null));
+}
+
+/** Checkboxes over known values; no key in the URL means every value (no filter), `key=` means none. */
+export function urlCheckboxes(doc: Document, options: { key: string; label: string; values: readonly string[]; format?: (v: string) => string }): Control<string[] | null> {
+  const input = Inputs.checkbox(options.values, { label: options.label, value: [...options.values], ...(options.format ? { format: options.format } : {}) });
+  const control = Object.defineProperty(doc.createElement("div"), "value", {
+    get: () => (input.value.length === options.values.length ? null : [...input.value]),
+    set: (v: string[] | null) => { input.value = v === null ? [...options.values] : v.filter((x) => options.values.includes(x)); },
+  }) as unknown as Control<string[] | null>;
+  control.append(input);
+  input.addEventListener("input", (event) => {
+    event.stopPropagation();
+    control.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+  return bind(doc, control, options.key,
+    (values) => (values === undefined ? null : options.values.filter((v) => values.includes(v))),
+    (value) => (value === null ? null : value));
+}
+
+/**
+ * A value the page sets itself (the item the reader opened): `select(v)` writes it to the URL (a history entry)
+ * and reports it; back and forward report it too. No visible control.
+ */
+export function urlValue(doc: Document, key: string): Control<string | null> & { select(value: string | null): void } {
+  const url = urlState(doc.defaultView!);
+  const node = doc.createElement("span") as unknown as Control<string | null> & { select(value: string | null): void };
+  node.hidden = true;
+  let value: string | null = url.get()[key]?.[0] ?? null;
+  Object.defineProperty(node, "value", { get: () => value });
+  node.select = (next) => {
+    if (next === value) return;
+    value = next;
+    url.set({ [key]: next === null ? null : [next] });
+    node.dispatchEvent(new Event("input", { bubbles: true }));
+  };
+  url.subscribe((state) => {
+    const next = state[key]?.[0] ?? null;
+    if (next === value) return;
+    value = next;
+    node.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+  return node;
 }
