@@ -98,3 +98,12 @@ export function reproduceFlags(command: string): string[] {
   }
   return flags;
 }
+
+/** Clicks a table's "CSV" button (figure.ts#tableCsvButton) and returns the downloaded file's bytes. */
+export async function exportFigureTable(page: Page, id: string): Promise<Buffer> {
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.click(`button.table-csv[data-table="${id}"]`),
+  ]);
+  return readFileSync((await download.path())!);
+}

@@ -1,0 +1,160 @@
+// /explorer in Chromium on the default build. Its rows (every filter, transition and search) are exactly those an
+// independent DuckDB query over the report's Parquet tables returns (the Node-side oracle); the list keeps a
+// bounded number of rows in the DOM; the item view marks the perturbed element and links the twin.
+import { join } from "node:path";
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sharedBuild } from "./site.ts";
+import { exportFigureTable, openSite, type Site } from "./pages.ts";
+import { csvRowsOf } from "./cli.ts";
+
+let site: Site;
+let duck: DuckDBConnection;
+let report: string;
+const errors: string[] = [];
+const foreign: string[] = [];
+
+const q = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/** Rows as `run|id`, sorted: what the page's CSV holds, and what the oracle returns. */
+async function oracle(sql: string): Promise<string[]> {
+  const reader = await duck.runAndReadAll(sql);
+  return reader.getRowObjects().map((r) => `${r.run}|${r.id}`).sort();
+}
+
+async function pageRows(path: string): Promise<{ rows: string[]; count: number }> {
+  const { page, errors: e, foreign: f } = await site.open(path, { ready: "#explorer-summary" });
+  const count = Number(await page.getAttribute("#explorer-summary", "data-count"));
+  const csv = count ? csvRowsOf(await exportFigureTable(page, "explorer-rows")).rows : [];
+  errors.push(...e);
+  foreign.push(...f);
+  await page.close();
+  return { rows: csv.map((r) => `${r.run}|${r.id}`).sort(), count };
+}
+
+// The outcome of a judged response, written here from the paper's definitions (not the page's SQL).
+const OUTCOME = `CASE WHEN j.refused IS NULL THEN 'F' WHEN i.category <> 'answerable' THEN (CASE WHEN j.refused THEN 'R' ELSE 'A' END)
+  WHEN j.refused THEN 'R' WHEN j.correct IS NULL THEN 'F' WHEN j.correct THEN 'C' ELSE 'W' END`;
+
+beforeAll(async () => {
+  const build = await sharedBuild("default");
+  report = join(build.root, "data", "cache", "report");
+  site = await openSite(build.dist);
+  duck = await (await DuckDBInstance.create(":memory:")).connect();
+  const file = (name: string) => q(join(report, name));
+  await duck.run(`CREATE VIEW items AS SELECT * FROM read_parquet(${file("items.parquet")})`);
+  await duck.run(`CREATE VIEW judged AS SELECT j.run, j.item AS id, i.item AS idx, i.category, i.dataset, i.question, i.reference, i.flags, ${OUTCOME} AS outcome
+    FROM read_parquet(${file("judgments.parquet")}) j JOIN items i ON i.id = j.item`);
+  await duck.run(`CREATE VIEW texts AS SELECT * FROM read_parquet(${file("texts.parquet")})`);
+  await duck.run(`CREATE TABLE runs AS SELECT * FROM read_json(${file("runs.json")})`);
+}, 600_000);
+afterAll(async () => {
+  duck?.closeSync();
+  await site?.close();
+});
+
+describe("/explorer rows equal an independent DuckDB query over the Parquet tables", () => {
+  it("a transition against the baseline: the aligned run's C -> R (excessive refusals)", async () => {
+    const run = "builtin-model/prompt-aligned";
+    const expected = await oracle(`SELECT a.run, a.id FROM judged a JOIN runs r ON r.id = a.run JOIN judged b ON b.run = r.baseline AND b.id = a.id
+      WHERE a.run = ${q(run)} AND b.outcome = 'C' AND a.outcome = 'R'`);
+    expect(expected.length).toBeGreaterThan(0);
+    const { rows, count } = await pageRows(`/explorer?run=${run}&from=C&to=R`);
+    expect(count).toBe(expected.length);
+    expect(rows).toEqual(expected);
+  });
+
+  it("a category and outcomes over every run", async () => {
+    const expected = await oracle(`SELECT run, id FROM judged WHERE category = 'object' AND outcome IN ('A', 'W')`);
+    expect(expected.length).toBeGreaterThan(0);
+    const { rows, count } = await pageRows("/explorer?category=object&outcome=A,W");
+    expect(count).toBe(expected.length);
+    expect(rows).toEqual(expected);
+  });
+
+  it("a search in one run's responses, any case", async () => {
+    const expected = await oracle(`SELECT j.run, j.id FROM judged j JOIN texts t ON t.run = j.run AND t.item = j.idx
+      WHERE j.run = 'builtin/unaligned' AND t.response ILIKE '%BOWL%'`);
+    expect(expected.length).toBeGreaterThan(0);
+    const { rows, count } = await pageRows("/explorer?run=builtin/unaligned&q=BOWL&in=response");
+    expect(count).toBe(expected.length);
+    expect(rows).toEqual(expected);
+  });
+
+  it("a search in the questions, references and responses of every run, in a slice of the items", async () => {
+    const expected = await oracle(`SELECT j.run, j.id FROM judged j JOIN items i ON i.id = j.id WHERE (j.question ILIKE '%girl%' OR j.reference ILIKE '%girl%')
+      AND i.source = 'hand-written'`);
+    expect(expected.length).toBeGreaterThan(0);
+    const { rows, count } = await pageRows("/explorer?q=girl&in=any&slice=source=hand-written");
+    // "any" also searches the responses: every oracle row is there, and the rest matched in a response
+    expect(rows).toEqual(expect.arrayContaining(expected));
+    const responseOnly = await oracle(`SELECT j.run, j.id FROM judged j JOIN texts t ON t.run = j.run AND t.item = j.idx JOIN items i ON i.id = j.id
+      WHERE t.response ILIKE '%girl%' AND i.source = 'hand-written'`);
+    expect(count).toBe(new Set([...expected, ...responseOnly]).size);
+    expect(rows).toEqual([...new Set([...expected, ...responseOnly])].sort());
+  });
+
+  it("a filter slice from the slice finder (slice=question_type=...)", async () => {
+    const [{ question_type: type }] = (await duck.runAndReadAll("SELECT question_type FROM items WHERE question_type IS NOT NULL LIMIT 1")).getRowObjects() as Array<{ question_type: string }>;
+    const expected = await oracle(`SELECT j.run, j.id FROM judged j JOIN items i ON i.id = j.id WHERE i.question_type = ${q(type)} AND j.outcome = 'R'`);
+    expect(expected.length).toBeGreaterThan(0);
+    const { rows } = await pageRows(`/explorer?slice=question_type=${encodeURIComponent(type)}&outcome=R`);
+    expect(rows).toEqual(expected);
+  });
+
+  it("logged no console error and asked nothing of any host but 127.0.0.1", () => {
+    expect(errors).toEqual([]);
+    expect(foreign).toEqual([]);
+  });
+});
+
+describe("/explorer list and item view", () => {
+  it("keeps a bounded number of rows in the DOM while scrolling through all of them", async () => {
+    const { page } = await site.open("/explorer", { ready: ".virtual-list [role=row]" });
+    const count = Number(await page.getAttribute("#explorer-summary", "data-count"));
+    expect(count).toBeGreaterThan(1000);
+    const inDom = () => page.$$eval(".virtual-list [role=row]", (rows) => rows.length);
+    expect(await inDom()).toBeLessThan(40);
+    await page.$eval(".virtual-list", (box) => { box.scrollTop = box.scrollHeight; });
+    await page.waitForSelector(`.virtual-list [aria-rowindex="${count}"]`, { timeout: 30_000 });
+    expect(await inDom()).toBeLessThan(40);
+    // the texts of the last rows were read on demand
+    expect(await page.textContent(`.virtual-list [aria-rowindex="${count}"] .ex-question`)).not.toBe("…");
+    await page.close();
+  });
+
+  it("opens an item from its row; back closes it", async () => {
+    const { page } = await site.open("/explorer?category=relation&outcome=A", { ready: ".virtual-list a.ex-row" });
+    const id = await page.getAttribute(".virtual-list a.ex-row", "data-item");
+    await page.click(".virtual-list a.ex-row");
+    await page.waitForSelector(`section.item-view[data-item="${id}"]`);
+    expect(new URL(page.url()).searchParams.get("item")).toBe(id);
+    await page.goBack();
+    await page.waitForSelector("#item-hint");
+    await page.close();
+  });
+
+  it("the item view marks the perturbed element in the question and the fact, links the twin, shows every run", async () => {
+    const [item] = (await duck.runAndReadAll(`SELECT id, pair, perturbation_replaced_with AS replaced, perturbation_fact AS fact FROM items
+      WHERE category = 'relation' AND pair IS NOT NULL AND perturbation_in_question AND perturbation_fact IS NOT NULL ORDER BY item LIMIT 1`)).getRowObjects() as Array<{ id: string; pair: string; replaced: string; fact: string }>;
+    expect(item).toBeDefined();
+    const { page } = await site.open(`/explorer?item=${encodeURIComponent(item!.id)}`, { ready: "section.item-view" });
+    const marked = await page.$$eval(".item-question mark.perturbed", (marks) => marks.map((m) => m.textContent!.toLowerCase()));
+    expect(marked.length).toBeGreaterThan(0);
+    expect(marked.every((m) => m.startsWith(item!.replaced.toLowerCase()))).toBe(true);
+    expect(await page.textContent("a.twin")).toBe(item!.pair);
+    const runs = (await duck.runAndReadAll("SELECT id FROM runs")).getRowObjects().map((r) => r.id);
+    expect(await page.$$eval("table.item-responses tbody tr[data-run]", (rows) => rows.map((r) => r.getAttribute("data-run")))).toEqual(runs);
+    // the twin link opens the twin in place
+    await page.click("a.twin");
+    await page.waitForSelector(`section.item-view[data-item="${item!.pair}"]`);
+    await page.close();
+  });
+
+  it("says so for an item the report does not have", async () => {
+    const { page, errors: e } = await site.open("/explorer?item=no-such-item", { ready: "#item-unknown" });
+    expect(await page.textContent("#item-unknown")).toContain("unknown item in the link: no-such-item");
+    expect(e).toEqual([]);
+    await page.close();
+  });
+});
