@@ -11,6 +11,7 @@ export default {
     { name: "Trade-off", path: "/tradeoff" },
     { name: "Error explorer", path: "/explorer" },
     { name: "Model panel", path: "/model" },
+    { name: "Compare runs", path: "/compare" },
   ],
   // A system font stack (src/style.css) instead of the default Google font: the site makes no outside request.
   globalStylesheets: [],

@@ -20,6 +20,8 @@ export interface FigureOptions {
   /** When set, nothing is drawn and this says why (an empty state, not an empty frame). */
   empty?: string | null;
   width: number;
+  /** "table": `render` returns an HTML table, downloaded as CSV only (no SVG or PNG). Default "figure". */
+  kind?: "figure" | "table";
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
@@ -97,7 +99,7 @@ async function copyText(doc: Document, text: string): Promise<boolean> {
 let rendered = 0;
 
 export function figure(doc: Document, options: FigureOptions): HTMLElement {
-  const root = el(doc, "figure", { class: "uvqa-figure", "data-figure": options.id });
+  const root = el(doc, "figure", { class: options.kind === "table" ? "uvqa-figure uvqa-table" : "uvqa-figure", "data-figure": options.id });
   const head = el(doc, "div", { class: "figure-head" });
   head.append(el(doc, "h3", { class: "figure-title" }, options.title));
   const toolbar = el(doc, "div", { class: "figure-toolbar", role: "toolbar", "aria-label": `${options.title}: downloads` });
@@ -128,7 +130,7 @@ export function figure(doc: Document, options: FigureOptions): HTMLElement {
     return b;
   };
   const name = (ext: string) => `${options.id}.${ext}`;
-  if (drawing) {
+  if (drawing && options.kind !== "table") {
     button("SVG", "download the figure as SVG (provenance in its metadata)", () =>
       download(doc, name("svg"), new Blob([figureSvg(drawing!, options.provenance)], { type: "image/svg+xml" })));
     button("PNG", "download the figure as PNG at 2x (provenance in a text chunk)", async () =>

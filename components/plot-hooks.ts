@@ -29,3 +29,8 @@ export function stampHooks<T>(data: readonly T[], hooks: Hooks<T>): RenderFuncti
 export function scoreHooks(row: { run: string; slice: string; metric: string; value: number }): Record<string, string> {
   return { run: row.run, slice: row.slice, metric: row.metric, value: String(row.value) };
 }
+
+/** The hooks of one paired difference (B - A): the two runs, the metric, the full-precision difference, the slice. */
+export function pairHooks(row: { a: string; b: string; metric: string; diff: number; slice: string }): Record<string, string> {
+  return { a: row.a, b: row.b, metric: row.metric, diff: String(row.diff), slice: row.slice };
+}

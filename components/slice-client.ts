@@ -3,6 +3,7 @@
 import type { ScoreRow } from "./scores.js";
 import { toScoreRows } from "./scores.js";
 import { toTransitionRows, type TransitionRow } from "./transitions.js";
+import { toComparisonRows, toPairTransitions, type ComparisonRow, type ItemOutcomes, type PairTransition } from "./compare.js";
 
 export interface SliceClientInit {
   /** URLs (FileAttachment(...).href) of the report's outcomes.arrow and items.arrow. */
@@ -18,6 +19,13 @@ export interface SliceClient {
   score(slices: readonly string[], runs: readonly string[]): Promise<ScoreRow[]>;
   /** Transition matrices of the aligned runs among `runs` against their baselines, on the filter slices. */
   transitions(slices: readonly string[], runs: readonly string[]): Promise<TransitionRow[]>;
+  /**
+   * Run b against run a (/compare), exactly as `uvqa compare --a a --b b --slice-by <sliceFields> --slice <expr>...`:
+   * every slice's comparison rows, and the transition matrix between the two runs per slice.
+   */
+  compare(request: { a: string; b: string; sliceFields: readonly string[]; slices: readonly string[] }): Promise<{ rows: ComparisonRow[]; transitions: PairTransition[] }>;
+  /** One item's outcomes under the given runs (null: the report has no item with this id). */
+  itemOutcomes(item: string, runs: readonly string[]): Promise<ItemOutcomes | null>;
   /** Milliseconds the last computation took in the worker (0 when it came from the cache). */
   readonly lastMs: number;
   terminate(): void;
@@ -27,7 +35,11 @@ type Reply =
   | { type: "ready"; items: number; rows: number; ms: number }
   | { type: "scores"; id: number; rows: Record<string, unknown>[]; ms: number }
   | { type: "transitions"; id: number; rows: Record<string, unknown>[]; ms: number }
+  | { type: "comparison"; id: number; rows: Record<string, unknown>[]; transitions: Record<string, unknown>[]; ms: number }
+  | { type: "item-outcomes"; id: number; item: ItemOutcomes | null; ms: number }
   | { type: "error"; id: number | null; message: string };
+/** The replies of the requests made through `request` (compare, item-outcomes). */
+type Answer = Extract<Reply, { type: "comparison" | "item-outcomes" }>;
 
 export function sliceClient(workerUrl: string, init: SliceClientInit): SliceClient {
   const worker = new Worker(workerUrl, { type: "module" });
@@ -38,9 +50,21 @@ export function sliceClient(workerUrl: string, init: SliceClientInit): SliceClie
   let failure: Error | null = null;
   const pendingTransitions = new Map<number, { resolve: (rows: TransitionRow[]) => void; reject: (error: Error) => void }>();
   const transitionCache = new Map<string, Promise<TransitionRow[]>>();
+  const pendingOther = new Map<number, { resolve: (reply: Answer) => void; reject: (error: Error) => void }>();
+  const otherCache = new Map<string, Promise<unknown>>();
   worker.onmessage = (event: MessageEvent<Reply>) => {
     const reply = event.data;
     if (reply.type === "ready") return;
+    const o = reply.id === null ? undefined : pendingOther.get(reply.id);
+    if (o) {
+      pendingOther.delete(reply.id!);
+      if (reply.type === "error") o.reject(new Error(reply.message));
+      else {
+        lastMs = reply.ms;
+        o.resolve(reply as Answer);
+      }
+      return;
+    }
     const t = reply.id === null ? undefined : pendingTransitions.get(reply.id);
     if (t) {
       pendingTransitions.delete(reply.id!);
@@ -54,13 +78,15 @@ export function sliceClient(workerUrl: string, init: SliceClientInit): SliceClie
       pending.clear();
       for (const p of pendingTransitions.values()) p.reject(failure);
       pendingTransitions.clear();
+      for (const p of pendingOther.values()) p.reject(failure);
+      pendingOther.clear();
       return;
     }
     const p = pending.get(reply.id!);
     if (!p) return;
     pending.delete(reply.id!);
     if (reply.type === "error") p.reject(new Error(reply.message));
-    else {
+    else if (reply.type === "scores") {
       lastMs = reply.ms;
       p.resolve(toScoreRows(reply.rows));
     }
@@ -71,8 +97,25 @@ export function sliceClient(workerUrl: string, init: SliceClientInit): SliceClie
     pending.clear();
     for (const p of pendingTransitions.values()) p.reject(failure);
     pendingTransitions.clear();
+    for (const p of pendingOther.values()) p.reject(failure);
+    pendingOther.clear();
   };
   worker.postMessage({ type: "init", ...init });
+  /** One request, cached by `key`: the same question is computed once per page. */
+  function request<T>(key: string, message: Record<string, unknown>, read: (reply: Answer) => T): Promise<T> {
+    const hit = otherCache.get(key) as Promise<T> | undefined;
+    if (hit) {
+      lastMs = 0;
+      return hit;
+    }
+    if (failure) return Promise.reject(failure);
+    const id = next++;
+    const promise = new Promise<Answer>((resolve, reject) => pendingOther.set(id, { resolve, reject })).then(read);
+    worker.postMessage({ ...message, id });
+    otherCache.set(key, promise);
+    promise.catch(() => otherCache.delete(key));
+    return promise;
+  }
   return {
     score(slices, runs) {
       if (!slices.length || !runs.length) return Promise.resolve([]);
@@ -102,6 +145,19 @@ export function sliceClient(workerUrl: string, init: SliceClientInit): SliceClie
       transitionCache.set(key, promise);
       promise.catch(() => transitionCache.delete(key));
       return promise;
+    },
+    compare({ a, b, sliceFields, slices }) {
+      // Filter slices in sorted order, as the page's reproduce command lists its --slice flags.
+      const sorted = [...new Set(slices)].sort();
+      const key = JSON.stringify(["compare", a, b, [...sliceFields], sorted]);
+      return request(key, { type: "compare", a, b, sliceFields: [...sliceFields], slices: sorted }, (reply) => {
+        const r = reply as Extract<Answer, { type: "comparison" }>;
+        return { rows: toComparisonRows(r.rows), transitions: toPairTransitions(r.transitions) };
+      });
+    },
+    itemOutcomes(item, runs) {
+      const key = JSON.stringify(["item-outcomes", item, [...runs]]);
+      return request(key, { type: "item-outcomes", item, runs: [...runs] }, (reply) => (reply as Extract<Answer, { type: "item-outcomes" }>).item);
     },
     get lastMs() {
       return lastMs;

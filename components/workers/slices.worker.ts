@@ -2,11 +2,13 @@
 // scores filter slices with the very code `uvqa score --slice` runs (loaders/metrics, bundled for the browser by
 // scripts/bundles.js), so the page's figures for a filter slice are that command's figures, interval for interval.
 // Messages: {type: "init", outcomes, items, runs, seed, resamples} then {type: "score", id, slices, runs} and
-// {type: "transitions", id, slices, runs} (the transition matrices of the aligned runs among `runs`).
+// {type: "transitions", id, slices, runs} (the transition matrices of the aligned runs among `runs`);
+// /compare: {type: "compare", id, a, b, sliceFields, slices} and {type: "item-outcomes", id, item, runs} (compare.ts).
 import { tableFromIPC, type Table } from "apache-arrow";
 import type { Run, ScoreRow } from "../../loaders/items/records.ts";
 import type { TransitionRow } from "../../loaders/metrics/index.ts";
 import { loadState, scoreSlices, transitionSlices, type State } from "../worker-scoring.ts";
+import { comparePair, itemOutcomes, type ItemOutcomes, type PairComparison } from "./compare.ts";
 
 export interface InitMessage {
   type: "init";
@@ -28,10 +30,26 @@ export interface TransitionsMessage {
   slices: string[];
   runs: string[];
 }
+export interface CompareMessage {
+  type: "compare";
+  id: number;
+  a: string;
+  b: string;
+  sliceFields: string[];
+  slices: string[];
+}
+export interface ItemOutcomesMessage {
+  type: "item-outcomes";
+  id: number;
+  item: string;
+  runs: string[];
+}
 export type Reply =
   | { type: "ready"; items: number; rows: number; ms: number }
   | { type: "scores"; id: number; rows: ScoreRow[]; ms: number }
   | { type: "transitions"; id: number; rows: TransitionRow[]; ms: number }
+  | ({ type: "comparison"; id: number; ms: number } & PairComparison)
+  | { type: "item-outcomes"; id: number; item: ItemOutcomes | null; ms: number }
   | { type: "error"; id: number | null; message: string };
 
 const scope = self as unknown as { postMessage(message: Reply): void; onmessage: ((event: MessageEvent) => void) | null };
@@ -43,14 +61,17 @@ async function table(url: string): Promise<Table> {
 }
 
 let state: Promise<State> | null = null;
+/** outcomes.arrow as loaded: one item's rows are read off it (item-outcomes). */
+let outcomesTable: Table | null = null;
 
-scope.onmessage = async (event: MessageEvent<InitMessage | ScoreMessage | TransitionsMessage>) => {
+scope.onmessage = async (event: MessageEvent<InitMessage | ScoreMessage | TransitionsMessage | CompareMessage | ItemOutcomesMessage>) => {
   const message = event.data;
   const started = performance.now();
   try {
     if (message.type === "init") {
       state = (async () => {
         const [outcomes, itemsTable] = await Promise.all([table(message.outcomes), table(message.items)]);
+        outcomesTable = outcomes;
         return loadState(outcomes, itemsTable, message.runs, { seed: message.seed, resamples: message.resamples });
       })();
       const s = await state;
@@ -61,6 +82,16 @@ scope.onmessage = async (event: MessageEvent<InitMessage | ScoreMessage | Transi
     if (message.type === "transitions") {
       const rows = transitionSlices(await state, message.slices, message.runs);
       scope.postMessage({ type: "transitions", id: message.id, rows, ms: performance.now() - started });
+      return;
+    }
+    if (message.type === "compare") {
+      const result = comparePair(await state, message);
+      scope.postMessage({ type: "comparison", id: message.id, ...result, ms: performance.now() - started });
+      return;
+    }
+    if (message.type === "item-outcomes") {
+      const s = await state;
+      scope.postMessage({ type: "item-outcomes", id: message.id, item: itemOutcomes(outcomesTable!, s.items, message.item, message.runs), ms: performance.now() - started });
       return;
     }
     const rows = scoreSlices(await state, message.slices, message.runs);
