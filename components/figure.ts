@@ -155,7 +155,9 @@ export function figure(doc: Document, options: FigureOptions): HTMLElement {
   }
   // A hook for tests and the page benchmark: how many figures have been drawn so far.
   root.dataset.rendered = String(++rendered);
-  doc.defaultView?.dispatchEvent(new CustomEvent("uvqa:figure", { detail: { id: options.id, rendered } }));
+  // The window's own CustomEvent: a DOM other than the page's (jsdom in the tests) refuses a foreign event object.
+  const win = doc.defaultView;
+  win?.dispatchEvent(new win.CustomEvent("uvqa:figure", { detail: { id: options.id, rendered } }));
   return root;
 }
 
