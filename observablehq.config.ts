@@ -12,6 +12,7 @@ export default {
     { name: "Error explorer", path: "/explorer" },
     { name: "Model panel", path: "/model" },
     { name: "Compare runs", path: "/compare" },
+    { name: "Judges", path: "/judges" },
     { name: "Notebook", path: "/notebook" },
   ],
   // A system font stack (src/style.css) instead of the default Google font: the site makes no outside request.

@@ -104,13 +104,16 @@ export function matrixPanels(doc: Document, cells: readonly MatrixCell[], option
     const { rows, cols } = options.order(panel);
     const marginLeft = 40 + Math.max(...rows.map((r) => tick(r).length)) * 6.5;
     // Wide enough for the panel's title (12 px bold, about 7 px a character).
-    const width = Math.min(options.width, Math.ceil(Math.max(marginLeft + cols.length * size + 16, panel.length * 7 + 8)));
+    const width = Math.min(options.width, Math.ceil(Math.max(marginLeft + cols.length * size + 16, panel.length * 7.6 + 8)));
+    // A title wider than a narrow panel wraps (Plot's lineWidth, in ems of its 12 px) and the panel grows to hold it.
+    const titleLines = Math.ceil((panel.length * 7.6) / (width - 8));
+    const extra = (titleLines - 1) * 15;
     const highlight = options.highlight && options.highlight.panel === panel ? mine.filter((c) => c.row === options.highlight!.row && c.col === options.highlight!.col) : [];
     const plot = Plot.plot({
       document: doc,
       width,
-      height: 78 + rows.length * size,
-      marginTop: 52,
+      height: 78 + extra + rows.length * size,
+      marginTop: 52 + extra,
       marginLeft,
       marginRight: 16,
       marginBottom: 34,
@@ -128,7 +131,7 @@ export function matrixPanels(doc: Document, cells: readonly MatrixCell[], option
           fill: (d: MatrixCell) => (0.08 + 0.85 * d.share > 0.55 ? "white" : "currentColor"), fontSize: 12,
         }),
         Plot.cell(highlight, { x: "col", y: "row", fill: "none", stroke: "currentColor", strokeWidth: 2.5, inset: 0.5 }),
-        Plot.text([panel], { frameAnchor: "top-left", dy: -44, dx: -marginLeft + 4, fontWeight: "bold", fontSize: 12, textAnchor: "start" }),
+        Plot.text([panel], { frameAnchor: "top-left", dy: -44 - extra, dx: -marginLeft + 4, fontWeight: "bold", fontSize: 12, textAnchor: "start", lineWidth: (width - 8) / 12 }),
         Plot.text([`${options.rowTitle} ↓ ${options.colTitle} →`], { frameAnchor: "top-left", dy: -14, dx: -marginLeft + 4, fontSize: 11, textAnchor: "start", fillOpacity: 0.75 }),
       ],
       ariaLabel: `${panel}: ${options.rowTitle} (rows) against ${options.colTitle} (columns)`,
