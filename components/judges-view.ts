@@ -3,7 +3,7 @@
 // judge, not the model, moved the score), and the disagreements. Every string goes in as text.
 import * as Plot from "@observablehq/plot";
 import { metricLabel, middleEllipsis } from "./categories.js";
-import { RATE_METRICS, SCORE_METRICS } from "./compare.js";
+import { METRIC_GROUPS } from "./compare.js";
 import { formatNumber } from "./format.js";
 import { accuracyDomain, accuracyTip, setLabel, type AccuracyRow, type Disagreement, type JudgedMetric, type JudgeEvalRow } from "./judges.js";
 import { swatches } from "./legend.js";
@@ -86,9 +86,9 @@ export function agreementPlot(doc: Document, rows: readonly JudgedMetric[], opti
   const slices = [...new Set(rows.map((r) => r.slice))];
   // A header row per run (its name as the tick label), then its metrics, indented.
   const yOf = (d: JudgedMetric) => `${d.run}\u0000${slices.length > 1 ? `${sliceText(d.slice)} · ` : ""}${metricLabel(d.metric)}${d.flagged ? " ⚑" : ""}`;
-  for (const [metrics, limit, axis] of [[RATE_METRICS, 1, "rates (0–1)"], [SCORE_METRICS, 5, "mean 0–5 scores"]] as const) {
+  for (const { metrics, limit, axis } of METRIC_GROUPS) {
     // 0 of 0 under both judges is not a measurement: listed in the table, not drawn.
-    const data = rows.filter((r) => (metrics as readonly Metric[]).includes(r.metric) && !(r.n === 0 && rows.some((o) => o !== r && o.run === r.run && o.slice === r.slice && o.metric === r.metric && o.n === 0)))
+    const data = rows.filter((r) => metrics.includes(r.metric) && !(r.n === 0 && rows.some((o) => o !== r && o.run === r.run && o.slice === r.slice && o.metric === r.metric && o.n === 0)))
       .map((r) => ({ ...r, y: yOf(r) }));
     if (!data.length) continue;
     const domain: string[] = [];

@@ -228,8 +228,49 @@ export function shownDisagreements(rows: readonly Disagreement[], entry: Agreeme
   return rows.filter((d) => d.judge_a === entry.judge_a && d.judge_b === entry.judge_b && runs.includes(d.run) && (categories === null || categories.includes(d.category)));
 }
 
-/** The outcome matrix of one run under the two judges (outcomes.arrow: outcome against outcome_2), by SQL. */
-export function outcomeAgreementSql(runs: readonly string[]): string {
-  const list = runs.map((r) => `'${r.replace(/'/g, "''")}'`).join(", ");
-  return `SELECT run, outcome AS judge_1, outcome_2 AS judge_2, count(*) AS items\nFROM outcomes\nWHERE run IN (${list}) AND outcome_2 IS NOT NULL\nGROUP BY ALL\nORDER BY run, judge_1, judge_2`;
+/** Per run and category, items with this pair of outcomes under the first and the second judge (outcomes.arrow). */
+export interface OutcomePair {
+  run: string;
+  category: string;
+  outcome: string;
+  outcome_2: string;
+  count: number;
+}
+
+const OUTCOME_ORDER = { answerable: ["C", "W", "R", "F"], unanswerable: ["R", "A", "F"] } as const;
+
+/**
+ * The outcome matrices of the runs shown: one panel per run and table (answerable, unanswerable), pooled over the
+ * categories shown, every cell of the table's outcomes (F only where either judge failed), hooks on each.
+ */
+export function outcomePairInput(pairs: readonly OutcomePair[], runs: readonly string[], categories: readonly string[] | null): MatrixInput[] {
+  const out: MatrixInput[] = [];
+  for (const run of runs) {
+    for (const table of ["answerable", "unanswerable"] as const) {
+      const mine = pairs.filter((p) => p.run === run && (table === "answerable") === (p.category === "answerable") && (categories === null || categories.includes(p.category)));
+      if (!mine.length) continue;
+      const failed = mine.some((p) => p.outcome === "F" || p.outcome_2 === "F");
+      const axis = OUTCOME_ORDER[table].filter((o) => o !== "F" || failed);
+      for (const row of axis) {
+        for (const col of axis) {
+          const count = mine.filter((p) => p.outcome === row && p.outcome_2 === col).reduce((s, p) => s + p.count, 0);
+          out.push({ panel: `${run} · ${table}`, row, col, count, hooks: { run, table, from: row, to: col, count: String(count) } });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** The same counts by SQL over outcomes.arrow and items.arrow (/notebook runs it). */
+export function outcomeAgreementSql(runs: readonly string[], categories: readonly string[] | null): string {
+  const list = (values: readonly string[]) => values.map((v) => `'${v.replace(/'/g, "''")}'`).join(", ");
+  return [
+    `SELECT o.run, CASE WHEN i.category = 'answerable' THEN 'answerable' ELSE 'unanswerable' END AS "table",`,
+    `  o.outcome AS judge_1, o.outcome_2 AS judge_2, count(*) AS items`,
+    `FROM outcomes o JOIN items i ON i.item = o.item`,
+    `WHERE o.run IN (${list(runs)}) AND o.outcome_2 IS NOT NULL${categories === null ? "" : ` AND i.category IN (${list(categories)})`}`,
+    `GROUP BY ALL`,
+    `ORDER BY ALL`,
+  ].join("\n");
 }

@@ -4,6 +4,7 @@ import type { ScoreRow } from "./scores.js";
 import { toScoreRows } from "./scores.js";
 import { toTransitionRows, type TransitionRow } from "./transitions.js";
 import { toComparisonRows, toPairTransitions, type ComparisonRow, type ItemOutcomes, type PairTransition } from "./compare.js";
+import type { OutcomePair } from "./judges.js";
 
 export interface SliceClientInit {
   /** URLs (FileAttachment(...).href) of the report's outcomes.arrow and items.arrow. */
@@ -26,6 +27,8 @@ export interface SliceClient {
   compare(request: { a: string; b: string; sliceFields: readonly string[]; slices: readonly string[] }): Promise<{ rows: ComparisonRow[]; transitions: PairTransition[] }>;
   /** One item's outcomes under the given runs (null: the report has no item with this id). */
   itemOutcomes(item: string, runs: readonly string[]): Promise<ItemOutcomes | null>;
+  /** Per run and category, the counts of (first judge's outcome, second judge's outcome) (/judges). */
+  outcomePairs(runs: readonly string[]): Promise<OutcomePair[]>;
   /** Milliseconds the last computation took in the worker (0 when it came from the cache). */
   readonly lastMs: number;
   terminate(): void;
@@ -37,9 +40,10 @@ type Reply =
   | { type: "transitions"; id: number; rows: Record<string, unknown>[]; ms: number }
   | { type: "comparison"; id: number; rows: Record<string, unknown>[]; transitions: Record<string, unknown>[]; ms: number }
   | { type: "item-outcomes"; id: number; item: ItemOutcomes | null; ms: number }
+  | { type: "outcome-pairs"; id: number; rows: OutcomePair[]; ms: number }
   | { type: "error"; id: number | null; message: string };
-/** The replies of the requests made through `request` (compare, item-outcomes). */
-type Answer = Extract<Reply, { type: "comparison" | "item-outcomes" }>;
+/** The replies of the requests made through `request` (compare, item-outcomes, outcome-pairs). */
+type Answer = Extract<Reply, { type: "comparison" | "item-outcomes" | "outcome-pairs" }>;
 
 export function sliceClient(workerUrl: string, init: SliceClientInit): SliceClient {
   const worker = new Worker(workerUrl, { type: "module" });
@@ -158,6 +162,10 @@ export function sliceClient(workerUrl: string, init: SliceClientInit): SliceClie
     itemOutcomes(item, runs) {
       const key = JSON.stringify(["item-outcomes", item, [...runs]]);
       return request(key, { type: "item-outcomes", item, runs: [...runs] }, (reply) => (reply as Extract<Answer, { type: "item-outcomes" }>).item);
+    },
+    outcomePairs(runs) {
+      const key = JSON.stringify(["outcome-pairs", [...runs]]);
+      return request(key, { type: "outcome-pairs", runs: [...runs] }, (reply) => (reply as Extract<Answer, { type: "outcome-pairs" }>).rows);
     },
     get lastMs() {
       return lastMs;

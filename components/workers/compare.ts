@@ -97,3 +97,34 @@ export function itemOutcomes(outcomes: Table, items: readonly MetricItem[], id: 
   }
   return { id, index, category: String(items[index]!.category), outcomes: runs.map((r) => found.get(r) ?? null) };
 }
+
+export interface OutcomePair {
+  run: string;
+  category: string;
+  /** The first (deciding) judge's outcome. */
+  outcome: string;
+  /** The second judge's outcome (outcomes.arrow `outcome_2`). */
+  outcome_2: string;
+  count: number;
+}
+
+/** How each run's items moved between the first and the second judge: counts of (outcome, outcome_2) per category. */
+export function outcomePairs(outcomes: Table, items: readonly MetricItem[], runs: readonly string[]): OutcomePair[] {
+  const run = outcomes.getChild("run")!, item = outcomes.getChild("item")!, first = outcomes.getChild("outcome")!, second = outcomes.getChild("outcome_2");
+  if (!second) return [];
+  const wanted = new Set(runs);
+  const counts = new Map<string, OutcomePair>();
+  for (let i = 0; i < outcomes.numRows; i++) {
+    const r = String(run.get(i));
+    const o2 = second.get(i);
+    if (!wanted.has(r) || o2 === null || o2 === undefined) continue;
+    const category = String(items[Number(item.get(i))]!.category);
+    const key = `${r}\u0000${category}\u0000${first.get(i)}\u0000${o2}`;
+    const found = counts.get(key);
+    if (found) found.count++;
+    else counts.set(key, { run: r, category, outcome: String(first.get(i)), outcome_2: String(o2), count: 1 });
+  }
+  const order = new Map(runs.map((r, k) => [r, k]));
+  return [...counts.values()].sort((a, b) => order.get(a.run)! - order.get(b.run)! || (a.category < b.category ? -1 : a.category > b.category ? 1 : 0)
+    || (a.outcome < b.outcome ? -1 : a.outcome > b.outcome ? 1 : 0) || (a.outcome_2 < b.outcome_2 ? -1 : a.outcome_2 > b.outcome_2 ? 1 : 0));
+}

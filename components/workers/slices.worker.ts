@@ -3,12 +3,13 @@
 // scripts/bundles.js), so the page's figures for a filter slice are that command's figures, interval for interval.
 // Messages: {type: "init", outcomes, items, runs, seed, resamples} then {type: "score", id, slices, runs} and
 // {type: "transitions", id, slices, runs} (the transition matrices of the aligned runs among `runs`);
-// /compare: {type: "compare", id, a, b, sliceFields, slices} and {type: "item-outcomes", id, item, runs} (compare.ts).
+// /compare: {type: "compare", id, a, b, sliceFields, slices} and {type: "item-outcomes", id, item, runs}; /judges:
+// {type: "outcome-pairs", id, runs} (compare.ts).
 import { tableFromIPC, type Table } from "apache-arrow";
 import type { Run, ScoreRow } from "../../loaders/items/records.ts";
 import type { TransitionRow } from "../../loaders/metrics/index.ts";
 import { loadState, scoreSlices, transitionSlices, type State } from "../worker-scoring.ts";
-import { comparePair, itemOutcomes, type ItemOutcomes, type PairComparison } from "./compare.ts";
+import { comparePair, itemOutcomes, outcomePairs, type ItemOutcomes, type OutcomePair, type PairComparison } from "./compare.ts";
 
 export interface InitMessage {
   type: "init";
@@ -44,12 +45,18 @@ export interface ItemOutcomesMessage {
   item: string;
   runs: string[];
 }
+export interface OutcomePairsMessage {
+  type: "outcome-pairs";
+  id: number;
+  runs: string[];
+}
 export type Reply =
   | { type: "ready"; items: number; rows: number; ms: number }
   | { type: "scores"; id: number; rows: ScoreRow[]; ms: number }
   | { type: "transitions"; id: number; rows: TransitionRow[]; ms: number }
   | ({ type: "comparison"; id: number; ms: number } & PairComparison)
   | { type: "item-outcomes"; id: number; item: ItemOutcomes | null; ms: number }
+  | { type: "outcome-pairs"; id: number; rows: OutcomePair[]; ms: number }
   | { type: "error"; id: number | null; message: string };
 
 const scope = self as unknown as { postMessage(message: Reply): void; onmessage: ((event: MessageEvent) => void) | null };
@@ -64,7 +71,7 @@ let state: Promise<State> | null = null;
 /** outcomes.arrow as loaded: one item's rows are read off it (item-outcomes). */
 let outcomesTable: Table | null = null;
 
-scope.onmessage = async (event: MessageEvent<InitMessage | ScoreMessage | TransitionsMessage | CompareMessage | ItemOutcomesMessage>) => {
+scope.onmessage = async (event: MessageEvent<InitMessage | ScoreMessage | TransitionsMessage | CompareMessage | ItemOutcomesMessage | OutcomePairsMessage>) => {
   const message = event.data;
   const started = performance.now();
   try {
@@ -92,6 +99,11 @@ scope.onmessage = async (event: MessageEvent<InitMessage | ScoreMessage | Transi
     if (message.type === "item-outcomes") {
       const s = await state;
       scope.postMessage({ type: "item-outcomes", id: message.id, item: itemOutcomes(outcomesTable!, s.items, message.item, message.runs), ms: performance.now() - started });
+      return;
+    }
+    if (message.type === "outcome-pairs") {
+      const s = await state;
+      scope.postMessage({ type: "outcome-pairs", id: message.id, rows: outcomePairs(outcomesTable!, s.items, message.runs), ms: performance.now() - started });
       return;
     }
     const rows = scoreSlices(await state, message.slices, message.runs);

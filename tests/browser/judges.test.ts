@@ -203,6 +203,29 @@ describe("/judges with two judges", () => {
     await page.close();
   });
 
+  it("each run's outcome matrix between the judges counts the two judged files' outcomes", async () => {
+    const items = new Map(readFileSync(reportFile(root, dist, "items.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as { id: string; category: string }).map((i) => [i.id, i]));
+    const judged = (name: string) => new Map(readFileSync(reportFile(root, dist, name), "utf8").split("\n").filter(Boolean)
+      .map((l) => JSON.parse(l) as { run: string; item: string; refused: boolean | null; correct: boolean | null }).map((p) => [`${p.run}/${p.item}`, p]));
+    const outcome = (p: { item: string; refused: boolean | null; correct: boolean | null }) => {
+      if (p.refused === null) return "F";
+      if (items.get(p.item)!.category !== "answerable") return p.refused ? "R" : "A";
+      return p.refused ? "R" : p.correct === null ? "F" : p.correct ? "C" : "W";
+    };
+    const first = judged("predictions.jsonl"), second = judged("predictions-2.jsonl");
+    const expected: Record<string, number> = {};
+    for (const [key, p] of first) {
+      const q = second.get(key)!;
+      const table = items.get(p.item)!.category === "answerable" ? "answerable" : "unanswerable";
+      const cell = `${p.run}/${table}/${outcome(p)}${outcome(q)}`;
+      expected[cell] = (expected[cell] ?? 0) + 1;
+    }
+    const { page } = await site.open("/judges", { ready: 'figure[data-figure="judge-outcomes"] rect[data-run]' });
+    const shown = await page.$$eval('figure[data-figure="judge-outcomes"] rect[data-run]', (rects) => rects.map((r) => [`${r.getAttribute("data-run")}/${r.getAttribute("data-table")}/${r.getAttribute("data-from")}${r.getAttribute("data-to")}`, Number(r.getAttribute("data-count"))] as const));
+    expect(Object.fromEntries(shown.filter(([, count]) => count > 0))).toEqual(expected);
+    await page.close();
+  });
+
   it("the second judge's verdicts are what its server decided (the test's own check of the fixture)", () => {
     const items = new Map(readFileSync(reportFile(root, dist, "items.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as { id: string; question: string }).map((i) => [i.id, i]));
     const responses = readFileSync(reportFile(root, dist, "predictions.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as { run: string; item: string; response: string });

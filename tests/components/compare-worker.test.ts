@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tableFromIPC } from "apache-arrow";
 import { describe, expect, it } from "vitest";
-import { comparePair, itemOutcomes, type PairState } from "../../components/workers/compare.ts";
+import { comparePair, itemOutcomes, outcomePairs, type PairState } from "../../components/workers/compare.ts";
 import { loadState } from "../../components/worker-scoring.ts";
 import { toArrowStream } from "../../loaders/storage/tables.ts";
 import { runCli } from "../inference/helpers.ts";
@@ -116,5 +116,22 @@ describe("itemOutcomes", () => {
   });
   it("an id the report lacks gives null", () => {
     expect(itemOutcomes(table, state.items, "t99", ["p"])).toBeNull();
+  });
+});
+
+describe("outcomePairs", () => {
+  // A second judge that reads u's items t0..t5 as OUTCOMES.o does and leaves the others undecided (null).
+  const rows = [...OUTCOMES.u!].map((outcome, item) => ({ run: "u", item, outcome, outcome_2: item < 6 ? OUTCOMES.o![item] : null }));
+  const table = tableFromIPC(toArrowStream(rows, { run: "category", item: "int", outcome: "category", outcome_2: "category" }));
+  it("counts (first judge, second judge) outcomes per run and category, skipping items the second judge lacks", () => {
+    // u CCWRCW against o WCCFCR on the answerable items: CW, CC x2, WC, RF, WR
+    expect(outcomePairs(table, state.items, ["u"])).toEqual([
+      { run: "u", category: "answerable", outcome: "C", outcome_2: "C", count: 2 },
+      { run: "u", category: "answerable", outcome: "C", outcome_2: "W", count: 1 },
+      { run: "u", category: "answerable", outcome: "R", outcome_2: "F", count: 1 },
+      { run: "u", category: "answerable", outcome: "W", outcome_2: "C", count: 1 },
+      { run: "u", category: "answerable", outcome: "W", outcome_2: "R", count: 1 },
+    ]);
+    expect(outcomePairs(table, state.items, ["p"])).toEqual([]);
   });
 });

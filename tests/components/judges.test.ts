@@ -2,7 +2,8 @@
 // disagreements) and its figures' hooks and SVG snapshots, on hand-made rows.
 import { describe, expect, it } from "vitest";
 import {
-  accuracyDomain, accuracyRows, accuracyTip, agreementSlices, confusionInput, judgedMetrics, kappaText, shownDisagreements, toDisagreements, wilson,
+  accuracyDomain, accuracyRows, accuracyTip, agreementSlices, confusionInput, judgedMetrics, kappaText, outcomeAgreementSql, outcomePairInput,
+  shownDisagreements, toDisagreements, wilson,
   type AgreementEntry, type JudgeEvalRow,
 } from "../../components/judges.ts";
 import { accuracyPlot, agreementPlot, agreementTable, disagreementsTable, judgedTip, validationTable } from "../../components/judges-view.ts";
@@ -58,7 +59,7 @@ const entry: AgreementEntry = {
   correct: { matrix: [[9, 1, 1], [0, 9, 0], [0, 0, 0]], n: 20, decided: 19, agreement: 18 / 19, kappa: null },
   metrics: [
     metric("u", "all", "s_acc", 0.5, 0.45, false), metric("u", "all", "f1", 0, 0.3, true), metric("u", "category:object", "s_acc", 0.2, 0.6, true),
-    metric("p", "all", "s_acc", 0.9, 0.85, false), metric("p", "all", "s_permis", 0, 0, false, 0), metric("p", "all", "pair_acc", 0.5, 0.5, false),
+    metric("p", "all", "s_acc", 0.9, 0.85, false), metric("p", "all", "s_permis", 0, 0, false, 0), metric("p", "all", "no_such_metric", 0.5, 0.5, false),
   ],
   unmatched_metrics: ["llm_score (only b)", "match_score (only a)"], disagreements: 3, disagreements_by_field: { refused: 2, failed: 1 }, flagged_metrics: 2,
 };
@@ -111,5 +112,20 @@ describe("agreement", () => {
     expect([...table.querySelectorAll("tbody tr")].map((tr) => [...tr.querySelectorAll("td")].slice(4, 6).map((td) => td.textContent))).toEqual([
       ["refused, correct", "answered, not correct"], ["answered, correct", "failed: unparseable reply"],
     ]);
+  });
+
+  it("outcome matrices per run and table, pooled over the categories shown; F only where a judge failed", () => {
+    const pairs = [
+      { run: "u", category: "answerable", outcome: "C", outcome_2: "R", count: 2 }, { run: "u", category: "answerable", outcome: "C", outcome_2: "C", count: 5 },
+      { run: "u", category: "object", outcome: "A", outcome_2: "R", count: 1 }, { run: "u", category: "relation", outcome: "A", outcome_2: "F", count: 1 },
+      { run: "p", category: "object", outcome: "R", outcome_2: "R", count: 3 },
+    ];
+    const input = outcomePairInput(pairs, ["u", "p"], null);
+    expect([...new Set(input.map((c) => c.panel))]).toEqual(["u · answerable", "u · unanswerable", "p · unanswerable"]);
+    expect(input.filter((c) => c.panel === "u · answerable").map((c) => `${c.row}${c.col}=${c.count}`)).toEqual(["CC=5", "CW=0", "CR=2", "WC=0", "WW=0", "WR=0", "RC=0", "RW=0", "RR=0"]);
+    expect(input.filter((c) => c.panel === "u · unanswerable" && c.count).map((c) => `${c.row}${c.col}=${c.count}`)).toEqual(["AR=1", "AF=1"]);
+    expect(input.filter((c) => c.panel === "u · unanswerable")).toHaveLength(9);
+    expect(outcomePairInput(pairs, ["u"], ["object"]).filter((c) => c.count).map((c) => `${c.panel}:${c.row}${c.col}=${c.count}`)).toEqual(["u · unanswerable:AR=1"]);
+    expect(outcomeAgreementSql(["u"], ["object"])).toContain("WHERE o.run IN ('u') AND o.outcome_2 IS NOT NULL AND i.category IN ('object')");
   });
 });
