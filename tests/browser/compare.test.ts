@@ -13,6 +13,7 @@ import { parquetReadObjects } from "hyparquet";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pngTexts, PNG_KEYWORD, svgProvenance } from "../../components/export.ts";
+import { METRICS } from "../../components/scores.ts";
 import { builtReportFile, sharedBuild, siteRoot } from "./site.ts";
 import { exportFigure, figureDrawn, openSite, type Site } from "./pages.ts";
 
@@ -22,7 +23,7 @@ interface Inputs { items: string; predictions: string; runs: string }
 
 const DATA_DIR = resolve(siteRoot, process.env.UVQA_DATA_DIR ?? "../shared/uvqa");
 const HAS_SLICE = spawnSync(process.execPath, [join(siteRoot, "bin", "uvqa.js"), "compare", "--help"], { encoding: "utf8" }).stdout.includes("--slice <");
-const KNOWN = ["f1", "s_acc", "llm_score", "match_score", "s_ex_ref", "s_permis", "s_disc", "s_align"];
+const KNOWN: readonly string[] = METRICS;
 
 function cli(root: string, args: string[]): void {
   const result = spawnSync(process.execPath, [join(root, "bin", "uvqa.js"), ...args], { cwd: root, encoding: "utf8" });

@@ -13,12 +13,13 @@ import { JSDOM } from "jsdom";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { svgProvenance } from "../../components/export.ts";
+import { METRICS } from "../../components/scores.ts";
 import { builtReportFile, projectCopy, sharedBuild, siteRoot } from "./site.ts";
 import { exportFigure, figureDrawn, openSite, readHooks, type Site } from "./pages.ts";
 import { startSecondJudge, twistOf } from "./second-judge.ts";
 
 const DATA_DIR = resolve(siteRoot, process.env.UVQA_DATA_DIR ?? "../shared/uvqa");
-const KNOWN = ["f1", "s_acc", "llm_score", "match_score", "s_ex_ref", "s_permis", "s_disc", "s_align"];
+const KNOWN: readonly string[] = METRICS;
 
 interface SetReport { name: string; n: number; accuracy: number; by_kind: Record<string, { n: number; accuracy: number }>; by_group: Record<string, { n: number; accuracy: number }> }
 interface Metric { run: string; slice: string; metric: string; a: number; b: number; n_a: number; n_b: number; flagged: boolean }
