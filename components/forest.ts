@@ -69,7 +69,7 @@ export function forestPlot(doc: Document, rows: readonly PairRow[], options: For
   container.className = "forest";
   const label = options.seriesLabel ?? ((s: string) => s);
   container.append(swatches(doc, series.map((s) => ({ label: label(s), color: forestColor(s, series) })), width));
-  const band = Math.max(22, 10 + series.length * 7);
+  const band = Math.max(24, 12 + series.length * 8);
   const spacing = Math.min(7, (band - 8) / Math.max(1, series.length));
   for (const { metrics, limit, axis, scale } of METRIC_GROUPS) {
     const drawn = rows.filter((r) => metrics.includes(r.metric));

@@ -112,11 +112,11 @@ export function matrixPanels(doc: Document, cells: readonly MatrixCell[], option
     const plot = Plot.plot({
       document: doc,
       width,
-      height: 78 + extra + rows.length * size,
+      height: 62 + extra + rows.length * size,
       marginTop: 52 + extra,
       marginLeft,
       marginRight: 16,
-      marginBottom: 34,
+      marginBottom: 10,
       // The axis titles go in the tick labels' corner ("A ↓ B →"), clear of the panel title; `key` names them in full.
       x: { domain: cols, label: null, axis: "top", tickFormat: tick },
       y: { domain: rows, label: null, tickFormat: tick },
