@@ -247,3 +247,24 @@ function pageSuite(name: string, build: () => Promise<{ root: string; dist: stri
 
 pageSuite("/compare on the default build", () => sharedBuild("default"));
 if (existsSync(DATA_DIR)) pageSuite("/compare on the public UVQA data", () => sharedBuild("uvqa", { UVQA_DATA_DIR: DATA_DIR }));
+
+describe("/compare with a single run in the report", () => {
+  let site: Site;
+  beforeAll(async () => {
+    // The same build as /alignment's test of a report with no aligned run (one key, one build per test run).
+    const build = await sharedBuild("unaligned", { UVQA_CONFIG: "tests/browser/unaligned.config.ts" });
+    site = await openSite(build.dist);
+  });
+  afterAll(async () => {
+    await site?.close();
+  });
+
+  it("says there is nothing to compare yet, and how to get a second run", async () => {
+    const { page, errors, foreign } = await site.open("/compare", { ready: 'figure[data-figure="compare-forest"] .empty-state' });
+    expect(await page.textContent('figure[data-figure="compare-forest"] .empty-state')).toBe("only one run in this report: add a second run (e.g. one with a baseline) to compare two runs");
+    expect(await page.$$('circle[data-diff], td[data-diff], rect[data-from]')).toEqual([]);
+    expect(errors).toEqual([]);
+    expect(foreign).toEqual([]);
+    await page.close();
+  });
+});
