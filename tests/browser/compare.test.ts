@@ -11,11 +11,15 @@ import { JSDOM } from "jsdom";
 import { csvParse } from "d3";
 import { parquetReadObjects } from "hyparquet";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { pngTexts, PNG_KEYWORD, svgProvenance } from "../../components/export.ts";
 import { METRICS } from "../../components/scores.ts";
 import { builtReportFile, sharedBuild, siteRoot } from "./site.ts";
 import { exportFigure, figureDrawn, openSite, type Site } from "./pages.ts";
+
+// Each test runs the CLI on the build's inputs (1,000 resamples; the public data) and drives Chromium: on a shared
+// 2-core machine that can take longer than the 30 s default.
+vi.setConfig({ testTimeout: 180_000 });
 
 interface Comparison { a: string; b: string; slice: string; metric: string; value_a: number; value_b: number; diff: number; ci_low: number; ci_high: number; n: number; n_a: number; n_b: number; mcnemar_b: number; mcnemar_c: number; mcnemar_p: number }
 interface Transition { run: string; baseline: string; slice: string; table: string; from: string; to: string; count: number }

@@ -11,12 +11,16 @@ import { csvParse } from "d3";
 import { parquetReadObjects } from "hyparquet";
 import { JSDOM } from "jsdom";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { svgProvenance } from "../../components/export.ts";
 import { METRICS } from "../../components/scores.ts";
 import { builtReportFile, projectCopy, sharedBuild, siteRoot } from "./site.ts";
 import { exportFigure, figureDrawn, openSite, readHooks, type Site } from "./pages.ts";
 import { startSecondJudge, twistOf } from "./second-judge.ts";
+
+// Each test runs the CLI on the build's inputs (1,000 resamples; the public data) and drives Chromium: on a shared
+// 2-core machine that can take longer than the 30 s default.
+vi.setConfig({ testTimeout: 180_000 });
 
 const DATA_DIR = resolve(siteRoot, process.env.UVQA_DATA_DIR ?? "../shared/uvqa");
 const KNOWN: readonly string[] = METRICS;

@@ -11,12 +11,16 @@ import { csvParse } from "d3";
 import { parquetReadObjects } from "hyparquet";
 import { JSDOM } from "jsdom";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { transitionSql } from "../../components/compare.ts";
 import { svgProvenance } from "../../components/export.ts";
 import { reportTableDocs } from "../../loaders/pipeline/table-docs.ts";
 import { builtReportFile, sharedBuild, siteRoot } from "./site.ts";
 import { exportFigure, openSite, type Site } from "./pages.ts";
+
+// Each test runs the CLI on the build's inputs (1,000 resamples; the public data) and drives Chromium: on a shared
+// 2-core machine that can take longer than the 30 s default.
+vi.setConfig({ testTimeout: 180_000 });
 
 const DATA_DIR = resolve(siteRoot, process.env.UVQA_DATA_DIR ?? "../shared/uvqa");
 
@@ -185,3 +189,23 @@ if (existsSync(DATA_DIR)) {
     });
   });
 }
+
+describe("/notebook on a report with a single run (empty transitions and comparisons)", () => {
+  let site: Site;
+  beforeAll(async () => {
+    site = await openSite((await sharedBuild("unaligned", { UVQA_CONFIG: "tests/browser/unaligned.config.ts" })).dist);
+  });
+  afterAll(async () => {
+    await site?.close();
+  });
+  it("loads every table, the empty ones too, and queries them", async () => {
+    const sql = "SELECT (SELECT count(*) FROM transitions) AS transitions, (SELECT count(*) FROM comparisons) AS comparisons, (SELECT count(*) FROM disagreements) AS disagreements, (SELECT count(*) FROM scores) > 0 AS scores";
+    const { page, errors, foreign } = await site.open(`/notebook?sql-scores=${encodeURIComponent(sql)}`, { ready: 'section[data-cell="scores"] .sql-status' });
+    await settled(page, "scores");
+    expect(await page.$('section[data-cell="scores"] pre.sql-error:not([hidden])')).toBeNull();
+    expect(await cellRows(page, "scores")).toEqual([["0", "0", "0", "true"]]);
+    expect(errors).toEqual([]);
+    expect(foreign).toEqual([]);
+    await page.close();
+  });
+});
