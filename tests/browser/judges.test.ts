@@ -198,6 +198,14 @@ describe("/judges with two judges", () => {
     await page.close();
   });
 
+  it("a link naming a judge the report lacks says so and shows the second judge", async () => {
+    const { page, errors } = await site.open("/judges?judge=7", { ready });
+    expect(await page.textContent(".page-notice")).toMatch(/^unknown judge in the link: "7" \(this report has "2"\); showing judge 2: served-judge@/);
+    expect(await confusion(page, "refused")).toEqual(flatten(cliAgreement.refused.matrix));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("a run filter keeps that run's metrics and disagreements only", async () => {
     const runs = JSON.parse(readFileSync(reportFile(root, dist, "runs-input.json"), "utf8")) as Array<{ id: string; variant: string }>;
     const aligned = runs.find((r) => r.variant === "prompt-aligned")!;
