@@ -71,6 +71,8 @@ export function forestPlot(doc: Document, rows: readonly PairRow[], options: For
   container.append(swatches(doc, series.map((s) => ({ label: label(s), color: forestColor(s, series) })), width));
   const band = Math.max(24, 12 + series.length * 8);
   const spacing = Math.min(7, (band - 8) / Math.max(1, series.length));
+  // One left margin for every panel, so their zero lines and axes line up.
+  const marginLeft = Math.round(Math.min(width * 0.4, 16 + Math.max(8, ...rows.map((r) => forestLabel(r.metric).length)) * 6.2));
   for (const { metrics, limit, axis, scale } of METRIC_GROUPS) {
     const drawn = rows.filter((r) => metrics.includes(r.metric));
     if (!drawn.length) continue;
@@ -90,7 +92,6 @@ export function forestPlot(doc: Document, rows: readonly PairRow[], options: For
         Plot.dot(data, { y: "y", x: "diff", fill: color, r: 3.5, dy, title: forestTip, tip: true, render: stampHooks(data, pairHooks) }),
       );
     });
-    const marginLeft = Math.round(Math.min(width * 0.4, 16 + Math.max(...yDomain.map((l) => l.length)) * 6.2));
     const plot = Plot.plot({
       document: doc,
       width,
