@@ -16,7 +16,8 @@ export const PAIR_COLUMNS = [
 
 const label = (outcome: string) => (OUTCOME_LABELS as Record<string, string>)[outcome] ?? outcome;
 
-export const panelName = (r: { label: string; table: string }) => `${r.label} · ${r.table}`;
+/** A matrix panel's title: the slice, and which table unless the slice is one category (its table is implied). */
+export const panelName = (r: { label: string; table: string; slice: string }) => (/^category:[^,]+$/.test(r.slice) ? r.label : `${r.label} · ${r.table}`);
 
 /** Matrix rows -> the matrix component's input: one panel per (slice, table), hooks on every cell. */
 export function matrixInput(rows: readonly MatrixRow[]): MatrixInput[] {
@@ -30,7 +31,7 @@ export function matrixInput(rows: readonly MatrixRow[]): MatrixInput[] {
 export function matrixOrderOf(input: readonly MatrixInput[]): (panel: string) => { rows: string[]; cols: string[] } {
   return (panel) => {
     const mine = input.filter((c) => c.panel === panel);
-    const table = panel.endsWith("· unanswerable") ? "unanswerable" : "answerable";
+    const table = mine[0]?.hooks?.table === "unanswerable" ? "unanswerable" : "answerable";
     const order = TABLE_OUTCOMES[table] as readonly string[];
     const rows = order.filter((o) => mine.some((c) => c.row === o));
     const cols = order.filter((o) => mine.some((c) => c.col === o));
@@ -68,7 +69,7 @@ export function itemHighlight(item: ItemState, specs: readonly SliceSpec[]): { p
   const [a, b] = item.item.outcomes;
   if (!a || !b) return null;
   const table = item.item.category === "answerable" ? "answerable" : "unanswerable";
-  return { panel: panelName({ label: specs[0]!.label, table }), row: a.outcome, col: b.outcome };
+  return { panel: panelName({ label: specs[0]!.label, table, slice: specs[0]!.slice }), row: a.outcome, col: b.outcome };
 }
 
 export interface NoticeInput {

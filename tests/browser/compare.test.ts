@@ -200,6 +200,8 @@ function pageSuite(name: string, build: () => Promise<{ root: string; dist: stri
       expect(shown).toEqual([["A", aligned.baseline, outcome(aligned.baseline!, target.id)], ["B", aligned.id, outcome(aligned.id, target.id)]]);
       const outlined = await page.$$eval('figure[data-figure="compare-transitions"] g[stroke-width="2.5"] rect', (r) => r.length);
       expect(outlined).toBe(1);
+      const csv = csvParse((await exportFigure(page, "compare-item", "csv")).toString("utf8").split("\n").filter((l) => !l.startsWith("#")).join("\n"));
+      expect(csv.map((r) => [r.role, r.run, r.outcome])).toEqual(shown);
       await page.fill(".url-control-item input", "no-such-item");
       await page.keyboard.press("Enter");
       await page.waitForFunction(() => (document.querySelector(".item-view")?.textContent ?? "").includes("no item"));
