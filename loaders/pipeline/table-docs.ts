@@ -209,6 +209,7 @@ const JSON_TABLES: TableDoc[] = [
       { name: "judge_failures", type: "number", meaning: "items whose judgment failed" },
       { name: "missing_from_baseline", type: "number", meaning: "items of the run its baseline lacks (left out of the alignment scores)" },
       { name: "missing_from_run", type: "number", meaning: "items of the baseline the run lacks" },
+      { name: "failed", type: "number", meaning: "requests that failed (their items are counted among `missing`)" },
     ],
   },
   {
