@@ -3,8 +3,8 @@
 // `npx tsx scripts/table-docs.ts`). Columns and types come from the storage specs (storage/schemas.ts) that
 // write the files; this module adds what each column means. tests/site/table-docs.test.ts pins docs, page,
 // specs and the files a build writes together.
-import { DISAGREEMENT_TABLE } from "../cli/judge-agreement.ts";
 import * as S from "../storage/schemas.ts";
+import { REPORT_DISAGREEMENTS } from "./judge-agreement.ts";
 import type { ColumnType, TableSpec } from "../storage/tables.ts";
 
 export interface ColumnDoc {
@@ -32,12 +32,8 @@ const ARROW_TYPES: Record<ColumnType, string> = {
   string: "string", category: "dictionary string", int: "int32", double: "float64", bool: "bool", json: "string (JSON)",
 };
 
-// The slim tables and the disagreements once the report writes them (storage/schemas.ts): their specs are read by
-// name so this module follows whatever the report writes; the docs test fails when a column has no meaning here.
-const spec = (name: string): TableSpec | null => (S as unknown as Record<string, TableSpec | undefined>)[name] ?? null;
-
-function fromSpec(table: string, files: string[], rows: string, tableSpec: TableSpec | null, meanings: Record<string, Meaning>, sql: boolean): TableDoc | null {
-  if (!tableSpec) return null;
+/** A table's docs from the spec that writes it: a column without a meaning here is an error (and a failing test). */
+function fromSpec(table: string, files: string[], rows: string, tableSpec: TableSpec, meanings: Record<string, Meaning>, sql: boolean): TableDoc {
   return {
     name: table, files, rows, sql,
     columns: Object.entries(tableSpec).map(([name, kind]) => {
@@ -245,9 +241,9 @@ const JSON_TABLES: TableDoc[] = [
   },
 ];
 
-/** Every table of the report folder, in docs/report-data.md's order; a table the report does not write yet is left out. */
+/** Every table of the report folder, in docs/report-data.md's order. */
 export function reportTableDocs(): TableDoc[] {
-  const tables = [
+  return [
     JSON_TABLES[0]!,
     fromSpec("runs", ["runs.json", "runs.arrow"], "one per run", S.RUNS, RUNS, true),
     fromSpec("scores", ["scores.json", "scores.arrow", "scores.parquet"], "run x slice x metric", S.SCORES, SCORES, true),
@@ -256,15 +252,14 @@ export function reportTableDocs(): TableDoc[] {
     JSON_TABLES[1]!,
     fromSpec("reference", ["reference.arrow"], "the paper's published main table", S.REFERENCE, REFERENCE, true),
     JSON_TABLES[2]!,
-    fromSpec("outcomes", ["outcomes.arrow"], "one per (run, item) the run has a row for, sorted by run (config order), then item", spec("OUTCOMES"), OUTCOMES, true),
-    fromSpec("items", ["items.arrow"], "one per item, no text", spec("ITEMS_SLIM"), ITEMS_SLIM, true),
-    fromSpec("texts.parquet", ["texts.parquet"], "one per response row (failed requests too), sorted by run, category, item; read on demand", spec("TEXTS"), TEXTS, false),
+    fromSpec("outcomes", ["outcomes.arrow"], "one per (run, item) the run has a row for, sorted by run (config order), then item", S.OUTCOMES, OUTCOMES, true),
+    fromSpec("items", ["items.arrow"], "one per item, no text", S.ITEMS_SLIM, ITEMS_SLIM, true),
+    fromSpec("texts.parquet", ["texts.parquet"], "one per response row (failed requests too), sorted by run, category, item; read on demand", S.TEXTS, TEXTS, false),
     fromSpec("items.parquet", ["items.parquet"], "one per item, every field, item `i` at row `i`; read on demand", S.ITEMS, ITEMS, false),
     JSON_TABLES[3]!,
     JSON_TABLES[4]!,
-    fromSpec("disagreements", ["disagreements.arrow", "disagreements.parquet"], "one per response the first judge and another judge disagree on (with two or more judges)", { judge_a: "category", judge_b: "category", ...DISAGREEMENT_TABLE }, DISAGREEMENTS, true),
+    fromSpec("disagreements", ["disagreements.arrow", "disagreements.parquet"], "one per response the first judge and another judge disagree on (with two or more judges)", REPORT_DISAGREEMENTS, DISAGREEMENTS, true),
   ];
-  return tables.filter((t): t is TableDoc => t !== null);
 }
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
