@@ -63,7 +63,7 @@ function toArrowTable(rows: readonly Row[], spec: TableSpec): Table {
  * empty disagreements.arrow, one with no aligned run empty transitions and comparisons.
  */
 function emptyArrowStream(spec: TableSpec): Uint8Array {
-  const fields = Object.entries(spec).map(([name, type]) => new Field(name, arrowType(type), true));
+  const fields = Object.entries(spec).map(([name, type], position) => new Field(name, arrowType(type, position), true));
   const children = fields.map((field) => {
     const type = field.type;
     if (type instanceof Dictionary) {
