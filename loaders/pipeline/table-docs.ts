@@ -120,6 +120,7 @@ const OUTCOMES: Record<string, Meaning> = {
   score: { meaning: "the judge's 0-5 score", null: "no score" },
   score_kind: { meaning: "`llm` (an LLM judge's score) or `match` (the built-in judge's heuristic, never an LLM score)", null: "no score" },
   outcome_2: { meaning: "the second configured judge's outcome", null: "one judge only" },
+  text_row: "the row of this response in `texts.parquet` (a page reads one response by its row number)",
 };
 
 const ITEMS_SLIM: Record<string, Meaning> = {
@@ -155,6 +156,8 @@ const TEXTS: Record<string, Meaning> = {
   response: { meaning: "the model's response", null: "the request failed" },
   prompt_hash: { meaning: "the prompt definition's hash (prompts.json)", null: "unknown" },
   error: { meaning: "the failure class of a failed request", null: "it succeeded" },
+  settings: { meaning: "the generation settings (JSON)", null: "none recorded" },
+  frames: { meaning: "the frame-sampling settings and frame hashes (JSON)", null: "no frames were sent" },
 };
 
 const DISAGREEMENTS: Record<string, Meaning> = {
