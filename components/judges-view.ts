@@ -26,7 +26,7 @@ export function accuracyPlot(doc: Document, rows: readonly AccuracyRow[], option
     height: 40 + rows.length * 18,
     marginLeft,
     marginRight: 16,
-    x: { domain: accuracyDomain(rows), label: "accuracy of refused (share of cases judged right) →", labelAnchor: "center", grid: true },
+    x: { domain: accuracyDomain(rows), label: "accuracy of refused →", labelAnchor: "center", grid: true },
     y: { domain: data.map((d) => d.y), label: null, tickFormat: (k: string) => middleEllipsis(labels.get(k) ?? k, Math.floor((marginLeft - 12) / 6)) },
     marks: [
       Plot.ruleY(data, { y: "y", x1: "low", x2: "high", stroke: "currentColor", strokeOpacity: 0.5, strokeWidth: 1.5 }),
