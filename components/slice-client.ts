@@ -3,6 +3,7 @@
 import type { ScoreRow } from "./scores.js";
 import { toScoreRows } from "./scores.js";
 import { toTransitionRows, type TransitionRow } from "./transitions.js";
+import type { FindRequest, FoundRow, PairListRow } from "./finder-types.js";
 
 export interface SliceClientInit {
   /** URLs (FileAttachment(...).href) of the report's outcomes.arrow and items.arrow. */
@@ -18,6 +19,10 @@ export interface SliceClient {
   score(slices: readonly string[], runs: readonly string[]): Promise<ScoreRow[]>;
   /** Transition matrices of the aligned runs among `runs` against their baselines, on the filter slices. */
   transitions(slices: readonly string[], runs: readonly string[]): Promise<TransitionRow[]>;
+  /** The slice finder's ranked rows (loaders/metrics/slice-finder.ts run in the worker). */
+  find(request: FindRequest): Promise<FoundRow[]>;
+  /** The twin pairs `run`'s pair shares count in a filter slice ("" for every item), in item order. */
+  pairs(run: string, slice: string): Promise<PairListRow[]>;
   /** Milliseconds the last computation took in the worker (0 when it came from the cache). */
   readonly lastMs: number;
   terminate(): void;
@@ -27,6 +32,8 @@ type Reply =
   | { type: "ready"; items: number; rows: number; ms: number }
   | { type: "scores"; id: number; rows: Record<string, unknown>[]; ms: number }
   | { type: "transitions"; id: number; rows: Record<string, unknown>[]; ms: number }
+  | { type: "found"; id: number; rows: FoundRow[]; ms: number }
+  | { type: "pairs"; id: number; rows: PairListRow[]; ms: number }
   | { type: "error"; id: number | null; message: string };
 
 export function sliceClient(workerUrl: string, init: SliceClientInit): SliceClient {
@@ -38,9 +45,32 @@ export function sliceClient(workerUrl: string, init: SliceClientInit): SliceClie
   let failure: Error | null = null;
   const pendingTransitions = new Map<number, { resolve: (rows: TransitionRow[]) => void; reject: (error: Error) => void }>();
   const transitionCache = new Map<string, Promise<TransitionRow[]>>();
+  // Finder and pair-list requests: resolved with the reply's rows as they come.
+  const pendingRows = new Map<number, { resolve: (rows: never[]) => void; reject: (error: Error) => void }>();
+  const rowsCache = new Map<string, Promise<unknown[]>>();
+  const ask = <T>(key: string, message: Record<string, unknown>): Promise<T[]> => {
+    const hit = rowsCache.get(key);
+    if (hit) return hit as Promise<T[]>;
+    if (failure) return Promise.reject(failure);
+    const id = next++;
+    const promise = new Promise<T[]>((resolve, reject) => pendingRows.set(id, { resolve: resolve as (rows: never[]) => void, reject }));
+    worker.postMessage({ ...message, id });
+    rowsCache.set(key, promise);
+    promise.catch(() => rowsCache.delete(key));
+    return promise;
+  };
   worker.onmessage = (event: MessageEvent<Reply>) => {
     const reply = event.data;
     if (reply.type === "ready") return;
+    const r = reply.id === null ? undefined : pendingRows.get(reply.id);
+    if (r) {
+      pendingRows.delete(reply.id!);
+      if (reply.type === "found" || reply.type === "pairs") {
+        lastMs = reply.ms;
+        r.resolve(reply.rows as never[]);
+      } else if (reply.type === "error") r.reject(new Error(reply.message));
+      return;
+    }
     const t = reply.id === null ? undefined : pendingTransitions.get(reply.id);
     if (t) {
       pendingTransitions.delete(reply.id!);
@@ -54,13 +84,15 @@ export function sliceClient(workerUrl: string, init: SliceClientInit): SliceClie
       pending.clear();
       for (const p of pendingTransitions.values()) p.reject(failure);
       pendingTransitions.clear();
+      for (const p of pendingRows.values()) p.reject(failure);
+      pendingRows.clear();
       return;
     }
     const p = pending.get(reply.id!);
     if (!p) return;
     pending.delete(reply.id!);
     if (reply.type === "error") p.reject(new Error(reply.message));
-    else {
+    else if (reply.type === "scores") {
       lastMs = reply.ms;
       p.resolve(toScoreRows(reply.rows));
     }
@@ -71,6 +103,8 @@ export function sliceClient(workerUrl: string, init: SliceClientInit): SliceClie
     pending.clear();
     for (const p of pendingTransitions.values()) p.reject(failure);
     pendingTransitions.clear();
+    for (const p of pendingRows.values()) p.reject(failure!);
+    pendingRows.clear();
   };
   worker.postMessage({ type: "init", ...init });
   return {
@@ -103,6 +137,8 @@ export function sliceClient(workerUrl: string, init: SliceClientInit): SliceClie
       promise.catch(() => transitionCache.delete(key));
       return promise;
     },
+    find: (request) => ask<FoundRow>(`find ${JSON.stringify(request)}`, { type: "find", request }),
+    pairs: (run, slice) => ask<PairListRow>(`pairs ${JSON.stringify([run, slice])}`, { type: "pairs", run, slice }),
     get lastMs() {
       return lastMs;
     },

@@ -2,11 +2,15 @@
 // scores filter slices with the very code `uvqa score --slice` runs (loaders/metrics, bundled for the browser by
 // scripts/bundles.js), so the page's figures for a filter slice are that command's figures, interval for interval.
 // Messages: {type: "init", outcomes, items, runs, seed, resamples} then {type: "score", id, slices, runs} and
-// {type: "transitions", id, slices, runs} (the transition matrices of the aligned runs among `runs`).
+// {type: "transitions", id, slices, runs} (the transition matrices of the aligned runs among `runs`), and
+// {type: "find", id, request} (the slice finder, worker-finder.ts#findSlices) and {type: "pairs", id, run, slice}
+// (the twin pairs a run's pair shares count in a filter slice, worker-finder.ts#listPairs).
 import { tableFromIPC, type Table } from "apache-arrow";
 import type { Run, ScoreRow } from "../../loaders/items/records.ts";
 import type { TransitionRow } from "../../loaders/metrics/index.ts";
 import { loadState, scoreSlices, transitionSlices, type State } from "../worker-scoring.ts";
+import { findSlices, listPairs, type FindRequest, type PairListRow } from "../worker-finder.ts";
+import type { FoundRow } from "../finder-types.ts";
 
 export interface InitMessage {
   type: "init";
@@ -28,10 +32,24 @@ export interface TransitionsMessage {
   slices: string[];
   runs: string[];
 }
+export interface FindMessage {
+  type: "find";
+  id: number;
+  request: FindRequest;
+}
+export interface PairsMessage {
+  type: "pairs";
+  id: number;
+  run: string;
+  /** A filter expression; "" for every item. */
+  slice: string;
+}
 export type Reply =
   | { type: "ready"; items: number; rows: number; ms: number }
   | { type: "scores"; id: number; rows: ScoreRow[]; ms: number }
   | { type: "transitions"; id: number; rows: TransitionRow[]; ms: number }
+  | { type: "found"; id: number; rows: FoundRow[]; ms: number }
+  | { type: "pairs"; id: number; rows: PairListRow[]; ms: number }
   | { type: "error"; id: number | null; message: string };
 
 const scope = self as unknown as { postMessage(message: Reply): void; onmessage: ((event: MessageEvent) => void) | null };
@@ -44,7 +62,7 @@ async function table(url: string): Promise<Table> {
 
 let state: Promise<State> | null = null;
 
-scope.onmessage = async (event: MessageEvent<InitMessage | ScoreMessage | TransitionsMessage>) => {
+scope.onmessage = async (event: MessageEvent<InitMessage | ScoreMessage | TransitionsMessage | FindMessage | PairsMessage>) => {
   const message = event.data;
   const started = performance.now();
   try {
@@ -61,6 +79,16 @@ scope.onmessage = async (event: MessageEvent<InitMessage | ScoreMessage | Transi
     if (message.type === "transitions") {
       const rows = transitionSlices(await state, message.slices, message.runs);
       scope.postMessage({ type: "transitions", id: message.id, rows, ms: performance.now() - started });
+      return;
+    }
+    if (message.type === "find") {
+      const rows = findSlices(await state, message.request);
+      scope.postMessage({ type: "found", id: message.id, rows, ms: performance.now() - started });
+      return;
+    }
+    if (message.type === "pairs") {
+      const rows = listPairs(await state, message.run, message.slice);
+      scope.postMessage({ type: "pairs", id: message.id, rows, ms: performance.now() - started });
       return;
     }
     const rows = scoreSlices(await state, message.slices, message.runs);
