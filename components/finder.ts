@@ -155,7 +155,7 @@ export function finderPlot(doc: Document, rows: readonly ShownRow[], options: Fi
   const label = narrow ? 0 : Math.round(Math.min(width * 0.42, 16 + Math.max(10, ...texts.map((t) => t.length)) * fontSize * 0.6));
   const rowHeight = narrow ? Math.round(fontSize * 3.4) : Math.round(fontSize * 2);
   const top = Math.round(fontSize * 3);
-  const plotLeft = label + (narrow ? 6 : 10), plotRight = width - (narrow ? 8 : right);
+  const plotLeft = label + (narrow ? 16 : 10), plotRight = width - right;
   const height = top + rows.length * rowHeight + 6;
   const x = d3.scaleLinear().domain(finderDomain(rows, request.kind)).range([plotLeft, plotRight]);
   const root = doc.createElementNS(SVG_NS, "svg") as SVGSVGElement;
@@ -175,19 +175,21 @@ export function finderPlot(doc: Document, rows: readonly ShownRow[], options: Fi
   // Axis on top, with the rate over everything (and 0 for a difference) as rules through every row.
   const axis = svg.append("g").attr("class", "axis").attr("font-size", fontSize * 0.85).attr("fill-opacity", 0.8);
   const ticks = x.ticks(narrow ? 4 : 6);
+  const tickText = x.tickFormat(narrow ? 4 : 6);
   const grid = svg.append("g").attr("class", "grid").attr("stroke", "currentColor").attr("stroke-opacity", 0.1);
   for (const tick of ticks) {
     vertical(grid, x(tick));
-    axis.append("text").attr("x", x(tick)).attr("y", top - 8).attr("text-anchor", "middle").text(formatNumber(tick, tick === 0 || Math.abs(tick) >= 0.1 ? 1 : 2));
+    axis.append("text").attr("x", x(tick)).attr("y", top - 8).attr("text-anchor", "middle").text(tickText(tick).replace("−", "-"));
   }
   svg.append("text").attr("x", plotLeft).attr("y", fontSize).attr("font-size", fontSize * 0.85).attr("fill-opacity", 0.8).text(`${words.rate} →`);
-  svg.append("text").attr("x", width).attr("y", narrow ? fontSize : top - 8).attr("text-anchor", "end").attr("font-size", fontSize * 0.85).attr("fill-opacity", 0.8).text("n · q");
+  svg.append("text").attr("x", width).attr("y", top - 8).attr("text-anchor", "end").attr("font-size", fontSize * 0.85).attr("fill-opacity", 0.8).text("n · q");
   if (request.kind === "difference") vertical(svg.append("g").attr("class", "zero").attr("stroke", "currentColor").attr("stroke-opacity", 0.35), x(0));
   const baseline = rows[0]?.baseline ?? 0;
   vertical(svg.append("g").attr("class", "finder-baseline").attr("data-baseline", String(baseline))
     .attr("stroke", "currentColor").attr("stroke-dasharray", "4 3").attr("stroke-width", 1.2), x(baseline));
 
-  const maxChars = narrow ? Math.floor((width - right) / (fontSize * 0.56)) : Math.max(8, Math.floor((label - 12) / (fontSize * 0.56)));
+  // Narrow: the label has the whole line above its dot; n and q go at the end of the dot's line.
+  const maxChars = narrow ? Math.floor(width / (fontSize * 0.58)) : Math.max(8, Math.floor((label - 12) / (fontSize * 0.56)));
   rows.forEach((row, k) => {
     const y = dotY(k);
     const a = svg.append("a").attr("class", "finder-row").attr("href", row.href)
@@ -204,7 +206,7 @@ export function finderPlot(doc: Document, rows: readonly ShownRow[], options: Fi
       .attr("fill", row.q < alpha ? color : "none").attr("stroke", color).attr("stroke-width", 1.5);
     for (const [name, value] of Object.entries(finderHooks(row, request))) dot.attr(`data-${name}`, value);
     a.append("text").attr("class", "finder-support").attr("x", width).attr("text-anchor", "end")
-      .attr("y", narrow ? top + k * rowHeight + fontSize + 1 : y).attr("dy", narrow ? 0 : "0.35em").attr("font-size", fontSize * 0.9)
+      .attr("y", y).attr("dy", "0.35em").attr("font-size", fontSize * 0.9)
       .text(`${row.n.toLocaleString("en-US")} · ${formatP(row.q)}`);
   });
   container.append(root);
