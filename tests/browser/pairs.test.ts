@@ -139,6 +139,12 @@ describe("/pairs on the default build", () => {
       return [url.pathname, url.searchParams.get("run"), url.searchParams.get("item")];
     })).toEqual([["/explorer", aligned, shown[0]!.u], ["/explorer", aligned, shown[0]!.t]]);
 
+    // The item link opens the explorer's item view on that item.
+    const item = await site.open(`/${links[0]!.replace(/^\.\//, "")}`, { ready: "section.item-view" });
+    expect(await item.page.getAttribute("section.item-view", "data-item")).toBe(shown[0]!.u);
+    expect(item.errors).toEqual([]);
+    await item.page.close();
+
     // Another class from the list's own control, then every class.
     await page.selectOption("section.pair-list select", "answer_both");
     await page.waitForFunction(() => new URL(location.href).searchParams.get("class") === "answer_both");

@@ -136,7 +136,7 @@ describe("/slices on the default build", () => {
     await page.close();
   });
 
-  it("a row opens the explorer on its slice (slice=<expr>, with the named keys it has); the keyboard reaches it", async () => {
+  it("a row opens the explorer on its slice (slice=<expr>, with the named keys it has), which lists its n items and their refusals; the keyboard reaches it", async () => {
     const { page } = await site.open("/slices", { ready: READY });
     const first = finder.refusal(aligned.id, "over_refusal")[0]!;
     const href = await page.$eval('figure[data-figure="slices"] a.finder-row', (a) => a.getAttribute("href")!);
@@ -145,6 +145,14 @@ describe("/slices on the default build", () => {
     expect([...url.searchParams.entries()]).toEqual([["run", aligned.id], ["category", "answerable"], ["slice", first.slice]]);
     const events = await page.$eval("table.finder-table tbody tr:first-child td:nth-child(4) a", (a) => a.getAttribute("href")!);
     expect([...new URL(events, page.url()).searchParams.entries()]).toEqual([["run", aligned.id], ["outcome", "R"], ["category", "answerable"], ["slice", first.slice]]);
+    // The explorer lists exactly the slice's answerable items of the run (n), and its refusals (count).
+    const explorer = await site.open(new URL(href, page.url()).pathname + new URL(href, page.url()).search, { ready: "#explorer-summary[data-count]" });
+    await explorer.page.waitForFunction((n) => document.querySelector("#explorer-summary")?.getAttribute("data-count") === String(n), first.n, { timeout: 60_000 });
+    expect(await explorer.page.textContent("#explorer-summary")).toContain(`slice ${first.slice}`);
+    await explorer.page.goto(new URL(events, page.url()).href);
+    await explorer.page.waitForFunction((n) => document.querySelector("#explorer-summary")?.getAttribute("data-count") === String(n), first.count, { timeout: 60_000 });
+    expect(explorer.errors).toEqual([]);
+    await explorer.page.close();
     await page.focus(".url-control-pairs input");
     let focused = "";
     for (let i = 0; i < 20 && focused !== "finder-row"; i++) {
