@@ -10,6 +10,8 @@ export default {
     { name: "Alignment", path: "/alignment" },
     { name: "Trade-off", path: "/tradeoff" },
     { name: "Error explorer", path: "/explorer" },
+    { name: "Twin pairs", path: "/pairs" },
+    { name: "Slice finder", path: "/slices" },
     { name: "Model panel", path: "/model" },
     { name: "Compare runs", path: "/compare" },
     { name: "Judges", path: "/judges" },

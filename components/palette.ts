@@ -31,3 +31,15 @@ export const SERIES_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F
 export function categoryColor(category: string): string {
   return (CATEGORY_COLORS as Record<string, string>)[category] ?? "#999999";
 }
+
+/**
+ * Twin pairs (/pairs): what a run does with an unanswerable question u and its answerable twin t, in the outcome
+ * colours: tells them apart (u refused, t correct) in C's green, refuses both in R's blue, answers both in A's
+ * vermillion, the rest (R and W, A and R, a failed judgment) in F's grey.
+ */
+export const PAIR_CLASS_COLORS = {
+  apart: OUTCOME_COLORS.C,
+  refuse_both: OUTCOME_COLORS.R,
+  answer_both: OUTCOME_COLORS.A,
+  other: OUTCOME_COLORS.F,
+} as const;

@@ -5,6 +5,7 @@ import { toScoreRows } from "./scores.js";
 import { toTransitionRows, type TransitionRow } from "./transitions.js";
 import { toComparisonRows, toPairTransitions, type ComparisonRow, type ItemOutcomes, type PairTransition } from "./compare.js";
 import type { OutcomePair } from "./judges.js";
+import type { FindRequest, FoundRow, PairListRow } from "./finder-types.js";
 
 export interface SliceClientInit {
   /** URLs (FileAttachment(...).href) of the report's outcomes.arrow and items.arrow. */
@@ -29,6 +30,10 @@ export interface SliceClient {
   itemOutcomes(item: string, runs: readonly string[]): Promise<ItemOutcomes | null>;
   /** Per run and category, the counts of (first judge's outcome, second judge's outcome) (/judges). */
   outcomePairs(runs: readonly string[]): Promise<OutcomePair[]>;
+  /** The slice finder's ranked rows (loaders/metrics/slice-finder.ts run in the worker). */
+  find(request: FindRequest): Promise<FoundRow[]>;
+  /** The twin pairs `run`'s pair shares count in a filter slice ("" for every item), in item order. */
+  pairs(run: string, slice: string): Promise<PairListRow[]>;
   /** Milliseconds the last computation took in the worker (0 when it came from the cache). */
   readonly lastMs: number;
   terminate(): void;
@@ -41,9 +46,11 @@ type Reply =
   | { type: "comparison"; id: number; rows: Record<string, unknown>[]; transitions: Record<string, unknown>[]; ms: number }
   | { type: "item-outcomes"; id: number; item: ItemOutcomes | null; ms: number }
   | { type: "outcome-pairs"; id: number; rows: OutcomePair[]; ms: number }
+  | { type: "found"; id: number; rows: FoundRow[]; ms: number }
+  | { type: "pairs"; id: number; rows: PairListRow[]; ms: number }
   | { type: "error"; id: number | null; message: string };
-/** The replies of the requests made through `request` (compare, item-outcomes, outcome-pairs). */
-type Answer = Extract<Reply, { type: "comparison" | "item-outcomes" | "outcome-pairs" }>;
+/** The replies of the requests made through `ask` (compare, item-outcomes, outcome-pairs, find, pairs). */
+type Answer = Extract<Reply, { type: "comparison" | "item-outcomes" | "outcome-pairs" | "found" | "pairs" }>;
 
 export function sliceClient(workerUrl: string, init: SliceClientInit): SliceClient {
   const worker = new Worker(workerUrl, { type: "module" });
@@ -106,7 +113,7 @@ export function sliceClient(workerUrl: string, init: SliceClientInit): SliceClie
   };
   worker.postMessage({ type: "init", ...init });
   /** One request, cached by `key`: the same question is computed once per page. */
-  function request<T>(key: string, message: Record<string, unknown>, read: (reply: Answer) => T): Promise<T> {
+  function ask<T>(key: string, message: Record<string, unknown>, read: (reply: Answer) => T): Promise<T> {
     const hit = otherCache.get(key) as Promise<T> | undefined;
     if (hit) {
       lastMs = 0;
@@ -154,18 +161,26 @@ export function sliceClient(workerUrl: string, init: SliceClientInit): SliceClie
       // Filter slices in sorted order, as the page's reproduce command lists its --slice flags.
       const sorted = [...new Set(slices)].sort();
       const key = JSON.stringify(["compare", a, b, [...sliceFields], sorted]);
-      return request(key, { type: "compare", a, b, sliceFields: [...sliceFields], slices: sorted }, (reply) => {
+      return ask(key, { type: "compare", a, b, sliceFields: [...sliceFields], slices: sorted }, (reply) => {
         const r = reply as Extract<Answer, { type: "comparison" }>;
         return { rows: toComparisonRows(r.rows), transitions: toPairTransitions(r.transitions) };
       });
     },
     itemOutcomes(item, runs) {
       const key = JSON.stringify(["item-outcomes", item, [...runs]]);
-      return request(key, { type: "item-outcomes", item, runs: [...runs] }, (reply) => (reply as Extract<Answer, { type: "item-outcomes" }>).item);
+      return ask(key, { type: "item-outcomes", item, runs: [...runs] }, (reply) => (reply as Extract<Answer, { type: "item-outcomes" }>).item);
     },
     outcomePairs(runs) {
       const key = JSON.stringify(["outcome-pairs", [...runs]]);
-      return request(key, { type: "outcome-pairs", runs: [...runs] }, (reply) => (reply as Extract<Answer, { type: "outcome-pairs" }>).rows);
+      return ask(key, { type: "outcome-pairs", runs: [...runs] }, (reply) => (reply as Extract<Answer, { type: "outcome-pairs" }>).rows);
+    },
+    find(request) {
+      const key = JSON.stringify(["find", request]);
+      return ask<FoundRow[]>(key, { type: "find", request }, (reply) => (reply as Extract<Answer, { type: "found" }>).rows);
+    },
+    pairs(run, slice) {
+      const key = JSON.stringify(["pairs", run, slice]);
+      return ask<PairListRow[]>(key, { type: "pairs", run, slice }, (reply) => (reply as Extract<Answer, { type: "pairs" }>).rows);
     },
     get lastMs() {
       return lastMs;

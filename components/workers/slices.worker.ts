@@ -4,12 +4,16 @@
 // Messages: {type: "init", outcomes, items, runs, seed, resamples} then {type: "score", id, slices, runs} and
 // {type: "transitions", id, slices, runs} (the transition matrices of the aligned runs among `runs`);
 // /compare: {type: "compare", id, a, b, sliceFields, slices} and {type: "item-outcomes", id, item, runs}; /judges:
-// {type: "outcome-pairs", id, runs} (compare.ts).
+// {type: "outcome-pairs", id, runs} (compare.ts); /slices: {type: "find", id, request} (the slice finder,
+// worker-finder.ts#findSlices); /pairs: {type: "pairs", id, run, slice} (the twin pairs a run's pair shares count in
+// a filter slice, worker-finder.ts#listPairs).
 import { tableFromIPC, type Table } from "apache-arrow";
 import type { Run, ScoreRow } from "../../loaders/items/records.ts";
 import type { TransitionRow } from "../../loaders/metrics/index.ts";
 import { loadState, scoreSlices, transitionSlices, type State } from "../worker-scoring.ts";
 import { comparePair, itemOutcomes, outcomePairs, type ItemOutcomes, type OutcomePair, type PairComparison } from "./compare.ts";
+import { findSlices, listPairs, type FindRequest, type PairListRow } from "../worker-finder.ts";
+import type { FoundRow } from "../finder-types.ts";
 
 export interface InitMessage {
   type: "init";
@@ -50,6 +54,18 @@ export interface OutcomePairsMessage {
   id: number;
   runs: string[];
 }
+export interface FindMessage {
+  type: "find";
+  id: number;
+  request: FindRequest;
+}
+export interface PairsMessage {
+  type: "pairs";
+  id: number;
+  run: string;
+  /** A filter expression; "" for every item. */
+  slice: string;
+}
 export type Reply =
   | { type: "ready"; items: number; rows: number; ms: number }
   | { type: "scores"; id: number; rows: ScoreRow[]; ms: number }
@@ -57,6 +73,8 @@ export type Reply =
   | ({ type: "comparison"; id: number; ms: number } & PairComparison)
   | { type: "item-outcomes"; id: number; item: ItemOutcomes | null; ms: number }
   | { type: "outcome-pairs"; id: number; rows: OutcomePair[]; ms: number }
+  | { type: "found"; id: number; rows: FoundRow[]; ms: number }
+  | { type: "pairs"; id: number; rows: PairListRow[]; ms: number }
   | { type: "error"; id: number | null; message: string };
 
 const scope = self as unknown as { postMessage(message: Reply): void; onmessage: ((event: MessageEvent) => void) | null };
@@ -71,7 +89,9 @@ let state: Promise<State> | null = null;
 /** outcomes.arrow as loaded: one item's rows are read off it (item-outcomes). */
 let outcomesTable: Table | null = null;
 
-scope.onmessage = async (event: MessageEvent<InitMessage | ScoreMessage | TransitionsMessage | CompareMessage | ItemOutcomesMessage | OutcomePairsMessage>) => {
+scope.onmessage = async (
+  event: MessageEvent<InitMessage | ScoreMessage | TransitionsMessage | CompareMessage | ItemOutcomesMessage | OutcomePairsMessage | FindMessage | PairsMessage>,
+) => {
   const message = event.data;
   const started = performance.now();
   try {
@@ -104,6 +124,16 @@ scope.onmessage = async (event: MessageEvent<InitMessage | ScoreMessage | Transi
     if (message.type === "outcome-pairs") {
       const s = await state;
       scope.postMessage({ type: "outcome-pairs", id: message.id, rows: outcomePairs(outcomesTable!, s.items, message.runs), ms: performance.now() - started });
+      return;
+    }
+    if (message.type === "find") {
+      const rows = findSlices(await state, message.request);
+      scope.postMessage({ type: "found", id: message.id, rows, ms: performance.now() - started });
+      return;
+    }
+    if (message.type === "pairs") {
+      const rows = listPairs(await state, message.run, message.slice);
+      scope.postMessage({ type: "pairs", id: message.id, rows, ms: performance.now() - started });
       return;
     }
     const rows = scoreSlices(await state, message.slices, message.runs);
