@@ -7,7 +7,8 @@ import { defineConfig } from "./loaders/config/schema.ts";
 export default defineConfig({
   datasets: [
     { id: "sample", kind: "sample" },
-    { id: "uvqa", kind: "uvqa", dir: process.env.UVQA_DATA_DIR, twins: true, optional: true },
+    // An empty UVQA_DATA_DIR (`UVQA_DATA_DIR= npm run build`) means unset, as it does for the shell user.
+    { id: "uvqa", kind: "uvqa", dir: process.env.UVQA_DATA_DIR || undefined, twins: true, optional: true },
   ],
   models: [
     { id: "builtin", backend: "builtin", context: "scene" },

@@ -37,6 +37,14 @@ describe("loadConfig", () => {
     expect(config.judges).toEqual([{ id: "builtin", kind: "builtin" }]);
   });
 
+  test("the default config reads an empty UVQA_DATA_DIR as unset (the optional public dataset is left out, not invalid)", async () => {
+    const script = `const { loadConfig } = await import(${JSON.stringify(join(process.cwd(), "loaders/config/load.ts"))});
+const config = await loadConfig();
+console.log(JSON.stringify(config.datasets.map((d) => d.dir ?? null)));`;
+    const { stdout } = await run(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { env: { ...process.env, UVQA_DATA_DIR: "" } });
+    expect(JSON.parse(stdout)).toEqual([null, null]);
+  });
+
   test("a TypeScript config using defineConfig, with frames defaults filled in", async () => {
     const file = join(dir, "typed.config.ts");
     await writeFile(file, `import { defineConfig } from ${JSON.stringify(join(process.cwd(), "loaders/config/schema.ts"))};
