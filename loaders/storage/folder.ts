@@ -45,6 +45,32 @@ export async function checkOutputFolder(dir: string, flag = "--out"): Promise<vo
   }
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Clears what a killed run left beside `target` (its pid no longer runs): a staging folder is removed; an old
+ * folder is put back when the kill fell between the two renames (no target), and removed otherwise. A run still
+ * going (its pid alive) is left alone.
+ */
+export async function sweepLeftovers(target: string): Promise<void> {
+  const prefix = `.${basename(target)}.`;
+  const entries = await readdir(dirname(target)).catch(() => [] as string[]);
+  for (const name of entries) {
+    const match = name.startsWith(prefix) ? /^(staging|old)-(\d+)-[0-9a-z]+$/.exec(name.slice(prefix.length)) : null;
+    if (!match || alive(Number(match[2]))) continue;
+    const path = join(dirname(target), name);
+    if (match[1] === "old" && (await kind(target)) === "missing") await rename(path, target);
+    else await rm(path, { recursive: true, force: true });
+  }
+}
+
 /**
  * Calls `write(staging)` to fill a new folder beside `dir`, then swaps it in for `dir`. The old folder is
  * removed only after the swap; a failure in `write` removes the staging folder and leaves `dir` as it was.
@@ -53,6 +79,7 @@ export async function replaceFolder(dir: string, write: (staging: string) => Pro
   const target = resolve(dir);
   await checkOutputFolder(target, flag);
   await mkdir(dirname(target), { recursive: true });
+  await sweepLeftovers(target);
   const tag = `${process.pid}-${Date.now().toString(36)}`;
   const staging = join(dirname(target), `.${basename(target)}.staging-${tag}`);
   const old = join(dirname(target), `.${basename(target)}.old-${tag}`);
