@@ -16,6 +16,7 @@ import { spawn } from "node:child_process";
 import { rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { register } from "tsx/esm/api";
 import { makeBundles } from "./bundles.js";
 import { prefillNpmCache } from "./npm-cache.js";
 
@@ -83,9 +84,13 @@ async function main() {
   if (flag("--dev")) return run(process.execPath, [bin, "preview", ...rest]);
 
   // Framework empties its output folder first and writes into it as it goes: build beside dist/, then swap.
+  // Named as loaders/storage/folder.ts names its staging folders, so a killed build's are cleared the same way.
+  register();
+  const { sweepLeftovers } = await import("../loaders/storage/folder.ts");
+  await sweepLeftovers(join(repo, "dist"));
   const tag = `${process.pid}-${Date.now().toString(36)}`;
-  const staging = `.dist-staging-${tag}`;
-  const old = `.dist-old-${tag}`;
+  const staging = `.dist.staging-${tag}`;
+  const old = `.dist.old-${tag}`;
   const built = await run(process.execPath, [bin, "build", ...rest], { UVQA_DIST: staging });
   if (built !== 0) {
     await rm(join(repo, staging), { recursive: true, force: true });

@@ -3,11 +3,11 @@
 // cache each show in the next build; a plain build publishes the default again; a build whose report or
 // whose page build fails exits non-zero and leaves dist/ and the report folder as they were; `uvqa report`
 // writes the same folder the build does; `npm run dev` computes the report before the preview serves it.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createServer, type AddressInfo } from "node:net";
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
-import { mkdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { builtReportFile, projectCopy } from "../browser/site.ts";
@@ -100,9 +100,14 @@ describe("a build reflects the config, its datasets and the response cache it ru
     defaultDist = await snapshot(dist);
   }, 300_000);
 
-  it("UVQA_CONFIG=<another config> publishes that config's runs", async () => {
+  it("UVQA_CONFIG=<another config> publishes that config's runs (and clears what a killed build left beside dist/)", async () => {
+    // A build SIGKILLed mid-way leaves its staging folder (and, between its renames, the old dist/).
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid!;
+    await mkdir(join(project, `.dist.staging-${dead}-k1`, "_file"), { recursive: true });
+    await mkdir(join(project, `.dist.old-${dead}-k2`));
     const result = await build({ UVQA_CONFIG: "other.config.ts" });
     expect(result.status, result.output.slice(-3000)).toBe(0);
+    expect((await readdir(project)).filter((name) => name.startsWith(".dist"))).toEqual([]);
     expect(built<Array<{ id: string }>>("runs.json").map((r) => r.id)).toEqual(["other/prompt-aligned"]);
     expect(built<Meta>("meta.json").config.file).toBe("other.config.ts");
     const scores = built<Score[]>("scores.json");
@@ -172,7 +177,7 @@ describe("a build reflects the config, its datasets and the response cache it ru
       await unlink(page);
     }
     expect(await snapshot(dist)).toEqual(before);
-    expect((await filesUnder(project)).filter((f) => relative(project, f).startsWith(".dist-"))).toEqual([]);
+    expect((await filesUnder(project)).filter((f) => relative(project, f).startsWith(".dist."))).toEqual([]);
   }, 300_000);
 
   it("a new row in the response cache shows in the next build, with no --clean", async () => {
