@@ -17,7 +17,7 @@ export const BUNDLES = [
   // The paper's metrics (scoreRuns, compareRuns, ...): ad-hoc slices computed in the page exactly as `uvqa score`.
   { name: "metrics", entry: "loaders/metrics/index.ts" },
   // The Web Worker that computes ad-hoc slices off the main thread.
-  { name: "slices-worker", entry: "components/workers/slices.worker.ts", optional: true },
+  { name: "slices-worker", entry: "components/workers/slices.worker.ts" },
   // The learned answerability model's features, runtime and decoding, for the model panel (/model);
   // onnxruntime-web is not in it (the page imports it and passes it in).
   { name: "model", entry: "loaders/model/browser.ts" },
@@ -36,11 +36,15 @@ const refuseNode = {
   },
 };
 
-/** Bundles one entry (relative to `root`, or absolute) to ESM text for the browser; rejects with esbuild's errors. */
-export async function bundle(entry, root = process.cwd()) {
+/**
+ * Bundles one entry (relative to `root`, or absolute) to ESM text for the browser; rejects with esbuild's errors.
+ * `minify: false` keeps esbuild's `// <module path>` comments (the tests read which modules a bundle holds).
+ */
+export async function bundle(entry, root = process.cwd(), { minify = true } = {}) {
   const result = await build({
     entryPoints: [isAbsolute(entry) ? entry : join(root, entry)], absWorkingDir: root, bundle: true, platform: "browser", format: "esm",
-    target: "es2022", write: false, logLevel: "silent", legalComments: "none", plugins: [refuseNode],
+    // Minified: the pages ship them as they are (the worker is a file attachment, never rebundled by Framework).
+    target: "es2022", write: false, logLevel: "silent", legalComments: "none", minify, plugins: [refuseNode],
   });
   return result.outputFiles[0].text;
 }
