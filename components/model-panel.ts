@@ -33,6 +33,14 @@ export interface PanelData {
   run: string;
   model: { sha256: string; bytes: number; feature_version: string };
   items: PanelItem[];
+  /** Items in the report; more than `items` when the build spread a limited number over them. */
+  total?: number;
+}
+
+/** The count line: the filtered items of the panel's, and how many the report has when the panel holds fewer. */
+export function countText(shown: number, held: number, total = held): string {
+  const line = `${shown} of ${held} items`;
+  return total > held ? `${line} (the panel holds ${held.toLocaleString("en-US")} of the report's ${total.toLocaleString("en-US")}, spread evenly over them; the error explorer has every one)` : line;
 }
 
 export interface Filter {
@@ -164,7 +172,7 @@ export async function modelPanel(doc: Document, deps: { lib: PanelLib; ort: unkn
   const remember = () => deps.history?.replaceState(null, "", `${loc.pathname}${viewQuery(current?.id ?? null, filter)}`);
   const fill = () => {
     const shown = filterItems(data.items, filter);
-    count.textContent = `${shown.length} of ${data.items.length} items`;
+    count.textContent = countText(shown.length, data.items.length, data.total);
     list.replaceChildren(...shown.slice(0, 500).map((item) => option(item.id, `${item.id} · ${item.category} · ${item.question}`)));
     if (current) list.value = current.id;
     return shown;
@@ -195,7 +203,10 @@ export async function modelPanel(doc: Document, deps: { lib: PanelLib; ort: unkn
 
   const pick = (id: string | null) => {
     current = data.items.find((item) => item.id === id) ?? null;
-    if (!current) return;
+    if (!current) {
+      if (id !== null) output.replaceChildren(element(doc, "p", { class: "error", id: "item-unknown" }, [`The panel does not hold item ${id}: ${(data.total ?? data.items.length) > data.items.length ? "it holds a sample of the report's items; pick one from the list, or open the item in the error explorer" : "the report has no such item"}.`]));
+      return;
+    }
     question.value = current.question;
     facts.value = lib.sceneToText(current.scene);
     list.value = current.id;

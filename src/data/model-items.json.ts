@@ -1,15 +1,20 @@
 // Data loader for the model panel (/model): the configured datasets' items with their scene facts and the
 // learned model's prediction for each, made at build time in Node (onnxruntime-web, wasm) with the same
 // model file the page runs. UVQA_CONFIG picks another experiment config than uvqa.config.ts.
+// The panel holds at most UVQA_MODEL_PANEL_ITEMS items (default 5,000), spread evenly over the item list: at 100k
+// items the whole list was a 112 MB JSON for the page to load and 21 s and 2 GB of the build. `total` says how
+// many the report has; the explorer shows every one.
 import { resolve, dirname } from "node:path";
 import { loadConfig } from "../../loaders/config/load.ts";
 import { loadDatasets } from "../../loaders/pipeline/datasets.ts";
 import { loadNodeModel } from "../../loaders/model/node.ts";
 import { LEARNED_MODEL_NAME } from "../../loaders/inference/learned-model.ts";
+import { panelLimit, spread } from "../../loaders/model/panel-items.ts";
 
 const configPath = resolve(process.env.UVQA_CONFIG ?? "uvqa.config.ts");
 const config = await loadConfig(configPath);
-const items = (await loadDatasets(config.datasets, dirname(configPath))).flatMap((d) => ("items" in d ? d.items : []));
+const all = (await loadDatasets(config.datasets, dirname(configPath))).flatMap((d) => ("items" in d ? d.items : []));
+const items = spread(all, panelLimit(process.env.UVQA_MODEL_PANEL_ITEMS));
 const model = await loadNodeModel();
 const EMPTY = { objects: [], relations: [], triples: [], attributes: [], captions: [] };
 const verdicts = await model.predict(items.map((item) => ({ question: item.question, scene: item.scene ?? EMPTY })));
@@ -17,6 +22,7 @@ const run = config.runs.find((r) => config.models.find((m) => m.id === r.model)?
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
 process.stdout.write(JSON.stringify({
   run,
+  total: all.length,
   model: { sha256: model.sha256, bytes: (await import("node:fs")).statSync(model.file).size, feature_version: model.metadata.feature_version },
   items: items.map((item, i) => {
     const v = verdicts[i]!;

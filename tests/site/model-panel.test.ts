@@ -1,6 +1,7 @@
 // The model panel's data shaping, on hand-made items with figures worked out by hand.
 import { describe, expect, it } from "vitest";
-import { filterFromUrl, filterItems, highlight, itemFromUrl, sourceOf, verdictF1, viewQuery, type PanelItem } from "../../components/model-panel.ts";
+import { countText, filterFromUrl, filterItems, highlight, itemFromUrl, sourceOf, verdictF1, viewQuery, type PanelItem } from "../../components/model-panel.ts";
+import { panelLimit, spread } from "../../loaders/model/panel-items.ts";
 
 const prediction = { p_unanswerable: 0.1, unanswerable: false, category: "object", evidence: null, response: "" };
 const item = (id: string, category: string, question: string, extra: Partial<PanelItem> = {}): PanelItem =>
@@ -58,5 +59,31 @@ describe("itemFromUrl", () => {
     expect(filterFromUrl(query)).toEqual({ query: "kite", category: "object", source: "hand-written" });
     expect(viewQuery(null, { query: "", category: "", source: "" })).toBe("");
     expect(filterFromUrl("")).toEqual({ query: "", category: "", source: "" });
+  });
+});
+
+describe("the panel's items at scale", () => {
+  it("holds every item up to the limit, else that many at evenly spaced positions, in order", () => {
+    expect(spread([1, 2, 3], 5)).toEqual([1, 2, 3]);
+    // 10 items, limit 4: positions floor(k * 10 / 4) = 0, 2, 5, 7
+    expect(spread([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 4)).toEqual([0, 2, 5, 7]);
+    // three datasets of 600, 300 and 100 items keep their shares of 100
+    const ids = [...Array(600).fill("a"), ...Array(300).fill("b"), ...Array(100).fill("c")];
+    const kept = spread(ids, 100);
+    expect([kept.filter((d) => d === "a").length, kept.filter((d) => d === "b").length, kept.filter((d) => d === "c").length]).toEqual([60, 30, 10]);
+  });
+
+  it("reads UVQA_MODEL_PANEL_ITEMS: unset or empty is 5,000; anything but a positive whole number names the variable", () => {
+    expect(panelLimit(undefined)).toBe(5000);
+    expect(panelLimit("")).toBe(5000);
+    expect(panelLimit("200")).toBe(200);
+    expect(() => panelLimit("0")).toThrow("invalid UVQA_MODEL_PANEL_ITEMS: \"0\" (environment)");
+    expect(() => panelLimit("many")).toThrow("invalid UVQA_MODEL_PANEL_ITEMS: \"many\" (environment)");
+  });
+
+  it("says how many items the report has when the panel holds fewer", () => {
+    expect(countText(12, 659)).toBe("12 of 659 items");
+    expect(countText(12, 659, 659)).toBe("12 of 659 items");
+    expect(countText(40, 5000, 100000)).toBe("40 of 5000 items (the panel holds 5,000 of the report's 100,000, spread evenly over them; the error explorer has every one)");
   });
 });
