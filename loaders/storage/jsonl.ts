@@ -1,5 +1,5 @@
 // JSON Lines in and out, with errors that name the file, line and field.
-import { readFile } from "node:fs/promises";
+import { open, readFile, type FileHandle } from "node:fs/promises";
 import type { z } from "zod";
 import { UvqaError, parseAt } from "../errors.ts";
 
@@ -45,17 +45,102 @@ export function decodeUtf8(bytes: Uint8Array, file: string): string {
   return text;
 }
 
+function readFailure(error: unknown, file: string): UvqaError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return new UvqaError(`no such file: ${file}`, 2);
+  if (code === "EISDIR") return new UvqaError(`${file} is a folder, not a file`, 2);
+  return new UvqaError(`cannot read ${file}: ${(error as Error).message}`, 2);
+}
+
 export async function readText(file: string): Promise<string> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new UvqaError(`no such file: ${file}`, 2);
-    if (code === "EISDIR") throw new UvqaError(`${file} is a folder, not a file`, 2);
-    throw new UvqaError(`cannot read ${file}: ${(error as Error).message}`, 2);
+    throw readFailure(error, file);
   }
   return decodeUtf8(bytes, file);
+}
+
+/** Bytes read at a time by scanLines. */
+const CHUNK = 1 << 22;
+
+/**
+ * Calls `each(text, line)` with every non-blank line of a text file (trimmed, with its 1-based line number), in
+ * order, reading the file in chunks: a file of a million lines is never one string. The same file as
+ * `readText` then splitting on "\n": strict UTF-8 (the first byte that is not UTF-8 is an error naming its line
+ * and column, whatever `each` threw on an earlier line), a leading byte order mark dropped, the same errors for
+ * a missing file or a folder. An error `each` throws is thrown once the rest of the file is known to be UTF-8.
+ */
+export async function scanLines(file: string, each: (text: string, line: number) => void): Promise<void> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, "r");
+  } catch (error) {
+    throw readFailure(error, file);
+  }
+  let failure: unknown = null;
+  let decodeFailed = false;
+  try {
+    const decoder = new TextDecoder("utf-8", { fatal: true });
+    const buffer = Buffer.allocUnsafe(CHUNK);
+    let carry = "";
+    let line = 1;
+    let position = 0;
+    const one = (raw: string) => {
+      const body = raw.trim();
+      if (body && failure === null) {
+        try {
+          each(body, line);
+        } catch (error) {
+          failure = error;
+        }
+      }
+      line++;
+    };
+    // The complete lines of `text`; the rest (after the last newline) is returned, or taken as a line at the end.
+    const lines = (text: string, last: boolean): string => {
+      let start = 0;
+      for (let end = text.indexOf("\n"); end >= 0; end = text.indexOf("\n", start)) {
+        one(text.slice(start, end));
+        start = end + 1;
+      }
+      if (!last) return text.slice(start);
+      one(text.slice(start));
+      return "";
+    };
+    for (;;) {
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await handle.read(buffer, 0, CHUNK, position));
+      } catch (error) {
+        throw readFailure(error, file);
+      }
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      let text: string;
+      try {
+        text = decoder.decode(buffer.subarray(0, bytesRead), { stream: true });
+      } catch {
+        decodeFailed = true;
+        break;
+      }
+      carry = lines(carry + text, false);
+    }
+    if (!decodeFailed) {
+      try {
+        carry += decoder.decode();
+        lines(carry, true);
+      } catch {
+        decodeFailed = true;
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+  // Not UTF-8 somewhere: the first bad byte is named as readText names it (the error path reads the file whole).
+  if (decodeFailed) decodeUtf8(await readFile(file), file);
+  if (failure !== null) throw failure;
 }
 
 /** Parses JSONL text keeping each row's 1-based line number; blank lines are skipped. */

@@ -32,30 +32,85 @@ export interface ParquetZstdOptions {
   keys?: Record<string, (row: Record<string, unknown>, index: number) => number>;
 }
 
+/**
+ * A zstd Parquet table filled in parts (a run at a time) and written whole by `finish`: rows go into a DuckDB
+ * table as they come (DuckDB's memory, not JS objects), then one `COPY ... ORDER BY` writes the file.
+ */
+export class ZstdParquetWriter {
+  private constructor(
+    private readonly instance: import("@duckdb/node-api").DuckDBInstance,
+    private readonly connection: import("@duckdb/node-api").DuckDBConnection,
+    private readonly appender: DuckDBAppender,
+    private readonly columns: Array<[string, ColumnType]>,
+    private readonly keyNames: string[],
+    private readonly orderBy: string[],
+  ) {}
+
+  /** `keys`: the names of extra integer sort columns (not written), given with each `append`. */
+  static async open(spec: TableSpec, options: { orderBy: string[]; keys?: string[] }): Promise<ZstdParquetWriter> {
+    // Loaded here, not at the top: DuckDB's native module takes about half a second, and every `uvqa` command
+    // imports this module through the report command's registration.
+    const { DuckDBInstance } = await import("@duckdb/node-api");
+    const instance = await DuckDBInstance.create(":memory:", { threads: "1" });
+    const connection = await instance.connect();
+    try {
+      const keys = options.keys ?? [];
+      const columns = Object.entries(spec);
+      const ddl = [...columns.map(([name, type]) => `${quote(name)} ${SQL_TYPES[type]}`), ...keys.map((name) => `${quote(name)} INTEGER`)];
+      await connection.run(`CREATE TABLE t (${ddl.join(", ")})`);
+      const appender = await connection.createAppender("t");
+      return new ZstdParquetWriter(instance, connection, appender, columns, keys, options.orderBy);
+    } catch (error) {
+      connection.closeSync();
+      instance.closeSync();
+      throw error;
+    }
+  }
+
+  /** Appends `count` rows given as columns: `valueOf(name)` for the spec's columns and the sort keys. */
+  append(count: number, valueOf: (name: string) => ArrayLike<unknown>): void {
+    const columns = this.columns.map(([name, type]) => [valueOf(name), type] as const);
+    const keys = this.keyNames.map((name) => valueOf(name));
+    for (const [values] of [...columns, ...keys.map((k) => [k] as const)]) {
+      if (values.length !== count) throw new Error(`ZstdParquetWriter: ${values.length} values for ${count} rows`);
+    }
+    const appender = this.appender;
+    for (let i = 0; i < count; i++) {
+      for (const [values, type] of columns) append(appender, type, values[i]);
+      for (const values of keys) appender.appendInteger(Number(values[i]));
+      appender.endRow();
+    }
+  }
+
+  /** Writes the table, sorted, to `path` as zstd Parquet in ROW_GROUP_SIZE groups, and closes DuckDB. */
+  async finish(path: string): Promise<void> {
+    try {
+      this.appender.closeSync();
+      const select = this.columns.map(([name]) => quote(name)).join(", ");
+      const order = this.orderBy.length ? ` ORDER BY ${this.orderBy.map(quote).join(", ")}` : "";
+      await this.connection.run(`COPY (SELECT ${select} FROM t${order}) TO ${literal(path)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_SIZE})`);
+    } finally {
+      this.close();
+    }
+  }
+
+  /** Releases DuckDB (after a failure elsewhere, or by `finish`). */
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
 /** Writes `rows` (the columns of `spec`, in its order) to `path` as zstd Parquet in ROW_GROUP_SIZE groups. */
 export async function writeParquetZstd(path: string, rows: readonly Record<string, unknown>[], spec: TableSpec, options: ParquetZstdOptions): Promise<void> {
-  // Loaded here, not at the top: DuckDB's native module takes about half a second, and every `uvqa` command
-  // imports this module through the report command's registration.
-  const { DuckDBInstance } = await import("@duckdb/node-api");
-  const instance = await DuckDBInstance.create(":memory:", { threads: "1" });
-  const connection = await instance.connect();
+  const keys = Object.entries(options.keys ?? {});
+  const writer = await ZstdParquetWriter.open(spec, { orderBy: options.orderBy, keys: keys.map(([name]) => name) });
+  const keyValues = new Map(keys.map(([name, key]) => [name, rows.map((row, i) => key(row, i))]));
   try {
-    const keys = Object.entries(options.keys ?? {});
-    const columns = Object.entries(spec);
-    const ddl = [...columns.map(([name, type]) => `${quote(name)} ${SQL_TYPES[type]}`), ...keys.map(([name]) => `${quote(name)} INTEGER`)];
-    await connection.run(`CREATE TABLE t (${ddl.join(", ")})`);
-    const appender = await connection.createAppender("t");
-    rows.forEach((row, i) => {
-      for (const [name, type] of columns) append(appender, type, row[name]);
-      for (const [, key] of keys) appender.appendInteger(key(row, i));
-      appender.endRow();
-    });
-    appender.closeSync();
-    const select = columns.map(([name]) => quote(name)).join(", ");
-    const order = options.orderBy.length ? ` ORDER BY ${options.orderBy.map(quote).join(", ")}` : "";
-    await connection.run(`COPY (SELECT ${select} FROM t${order}) TO ${literal(path)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_SIZE})`);
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
+    writer.append(rows.length, (name) => keyValues.get(name) ?? rows.map((row) => row[name]));
+  } catch (error) {
+    writer.close();
+    throw error;
   }
+  await writer.finish(path);
 }

@@ -1,5 +1,6 @@
 // One column spec per table, two encodings: Parquet (Node-side work, downloads) and Arrow IPC
-// streams (what DuckDB-WASM reads in the page: it cannot read Parquet offline, see stack.md).
+// streams (what DuckDB-WASM reads in the page: it cannot read Parquet offline, see stack.md). Rows or columns in:
+// a table of a million rows is built from its columns (one array per column), never from a million row objects.
 import { parquetWriteBuffer } from "hyparquet-writer";
 import {
   Bool, Dictionary, Field, Float64, Int32, RecordBatch, RecordBatchStreamWriter, Schema, Struct, Table, Utf8, makeData, makeVector,
@@ -10,17 +11,24 @@ export type ColumnType = "string" | "category" | "int" | "double" | "bool" | "js
 export type TableSpec = Record<string, ColumnType>;
 type Row = Record<string, unknown>;
 
-/** `stringifyJson`: Arrow gets JSON as text; hyparquet-writer's JSON type serialises values itself. */
-function columnValues(rows: readonly Row[], name: string, type: ColumnType, stringifyJson = true): unknown[] {
-  return rows.map((row) => {
-    const value = row[name];
-    if (value === undefined || value === null) return null;
-    if (type === "json") return stringifyJson ? JSON.stringify(value) : value;
-    if (type === "string" || type === "category") return String(value);
-    if (type === "bool") return Boolean(value);
-    return Number(value);
-  });
+/**
+ * One cell as the encodings take it: null for a missing value, text for strings, a boolean, a number; JSON as text
+ * for Arrow (`stringifyJson`), as the value itself for hyparquet-writer (its JSON type serialises values itself).
+ */
+export function cellValue(value: unknown, type: ColumnType, stringifyJson = true): unknown {
+  if (value === undefined || value === null) return null;
+  if (type === "json") return stringifyJson ? JSON.stringify(value) : value;
+  if (type === "string" || type === "category") return String(value);
+  if (type === "bool") return Boolean(value);
+  return Number(value);
 }
+
+function columnValues(rows: readonly Row[], name: string, type: ColumnType, stringifyJson = true): unknown[] {
+  return rows.map((row) => cellValue(row[name], type, stringifyJson));
+}
+
+/** A table as columns: per column of the spec, one value per row (as `cellValue` gives them). */
+export type Columns = Record<string, ArrayLike<unknown>>;
 
 const PARQUET_TYPES = { string: "STRING", category: "STRING", int: "INT32", double: "DOUBLE", bool: "BOOLEAN", json: "JSON" } as const;
 
@@ -48,10 +56,10 @@ function arrowType(type: ColumnType, id: number): DataType {
   }
 }
 
-function toArrowTable(rows: readonly Row[], spec: TableSpec): Table {
+function toArrowTable(valuesOf: (name: string, type: ColumnType) => ArrayLike<unknown>, spec: TableSpec): Table {
   const vectors: Record<string, Vector> = {};
   Object.entries(spec).forEach(([name, type], position) => {
-    vectors[name] = vectorFromArray(columnValues(rows, name, type), arrowType(type, position));
+    vectors[name] = vectorFromArray(valuesOf(name, type) as unknown[], arrowType(type, position));
   });
   return new Table(vectors);
 }
@@ -80,5 +88,15 @@ function emptyArrowStream(spec: TableSpec): Uint8Array {
 /** Arrow IPC *stream* format: the file format fails silently in DuckDB-WASM (stack.md). */
 export function toArrowStream(rows: readonly Row[], spec: TableSpec): Uint8Array {
   if (!rows.length) return emptyArrowStream(spec);
-  return tableToIPC(toArrowTable(rows, spec), "stream");
+  return tableToIPC(toArrowTable((name, type) => columnValues(rows, name, type), spec), "stream");
+}
+
+/**
+ * `toArrowStream` from columns (the same bytes as from the same rows): each column holds what `cellValue` gives
+ * (null, text, boolean, number), JSON columns as text.
+ */
+export function columnsToArrowStream(columns: Columns, spec: TableSpec): Uint8Array {
+  const first = Object.keys(spec)[0];
+  if (first === undefined || !columns[first]?.length) return emptyArrowStream(spec);
+  return tableToIPC(toArrowTable((name) => columns[name]!, spec), "stream");
 }
