@@ -26,11 +26,11 @@ function stems(text: string): Set<string> {
   return new Set(contentStems(text).map(canonical));
 }
 
-function minus<T>(a: Set<T>, b: Set<T>): Set<T> {
+function minus<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): Set<T> {
   return new Set([...a].filter((x) => !b.has(x)));
 }
 
-function intersects<T>(a: Set<T>, b: Set<T>): boolean {
+function intersects<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {
   for (const x of a) if (b.has(x)) return true;
   return false;
 }

@@ -2,8 +2,26 @@
 // runs unchanged in Node and in the browser.
 import { COLOUR_FAMILY, NUMBER_WORDS, STOPWORDS, SYNONYM_GROUPS } from "./lexicon.ts";
 
+/**
+ * Results of the pure text functions below for the texts seen last: one judgment normalizes its response, question
+ * and reference several times over, and every run of a report judges the same questions and references again.
+ * Cleared when full, so memory stays bounded; the results are the same with or without it.
+ */
+const MEMO_SIZE = 4096;
+function memo<T>(compute: (text: string) => T): (text: string) => T {
+  const seen = new Map<string, T>();
+  return (text) => {
+    let value = seen.get(text);
+    if (value === undefined) {
+      if (seen.size >= MEMO_SIZE) seen.clear();
+      seen.set(text, (value = compute(text)));
+    }
+    return value;
+  };
+}
+
 /** Lower case, straight quotes, contractions expanded ("doesn't" -> "does not"), single spaces. */
-export function normalizeText(text: string): string {
+export const normalizeText: (text: string) => string = memo((text) => {
   return text
     .normalize("NFKC")
     .toLowerCase()
@@ -20,15 +38,17 @@ export function normalizeText(text: string): string {
     .replace(/\b(i|you|we|they|he|she|it)'ll\b/g, "$1 will")
     .replace(/\s+/g, " ")
     .trim();
-}
+});
 
-/** Word tokens of normalized text (letters, digits, inner hyphens kept apart). */
-export function words(text: string): string[] {
-  return normalizeText(text)
-    .replace(/'s\b/g, "")
-    .split(/[^a-z0-9.]+/)
-    .map((w) => w.replace(/^\.+|\.+$/g, ""))
-    .filter(Boolean);
+const wordsOf = memo((text: string): readonly string[] => Object.freeze(normalizeText(text)
+  .replace(/'s\b/g, "")
+  .split(/[^a-z0-9.]+/)
+  .map((w) => w.replace(/^\.+|\.+$/g, ""))
+  .filter(Boolean)));
+
+/** Word tokens of normalized text (letters, digits, inner hyphens kept apart). A shared array: never change it. */
+export function words(text: string): readonly string[] {
+  return wordsOf(text);
 }
 
 /** A light, deterministic suffix stripper: plural, -ing, -ed. Both sides go through it, so "washing" meets "washes". */
@@ -58,8 +78,8 @@ export function canonical(stemmed: string): string {
   return SYNONYM_OF.get(stemmed) ?? stemmed;
 }
 
-/** Content stems: words minus stopwords, stemmed; numbers as digits; colours as their family. */
-export function contentStems(text: string): string[] {
+/** Content stems: words minus stopwords, stemmed; numbers as digits; colours as their family. A shared array: never change it. */
+export const contentStems: (text: string) => readonly string[] = memo((text) => {
   const out: string[] = [];
   const ws = words(text);
   for (let i = 0; i < ws.length; i++) {
@@ -72,8 +92,8 @@ export function contentStems(text: string): string[] {
     if (STOPWORDS.has(w)) continue;
     out.push(COLOUR_FAMILY[w] ?? stem(w));
   }
-  return out;
-}
+  return Object.freeze(out);
+});
 
 /** Numeric value of a token ("3", "3.5", "three"), or null. */
 export function numberOf(word: string): number | null {
@@ -82,8 +102,8 @@ export function numberOf(word: string): number | null {
   return n === undefined ? null : n;
 }
 
-/** Numbers stated in a text; "one" only where it counts ("one man"), not as a pronoun ("the red one", "one of"). */
-export function numbersIn(text: string): Set<number> {
+/** Numbers stated in a text; "one" only where it counts ("one man"), not as a pronoun ("the red one", "one of"). A shared set: never change it. */
+export const numbersIn: (text: string) => ReadonlySet<number> = memo((text) => {
   const ws = words(text);
   const found = new Set<number>();
   for (let i = 0; i < ws.length; i++) {
@@ -93,7 +113,7 @@ export function numbersIn(text: string): Set<number> {
     found.add(n);
   }
   return found;
-}
+});
 
 function isPronounOne(prev: string, next: string): boolean {
   if (COLOUR_FAMILY[prev]) return true;
@@ -101,15 +121,15 @@ function isPronounOne(prev: string, next: string): boolean {
     /^(of|another|by|after|at|side|hand|day|time|point|more|who|that|which|is|are|was|were|has|had|on|in|with|from|to|and|or)$/.test(next);
 }
 
-/** Colour families named in a text. */
-export function coloursIn(text: string): Set<string> {
+/** Colour families named in a text. A shared set: never change it. */
+export const coloursIn: (text: string) => ReadonlySet<string> = memo((text) => {
   const found = new Set<string>();
   for (const w of words(text)) {
     const family = COLOUR_FAMILY[w];
     if (family) found.add(family);
   }
   return found;
-}
+});
 
 /** Words between a colour and the thing it colours ("dark blue", "red and white", "bright green"). */
 const COLOUR_MODIFIERS = new Set(["dark", "light", "bright", "pale", "deep", "and", "or", "striped", "checked", "colored", "coloured", "ish"]);
@@ -166,7 +186,7 @@ export function colourClaims(question: string): Map<string, Set<string>> {
  * Named entities: capitalized words that do not start a sentence, and quoted titles.
  * Crude on purpose (no tagger in the browser); "I" and words after sentence ends are skipped.
  */
-export function entitiesIn(text: string): Set<string> {
+export const entitiesIn: (text: string) => ReadonlySet<string> = memo((text) => {
   const found = new Set<string>();
   const tokens = text.replace(/[\u2018\u2019]/g, "'").split(/\s+/);
   let sentenceStart = true;
@@ -179,7 +199,7 @@ export function entitiesIn(text: string): Set<string> {
     sentenceStart = /[.!?:]["')\u201d]*$/.test(raw);
   }
   return found;
-}
+});
 
 /** True when a text starts with a polar "yes" or "no" (the answer to a yes/no question). */
 export function polarity(text: string): "yes" | "no" | null {

@@ -37,10 +37,14 @@ export function reasonTargets(item: Item): Set<string> {
   return targets;
 }
 
+/** reasonTargets per item, computed once (a report judges each item once per run): read, never changed. */
+const targetsOf = new WeakMap<Item, ReadonlySet<string>>();
+
 /** null when there is nothing to check: an answerable item, no perturbation, or no refusal. */
 export function reasonOk(item: Item, response: string, refused: boolean): boolean | null {
   if (item.category === "answerable" || !refused) return null;
-  const targets = reasonTargets(item);
+  let targets = targetsOf.get(item);
+  if (targets === undefined) targetsOf.set(item, (targets = reasonTargets(item)));
   if (targets.size === 0) return null;
   const said = stems(response);
   for (const t of targets) if (said.has(t)) return true;

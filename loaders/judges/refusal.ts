@@ -126,8 +126,19 @@ export function questionStems(question: string): Set<string> {
   return out;
 }
 
+/** questionStems of the last questions seen (each run of a report asks the same questions): read, never changed. */
+const questionStemsSeen = new Map<string, ReadonlySet<string>>();
+function questionStemsOf(question: string): ReadonlySet<string> {
+  let stems = questionStemsSeen.get(question);
+  if (stems === undefined) {
+    if (questionStemsSeen.size >= 4096) questionStemsSeen.clear();
+    questionStemsSeen.set(question, (stems = questionStems(question)));
+  }
+  return stems;
+}
+
 /** Shares a content word with the question; with no question, or nothing to compare, it counts. */
-function aboutQuestion(target: string, question: Set<string> | null, minShared = 1, qColours?: Set<string>): boolean {
+function aboutQuestion(target: string, question: ReadonlySet<string> | null, minShared = 1, qColours?: ReadonlySet<string>): boolean {
   if (!question) return true;
   // "no one in a blue shirt" is not about "the man in the red shirt".
   const colours = coloursIn(target);
@@ -161,7 +172,7 @@ export function analyzeRefusal(response: string, question?: string): RefusalAnal
   const text = normalizeText(response);
   const cues: RefusalCue[] = [];
   if (!text) return { refused: false, cues, why: "empty response" };
-  const q = question ? questionStems(question) : null;
+  const q = question ? questionStemsOf(question) : null;
   const qColours = question ? coloursIn(question) : new Set<string>();
 
   const voiced = unquote(text);
@@ -250,7 +261,7 @@ function commitment(text: string): string | null {
  * A sentence before the hedge that states something new about the question's subject, with no cue in it:
  * "He is wearing a grey hoodie. I can't tell what he is holding." answers, with a caveat.
  */
-function answeredBefore(text: string, hedgeText: string, q: Set<string> | null): string | null {
+function answeredBefore(text: string, hedgeText: string, q: ReadonlySet<string> | null): string | null {
   const at = text.indexOf(hedgeText);
   if (at <= 0) return null;
   for (const sentence of text.slice(0, at).split(/[.;!?]/)) {
