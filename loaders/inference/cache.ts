@@ -2,7 +2,7 @@
 // whole line with a single O_APPEND write, so a process killed at any moment leaves at most one torn last
 // line, which the next open cuts off. Rows are looked up by (item, cache_key); the last row for a pair wins
 // (a retried failure is followed by its answer). Nothing is ever rewritten in place.
-import { mkdir, open, readFile, truncate, type FileHandle } from "node:fs/promises";
+import { mkdir, open, truncate, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import { writeLines } from "../storage/lines.ts";
 import { ResponseRow } from "./row.ts";
@@ -21,34 +21,96 @@ export interface CacheOpenReport {
   skippedLines: number;
 }
 
-/** Reads a cache file's rows; a torn tail (no final newline) is cut off when `repair` is set. */
-export async function readCacheFile(file: string, repair: boolean): Promise<{ rows: ResponseRow[]; report: CacheOpenReport }> {
-  let text = "";
+/** Bytes read from a cache file at a time: its lines are parsed as they come, never as one string of the file. */
+const CHUNK = 1 << 22;
+
+/**
+ * Calls `each(value)` with the parsed JSON of every complete line of a cache file, in order, reading the file in
+ * chunks (a file of a million rows is never one string). A line that is not JSON counts as skipped. A torn tail
+ * (bytes after the last newline) is left out, and cut from the file when `repair` is set. A missing file has no
+ * lines. `each` returns false for a line it does not take as a row (counted as skipped).
+ */
+export async function scanCacheFile(file: string, repair: boolean, each: (value: unknown) => boolean): Promise<CacheOpenReport> {
+  let handle: FileHandle;
   try {
-    text = await readFile(file, "utf8");
+    handle = await open(file, "r");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    return { rows: 0, truncatedBytes: 0, skippedLines: 0 };
   }
-  let truncatedBytes = 0;
-  if (text.length && !text.endsWith("\n")) {
-    const keep = text.lastIndexOf("\n") + 1;
-    truncatedBytes = Buffer.byteLength(text.slice(keep));
-    text = text.slice(0, keep);
-    if (repair) await truncate(file, Buffer.byteLength(text));
-  }
-  const rows: ResponseRow[] = [];
-  let skippedLines = 0;
-  for (const line of text.split("\n")) {
-    if (!line) continue;
-    try {
-      const parsed = ResponseRow.safeParse(JSON.parse(line));
-      if (parsed.success) rows.push(parsed.data);
-      else skippedLines++;
-    } catch {
-      skippedLines++;
+  let rows = 0, skippedLines = 0, truncatedBytes = 0, keep = 0;
+  try {
+    const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+    const buffer = Buffer.allocUnsafe(CHUNK);
+    let carry = "";
+    let size = 0;
+    let lastNewline = -1;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK, size);
+      if (bytesRead === 0) break;
+      const at = buffer.lastIndexOf(10, bytesRead - 1);
+      if (at >= 0) lastNewline = size + at;
+      size += bytesRead;
+      const text = carry + decoder.decode(buffer.subarray(0, bytesRead), { stream: true });
+      let start = 0;
+      for (let end = text.indexOf("\n"); end >= 0; start = end + 1, end = text.indexOf("\n", start)) {
+        const line = text.slice(start, end);
+        if (!line) continue;
+        let value: unknown;
+        try {
+          value = JSON.parse(line);
+        } catch {
+          skippedLines++;
+          continue;
+        }
+        if (each(value)) rows++;
+        else skippedLines++;
+      }
+      carry = text.slice(start);
     }
+    carry += decoder.decode();
+    if (carry.length) {
+      keep = lastNewline + 1;
+      truncatedBytes = size - keep;
+    }
+  } finally {
+    await handle.close();
   }
-  return { rows, report: { rows: rows.length, truncatedBytes, skippedLines } };
+  if (repair && truncatedBytes) await truncate(file, keep);
+  return { rows, truncatedBytes, skippedLines };
+}
+
+/** Reads a cache file's rows; a torn tail (no final newline) is cut off when `repair` is set. */
+export async function readCacheFile(file: string, repair: boolean): Promise<{ rows: ResponseRow[]; report: CacheOpenReport }> {
+  const rows: ResponseRow[] = [];
+  const report = await scanCacheFile(file, repair, (value) => {
+    const parsed = ResponseRow.safeParse(value);
+    if (parsed.success) rows.push(parsed.data);
+    return parsed.success;
+  });
+  return { rows, report };
+}
+
+const isText = (value: unknown, min = 0): value is string => typeof value === "string" && value.length >= min;
+const optional = (value: unknown, check: (v: unknown) => boolean) => value === undefined || check(value);
+
+/**
+ * True when `value` is certainly a valid `ResponseRow` whose parse would give back its own values: the common
+ * row (no error, frames or usage). Anything else is left to the schema (`ResponseRow.safeParse`), which decides.
+ */
+export function isPlainResponseRow(value: unknown): value is ResponseRow {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const row = value as Record<string, unknown>;
+  const settings = row.settings;
+  return isText(row.run, 1) && isText(row.item, 1) && (row.response === null || typeof row.response === "string") && row.error === null &&
+    isText(row.backend, 1) && isText(row.model, 1) && isText(row.prompt, 1) && typeof row.prompt_hash === "string" &&
+    typeof settings === "object" && settings !== null && !Array.isArray(settings) && Object.getPrototypeOf(settings) === Object.prototype &&
+    row.frames === undefined && row.usage === undefined &&
+    optional(row.base_url, (v) => typeof v === "string") && optional(row.video_url, (v) => typeof v === "string") &&
+    optional(row.attempts, (v) => Number.isSafeInteger(v) && (v as number) >= 0) &&
+    optional(row.finish_reason, (v) => v === null || typeof v === "string") && optional(row.refusal, (v) => typeof v === "boolean") &&
+    typeof row.latency_ms === "number" && Number.isFinite(row.latency_ms) && row.latency_ms >= 0 &&
+    isText(row.cache_key, 1) && typeof row.created_at === "string";
 }
 
 export class ResponseCache {

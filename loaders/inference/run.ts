@@ -17,7 +17,7 @@ import { progressBar } from "./progress.ts";
 import { publicUrl } from "./redact.ts";
 import { answeredRow } from "./answered.ts";
 import { AttemptError, DEFAULT_RETRY, realRetryEffects, withRetry, type RetryEffects, type RetryResult } from "./retry.ts";
-import type { FramesRecord, ResponseRow } from "./row.ts";
+import type { FramesRecord, ResponseError, ResponseRow } from "./row.ts";
 
 export interface InferOptions {
   config: ExperimentConfig;
@@ -125,7 +125,7 @@ export async function prepareRequest(item: Item, prompt: PromptConfig, model: Mo
 }
 
 /** What opening the cache found that the user should hear about: a torn last line, lines that are not rows. */
-function logCacheReport(runId: string, cache: ResponseCache, repaired: boolean, log: (line: string) => void): void {
+export function logCacheReport(runId: string, cache: Pick<ResponseCache, "report" | "file">, repaired: boolean, log: (line: string) => void): void {
   const { truncatedBytes, skippedLines } = cache.report;
   if (truncatedBytes) log(`${runId}: ${repaired ? "cut" : "left"} a torn last line (${truncatedBytes} bytes) ${repaired ? "from" : "in"} ${cache.file}`);
   if (skippedLines) log(`${runId}: skipped ${skippedLines} line(s) of ${cache.file} that are not response rows (kept in the file; their items count as not cached)`);
@@ -133,13 +133,23 @@ function logCacheReport(runId: string, cache: ResponseCache, repaired: boolean, 
 
 export const MISSING_IMPORT = "missing";
 
+/** The error of a `missing` row: no imported prediction for the item in the run's cache file. */
+export function missingImportError(runId: string, file: string): ResponseError {
+  return { class: MISSING_IMPORT, message: `no imported prediction in ${file}: run uvqa import --run ${runId} (or uvqa batch import) first`, attempts: 0 };
+}
+
+/** Rows an `import` run takes from its cache: imported ones only (a run id that once had a model answering it must not pass those answers off as imports). */
+export function isImportedRow(row: Pick<ResponseRow, "backend">): boolean {
+  return row.backend === "import" || row.backend === "batch";
+}
+
 /** The row of an item that an `import` run has no imported prediction for: a failure, never a request. */
 function missingImportRow(runId: string, item: Item, model: ModelConfig, promptId: string, file: string, createdAt: string): ResponseRow {
   return {
     run: runId,
     item: item.id,
     response: null,
-    error: { class: MISSING_IMPORT, message: `no imported prediction in ${file}: run uvqa import --run ${runId} (or uvqa batch import) first`, attempts: 0 },
+    error: missingImportError(runId, file),
     backend: "import",
     model: model.model ?? model.id,
     prompt: promptId,
@@ -161,9 +171,7 @@ async function importedRun(options: InferOptions, items: Item[], model: ModelCon
   const cache = await ResponseCache.open(cacheDir, runId, { readOnly: true });
   logCacheReport(runId, cache, false, log);
   const createdAt = new Date((options.now ?? Date.now)()).toISOString();
-  // Only imported rows: a run id that once had a model answering it must not pass those answers off as imports.
-  const imported = (row: ResponseRow) => row.backend === "import" || row.backend === "batch";
-  const rows = items.map((item) => cache.latest(item.id, imported) ?? missingImportRow(runId, item, model, promptId, cache.file, createdAt));
+  const rows = items.map((item) => cache.latest(item.id, isImportedRow) ?? missingImportRow(runId, item, model, promptId, cache.file, createdAt));
   await cache.close();
   const missing = rows.filter((row) => row.error?.class === MISSING_IMPORT).length;
   if (options.dryRun) {
