@@ -1,34 +1,35 @@
 // The whole report, as the site build and `uvqa report` make it: config -> datasets -> inference (cached) ->
 // judgments (every configured judge) -> scores -> the report folder the pages read (docs/report-data.md).
 import { execFileSync } from "node:child_process";
-import { createWriteStream } from "node:fs";
-import { readFile, readdir, utimes, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { open, readFile, readdir, utimes, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { finished } from "node:stream/promises";
 import { REPO_ROOT, loadConfig } from "../config/load.ts";
 import type { ExperimentConfig, JudgeConfig } from "../config/schema.ts";
 import { UvqaError } from "../errors.ts";
 import type { Item } from "../items/schema.ts";
-import type { Judgment, Prediction, Run } from "../items/records.ts";
-import { inferRun } from "../inference/run.ts";
+import type { Prediction, Run } from "../items/records.ts";
 import { DEFAULT_CACHE_DIR } from "../inference/cache.ts";
-import type { ResponseRow } from "../inference/row.ts";
-import { judgePredictions } from "../judges/builtin.ts";
+import type { ResponseError } from "../inference/row.ts";
 import { BUILTIN_JUDGE_CONFIG, judgeResponses } from "../judges/run.ts";
-import { DEFAULT_RESAMPLES, DEFAULT_SEED } from "../metrics/index.ts";
+import {
+  compareColumns, DEFAULT_RESAMPLES, DEFAULT_SEED, indexItems, indexSlices, runColumns, scoreColumns,
+  type ItemIndex, type RunColumns as MetricRunColumns,
+} from "../metrics/index.ts";
 import { findPrompt, sha256 } from "../prompts/index.ts";
 import { replaceFolder } from "../storage/folder.ts";
-import { toJsonl } from "../storage/jsonl.ts";
+import { writeLines } from "../storage/lines.ts";
 import { writeParquetZstd } from "../storage/parquet-zstd.ts";
 import * as S from "../storage/schemas.ts";
 import { toArrowStream, toParquet } from "../storage/tables.ts";
 import { itemsForRun, loadDatasets, type LoadedDataset } from "../datasets/configured.ts";
 import { judgeAgreement, judgedFile, REPORT_DISAGREEMENTS } from "./judge-agreement.ts";
 import { judgeEvalRows } from "./judge-eval.ts";
-import { outcomeRows, promptDefinitionHash, promptTexts, slimItemRows, textRowIndex, textRows } from "./report-tables.ts";
-import { compareWithBaselines, scorePredictions, type LocatedPrediction } from "./score.ts";
+import { itemIndex, promptDefinitionHash, promptTexts, slimItemRows, writeResponseTables } from "./report-tables.ts";
+import { fromCode, fromJudgedRecords, judgedLine, judgeRunsBuiltin, judgmentAt, scoreKindAt, type RunJudgments } from "./run-judgments.ts";
+import { runResponses, type RunResponses } from "./run-responses.ts";
 import { reportSliceFields } from "./slice-fields.ts";
-import { arrowFiles, itemRows, resultFiles } from "./tables.ts";
+import { itemRows, sortScores } from "./tables.ts";
 
 /** `UVQA_INPUTS_LIMIT` default: the JSONL inputs are left out of the report above this many bytes together. */
 export const DEFAULT_INPUTS_LIMIT = 50_000_000;
@@ -53,11 +54,9 @@ export interface ReportOptions {
   inputs?: "auto" | "always";
 }
 
-/** A file of the report: its content, or a function that writes it at a path (large tables, straight to disk). */
-export type ReportFile = string | Uint8Array | ((path: string) => Promise<void>);
-
 export interface Report {
-  files: Record<string, ReportFile>;
+  /** The names of the files written. */
+  files: string[];
   runs: Run[];
   datasets: LoadedDataset[];
   meta: Record<string, unknown>;
@@ -79,12 +78,12 @@ export function runsInput(config: ExperimentConfig): Run[] {
 }
 
 /** A run with no response at all cannot be scored or compared: say so, and how to give it responses. */
-function noResponses(config: ExperimentConfig, runId: string, rows: readonly ResponseRow[]): UvqaError {
+function noResponses(config: ExperimentConfig, runId: string, rows: number, first: ResponseError | null): UvqaError {
   const model = config.models.find((m) => m.id === config.runs.find((r) => r.id === runId)?.model);
   const how = model?.backend === "import"
     ? `import them: uvqa import --from jsonl|csv|lmms-eval --file <predictions> --run ${runId} (or uvqa batch import --config <file> --run ${runId} --file <output.jsonl>)`
-    : `all ${rows.length} requests failed (${rows[0]?.error?.class ?? "unknown"}: ${rows[0]?.error?.message ?? ""}); fix the cause, then uvqa infer --config <file> --run ${runId} --retry-failed`;
-  return new UvqaError(`run ${runId} has no responses (${rows.length} items): ${how}`, 2);
+    : `all ${rows} requests failed (${first?.class ?? "unknown"}: ${first?.message ?? ""}); fix the cause, then uvqa infer --config <file> --run ${runId} --retry-failed`;
+  return new UvqaError(`run ${runId} has no responses (${rows} items): ${how}`, 2);
 }
 
 /** The exact `uvqa score` command that recomputes scores.json from the report's own inputs. */
@@ -95,21 +94,52 @@ export function reproduceCommand(options: { sliceFields: readonly string[]; resa
     ...(options.seed !== DEFAULT_SEED ? [`--seed ${options.seed}`] : [])].join(" ");
 }
 
-/** JSONL written line by line (a million rows never become one string). */
-function jsonlWriter(rows: readonly unknown[]): (path: string) => Promise<void> {
-  return async (path) => {
-    const out = createWriteStream(path);
-    for (const row of rows) if (!out.write(JSON.stringify(row) + "\n")) await new Promise<void>((r) => out.once("drain", () => r()));
-    out.end();
-    await finished(out);
-  };
+/** Lines written to a file through one reused buffer, in order (a million lines never become one string). */
+async function writeLineFile(path: string, lines: Iterable<string>): Promise<void> {
+  const handle = await open(path, "w");
+  try {
+    let batch: string[] = [];
+    for (const line of lines) {
+      batch.push(line);
+      if (batch.length === 4096) {
+        await writeLines(handle, batch);
+        batch = [];
+      }
+    }
+    await writeLines(handle, batch);
+  } finally {
+    await handle.close();
+  }
 }
 
-const jsonlBytes = (rows: readonly unknown[]) => rows.reduce<number>((sum, row) => sum + Buffer.byteLength(JSON.stringify(row)) + 1, 0);
 const json = (value: unknown) => JSON.stringify(value, null, 1) + "\n";
 const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
-export async function computeReport(options: ReportOptions = {}): Promise<Report> {
+/** The predictions of a run's judged rows as `judgeResponses` takes them. */
+function plainPredictions(responses: RunResponses, items: readonly Item[]): Prediction[] {
+  const out: Prediction[] = [];
+  for (let r = 0; r < responses.rows; r++) {
+    const response = responses.response[r];
+    if (response != null) out.push({ run: responses.run, item: items[responses.item[r]!]!.id, response });
+  }
+  return out;
+}
+
+/** Every judged row of every run, as `predictions.jsonl` lines. */
+function* judgedLines(judged: readonly RunJudgments[], responses: readonly RunResponses[], items: readonly Item[]): Generator<string> {
+  for (const [i, j] of judged.entries()) for (let k = 0; k < j.rows; k++) yield judgedLine(j, k, responses[i]!, items);
+}
+
+function* itemLines(items: readonly Item[]): Generator<string> {
+  for (const item of items) yield JSON.stringify(item);
+}
+
+/**
+ * Computes the report into `dir` (an empty folder): infers (through the cache) and judges every run, scores it,
+ * and writes every file of docs/report-data.md, each file's mtime set to meta.generated_at. Response rows are held
+ * as columns per run (run-responses.ts, run-judgments.ts); the large tables are written as they are produced.
+ */
+export async function computeReport(dir: string, options: ReportOptions = {}): Promise<Report> {
   const root = options.root ?? process.cwd();
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const configPath = resolve(root, options.configPath ?? "uvqa.config.ts");
@@ -122,58 +152,74 @@ export async function computeReport(options: ReportOptions = {}): Promise<Report
   const loaded = datasets.filter((d): d is Extract<LoadedDataset, { items: Item[] }> => "items" in d);
   const items = loaded.flatMap((d) => d.items);
   const byId = new Map(items.map((item) => [item.id, item]));
+  const position = itemIndex(items);
 
+  const mem = (what: string) => process.env.UVQA_MEM && ((globalThis as { gc?: () => void }).gc?.(), true) && log(`mem ${what}: rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB heap ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`);
+  mem("items");
   const cacheDir = resolve(root, options.cacheDir ?? DEFAULT_CACHE_DIR);
   const judgeCacheDir = resolve(root, options.judgeCacheDir ?? join(dirname(cacheDir), "judge"));
-  const predictions: LocatedPrediction[] = [];
-  const responses: ResponseRow[] = [];
+  const responses: RunResponses[] = [];
   const inferenceFailures: Record<string, number> = {};
   for (const run of config.runs) {
-    const rows = await inferRun({ config, runId: run.id, items: itemsForRun(run, loaded), cacheDir });
-    responses.push(...rows);
-    for (const row of rows) {
-      // A failed request leaves the item missing from the run (coverage counts it), not judged as an answer.
-      if (row.response == null) {
-        inferenceFailures[run.id] = (inferenceFailures[run.id] ?? 0) + 1;
-        continue;
-      }
-      predictions.push({ prediction: { run: row.run, item: row.item, response: row.response }, loc: { file: `run ${run.id}` } });
-    }
-    log(`run ${run.id}: ${rows.length} responses${inferenceFailures[run.id] ? `, ${inferenceFailures[run.id]} failed` : ""}`);
-    if (rows.length === 0) {
+    const rows = await runResponses({ config, runId: run.id, items: itemsForRun(run, loaded), position, cacheDir, log });
+    // A failed request leaves the item missing from the run (coverage counts it), not judged as an answer.
+    if (rows.failed) inferenceFailures[run.id] = rows.failed;
+    log(`run ${run.id}: ${rows.rows} responses${rows.failed ? `, ${rows.failed} failed` : ""}`);
+    if (rows.rows === 0) {
       const skipped = datasets.filter((d) => "skipped" in d && (!run.datasets || run.datasets.includes(d.id))).map((d) => `${d.id}: ${(d as { skipped: string }).skipped}`);
       throw new UvqaError(`run ${run.id} has no items${skipped.length ? ` (skipped datasets: ${skipped.join("; ")})` : ""}: nothing to answer or report`, 2);
     }
-    if (inferenceFailures[run.id] === rows.length) throw noResponses(config, run.id, rows);
+    if (rows.failed === rows.rows) throw noResponses(config, run.id, rows.rows, rows.error[0] ?? null);
+    responses.push(rows);
   }
 
+  mem("responses");
   // Every configured judge judges every response; the first decides (the built-in one when none is configured).
   const judges: JudgeConfig[] = config.judges.length ? config.judges : [BUILTIN_JUDGE_CONFIG];
-  const plain = predictions.map((p) => p.prediction);
-  const judgedBy: Record<string, unknown>[][] = [];
+  const judgedBy: RunJudgments[][] = [];
+  const answered = responses.reduce((sum, r) => sum + r.rows - r.failed, 0);
   for (const judge of judges) {
-    judgedBy.push(await judgeResponses(byId, plain, { config, judge, cacheDir: judgeCacheDir, log }));
-    if (judges.length > 1) log(`judge ${judge.id}: ${plain.length} responses`);
+    if (judge.kind === "builtin") judgedBy.push(judgeRunsBuiltin(responses, items));
+    else {
+      const plain = responses.map((r) => plainPredictions(r, items));
+      const records = await judgeResponses(byId, plain.flat(), { config, judge, cacheDir: judgeCacheDir, log });
+      let at = 0;
+      judgedBy.push(responses.map((r, i) => fromJudgedRecords(r, byId, records.slice(at, (at += plain[i]!.length)))));
+    }
+    if (judges.length > 1) log(`judge ${judge.id}: ${answered} responses`);
   }
+  mem("judged");
   const judged = judgedBy[0]!;
   const runs = runsInput(config);
   const sliceFields = reportSliceFields(items, loaded.length);
   const scoreOptions = { resamples, seed, sliceFields };
-  const scored = scorePredictions(items, judged.map((prediction, i) => ({ prediction: prediction as Prediction, loc: predictions[i]!.loc })), runs, scoreOptions);
-  // The failure rows never reach scoring here: coverage.json counts them as `uvqa score` does (failed, among missing).
-  for (const row of scored.result.coverage) row.failed = inferenceFailures[row.run] ?? 0;
-  const comparisons = compareWithBaselines(items, scored, scoreOptions);
 
-  // The other judges: their judgments read back as `uvqa judge-agreement` reads judged files.
-  const others: Judgment[][] = judgedBy.slice(1).map((rows) => judgePredictions(byId, rows as Prediction[]));
-  const responseText = new Map(plain.map((p) => [`${p.run}\u0000${p.item}`, p.response as string]));
-  const agreements = others.map((judgments, k) => judgeAgreement({
-    items, runs, first: scored.judgments, other: { position: k + 2, judgments }, responses: responseText, resamples,
-    ...(options.seed !== undefined ? { seed } : {}),
-  }));
+  // Scores from per-run columns (loaders/metrics: scoreColumns, compareColumns), as `uvqa score` computes them.
+  const metricIndex = indexItems(items as never);
+  const slices = indexSlices(metricIndex, scoreOptions);
+  const columns = new Map(judged.map((j, i) => [j.run, runColumnsOf(metricIndex, j, responses[i]!)]));
+  const result = scoreColumns(slices, columns, runs, scoreOptions);
+  // The failure rows never reach scoring here: coverage.json counts them as `uvqa score` does (failed, among missing).
+  const coverageRows = result.coverage.map((row) => ({ ...row, failed: inferenceFailures[row.run] ?? 0 }));
+  const comparisons = runs.filter((run) => run.baseline)
+    .flatMap((run) => compareColumns(slices, columns, run.baseline!, run.id, { ...scoreOptions, runs }));
+
+  mem("scored");
+  // The other judges: their judgments compared with the first as `uvqa judge-agreement` compares judged files.
+  let agreements: Array<ReturnType<typeof judgeAgreement>> = [];
+  if (judges.length > 1) {
+    const judgmentsOf = (by: RunJudgments[]) => by.flatMap((j, i) => Array.from({ length: j.rows }, (_, k) => judgmentAt(j, k, responses[i]!, items)));
+    const first = judgmentsOf(judged);
+    const responseText = new Map<string, string>();
+    for (const r of responses) for (let k = 0; k < r.rows; k++) if (r.response[k] != null) responseText.set(`${r.run}\u0000${items[r.item[k]!]!.id}`, r.response[k]!);
+    agreements = judgedBy.slice(1).map((by, k) => judgeAgreement({
+      items, runs, first, other: { position: k + 2, judgments: judgmentsOf(by) }, responses: responseText, resamples,
+      ...(options.seed !== undefined ? { seed } : {}),
+    }));
+  }
 
   const promptHash = new Map(config.runs.map((run) => [run.id, promptDefinitionHash(findPrompt(config, run.prompt))]));
-  const coverage = new Map(scored.result.coverage.map((row) => [row.run, row]));
+  const coverage = new Map(coverageRows.map((row) => [row.run, row]));
   const runRows = runs.map((run) => ({
     ...run,
     prompt_hash: promptHash.get(run.id)!,
@@ -190,15 +236,27 @@ export async function computeReport(options: ReportOptions = {}): Promise<Report
     ...(options.referencesDir ? { referencesDir: resolve(root, options.referencesDir) } : {}),
   });
 
-  // The inputs that reproduce the scores (and each other judge's judged responses), below a size limit.
-  const inputRows: Record<string, readonly unknown[]> = {
-    "items.jsonl": items,
-    // Judged, so `uvqa score` reproduces the scores of whatever judge the report used (an LLM judge included).
-    "predictions.jsonl": judged,
-    ...Object.fromEntries(judgedBy.slice(1).map((rows, k) => [judgedFile(k + 2), rows])),
+  // The inputs that reproduce the scores (and each other judge's judged responses), below a size limit. Their
+  // size is counted line by line (the items' lines also give each dataset's hash), never as one string.
+  const datasetHash = new Map<string, string>();
+  let itemsBytes = 0;
+  for (const d of loaded) {
+    const hash = createHash("sha256");
+    for (const item of d.items) {
+      const line = JSON.stringify(item);
+      hash.update(line);
+      hash.update("\n");
+      itemsBytes += Buffer.byteLength(line) + 1;
+    }
+    datasetHash.set(d.id, hash.digest("hex"));
+  }
+  const judgedBytes = (by: RunJudgments[]) => {
+    let bytes = 0;
+    for (const line of judgedLines(by, responses, items)) bytes += Buffer.byteLength(line) + 1;
+    return bytes;
   };
   const runsInputText = json(runs);
-  const inputsSize = Object.values(inputRows).reduce((sum, rows) => sum + jsonlBytes(rows), Buffer.byteLength(runsInputText));
+  const inputsSize = itemsBytes + judgedBy.reduce((sum, by) => sum + judgedBytes(by), 0) + Buffer.byteLength(runsInputText);
   const limit = options.inputsLimit ?? DEFAULT_INPUTS_LIMIT;
   const included = options.inputs === "always" || inputsSize <= limit;
   const inputs = included
@@ -206,16 +264,17 @@ export async function computeReport(options: ReportOptions = {}): Promise<Report
     : `left out: ${megabytes(inputsSize)} together, above UVQA_INPUTS_LIMIT (${megabytes(limit)}); UVQA_INPUTS=always includes them`;
   if (!included) log(`inputs ${inputs}`);
 
+  const firstJudge = (by: RunJudgments[]) => by.find((j) => j.rows > 0)?.judge[0];
   const generatedAt = options.generatedAt ?? new Date();
   const meta = {
     generated_at: generatedAt.toISOString(),
     code_version: codeVersion(root),
     config: { file: options.configPath ?? "uvqa.config.ts", sha256: sha256(await readFile(configPath)) },
     datasets: datasets.map((d) => ("items" in d
-      ? { id: d.id, kind: d.kind, source: d.source, items: d.items.length, sha256: sha256(toJsonl(d.items)), warnings: d.warnings }
+      ? { id: d.id, kind: d.kind, source: d.source, items: d.items.length, sha256: datasetHash.get(d.id)!, warnings: d.warnings }
       : { id: d.id, kind: d.kind, skipped: d.skipped })),
-    judge: { id: judges[0]!.id, kind: judges[0]!.kind, name: String(judged[0]?.judge ?? judges[0]!.id) },
-    judges: judges.map((judge, k) => ({ id: judge.id, kind: judge.kind, name: String(judgedBy[k]![0]?.judge ?? judge.id) })),
+    judge: { id: judges[0]!.id, kind: judges[0]!.kind, name: String(firstJudge(judged) ?? judges[0]!.id) },
+    judges: judges.map((judge, k) => ({ id: judge.id, kind: judge.kind, name: String(firstJudge(judgedBy[k]!) ?? judge.id) })),
     inference_failures: inferenceFailures,
     resamples,
     seed,
@@ -225,21 +284,26 @@ export async function computeReport(options: ReportOptions = {}): Promise<Report
     inputs,
   };
 
+  mem("inputs");
+  // The large tables, written run by run as they come from the columns.
+  const path = (name: string) => join(dir, name);
+  await writeResponseTables(dir, { items, runs, responses, judged, second: judgedBy[1] ?? null, promptHash });
+  await writeParquetZstd(path("items.parquet"), itemRows(items), S.ITEMS, { orderBy: ["item"] });
+  // Left out above the limit as empty files (pages link them whatever the size; meta.inputs says why).
+  await writeLineFile(path("items.jsonl"), included ? itemLines(items) : []);
+  for (const [k, by] of judgedBy.entries()) await writeLineFile(path(judgedFile(k + 1)), included ? judgedLines(by, responses, items) : []);
+
+  mem("tables");
   const disagreements = agreements.flatMap((a) => a.rows);
-  // In texts.parquet's order, so outcomes.arrow can name each judged response's row there (text_row).
-  const texts = textRows(items, runs, responses, (run) => promptHash.get(run) ?? null);
-  const files: Record<string, ReportFile> = {
-    ...resultFiles(scored),
-    ...arrowFiles(scored),
-    // Every item field, item i at row i; zstd, 16,384-row groups (text on demand in the page).
-    "items.parquet": (path) => writeParquetZstd(path, itemRows(items), S.ITEMS, { orderBy: ["item"] }),
+  const scores = sortScores(result.scores);
+  const files: Record<string, string | Uint8Array> = {
+    "scores.json": json(scores),
+    "coverage.json": json(coverageRows),
+    "scores.parquet": toParquet(scores as never, S.SCORES),
+    "transitions.parquet": toParquet(result.transitions as never, S.TRANSITIONS),
+    "scores.arrow": toArrowStream(scores as never, S.SCORES),
+    "transitions.arrow": toArrowStream(result.transitions as never, S.TRANSITIONS),
     "items.arrow": toArrowStream(slimItemRows(items), S.ITEMS_SLIM),
-    "outcomes.arrow": toArrowStream(outcomeRows(items, runs, scored.judgments, others[0] ?? null, textRowIndex(texts)), S.OUTCOMES),
-    "texts.parquet": (path) => writeParquetZstd(path, texts, S.TEXTS, {
-      orderBy: ["run_order", "category", "item"], keys: { run_order: (row) => row.run_order as number },
-    }),
-    // Every response row with its provenance (backend, model, prompt hash, settings, frames), failures included.
-    "responses.parquet": toParquet(responses, S.RESPONSES),
     "prompts.json": json(promptTexts(config.runs.map((run) => findPrompt(config, run.prompt)))),
     "runs.json": json(runRows),
     "runs.arrow": toArrowStream(runRows, S.RUNS),
@@ -252,30 +316,37 @@ export async function computeReport(options: ReportOptions = {}): Promise<Report
     "disagreements.arrow": toArrowStream(disagreements, REPORT_DISAGREEMENTS),
     "judge-eval.json": json(judgeEval),
     "meta.json": json(meta),
-    // Left out above the limit as empty files (pages link them whatever the size; meta.inputs says why).
-    ...Object.fromEntries(Object.entries(inputRows).map(([name, rows]) => [name, included ? jsonlWriter(rows) : ""])),
     "runs-input.json": included ? runsInputText : "",
   };
-  return { files, runs, datasets, meta };
+  for (const [name, content] of Object.entries(files)) await writeFile(path(name), content);
+  const written = (await readdir(dir)).filter((name) => !name.startsWith(".")).sort();
+  for (const name of written) await utimes(path(name), generatedAt, generatedAt);
+  return { runs, datasets, meta, files: written };
 }
 
-/** Writes the report's files into `dir` (which must exist), every mtime set to `time`. */
-export async function writeReportFiles(dir: string, files: Record<string, ReportFile>, time: Date): Promise<void> {
-  for (const [name, content] of Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const path = join(dir, name);
-    if (typeof content === "function") await content(path);
-    else await writeFile(path, content);
-    await utimes(path, time, time);
+/** One run's judged rows as the metrics' per-run columns. */
+function runColumnsOf(index: ItemIndex, j: RunJudgments, responses: RunResponses): MetricRunColumns {
+  const item = new Int32Array(j.rows);
+  const refused = new Array<boolean | null>(j.rows);
+  const correct = new Array<boolean | null>(j.rows);
+  const scoreKind = new Array<string | null>(j.rows);
+  for (let k = 0; k < j.rows; k++) {
+    item[k] = responses.item[j.row[k]!]!;
+    refused[k] = fromCode(j.refused[k]!);
+    correct[k] = fromCode(j.correct[k]!);
+    scoreKind[k] = scoreKindAt(j, k);
   }
+  return runColumns(index, j.run, { item, refused, correct, score: j.score, scoreKind });
 }
 
 /**
  * Computes the report and writes it as the folder `out`, replaced whole (a failure leaves the previous
  * folder as it was). Returns the report without its file contents, and the names written.
  */
-export async function writeReport(out: string, options: ReportOptions = {}, flag = "--out"): Promise<Omit<Report, "files"> & { files: string[] }> {
-  const report = await computeReport(options);
-  const time = new Date(String(report.meta.generated_at));
-  await replaceFolder(out, (staging) => writeReportFiles(staging, report.files, time), flag);
-  return { ...report, files: (await readdir(out)).filter((name) => !name.startsWith(".")).sort() };
+export async function writeReport(out: string, options: ReportOptions = {}, flag = "--out"): Promise<Report> {
+  let report: Report | undefined;
+  await replaceFolder(out, async (staging) => {
+    report = await computeReport(staging, options);
+  }, flag);
+  return report!;
 }

@@ -24,16 +24,20 @@ export function sortScores(rows: readonly ScoreRow[]): ScoreRow[] {
   return [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
-/** The scored tables: scores.json, coverage.json and Parquet judgments, scores and transitions. */
-export function resultFiles(scored: Scored): Record<string, string | Uint8Array> {
-  const scores = sortScores(scored.result.scores);
+/** The scored tables but the judgments: scores.json, coverage.json and Parquet scores and transitions. */
+export function summaryFiles(result: Pick<Scored["result"], "scores" | "coverage" | "transitions">): Record<string, string | Uint8Array> {
+  const scores = sortScores(result.scores);
   return {
     "scores.json": JSON.stringify(scores, null, 1) + "\n",
-    "coverage.json": JSON.stringify(scored.result.coverage, null, 1) + "\n",
-    "judgments.parquet": toParquet(scored.judgments as never, S.JUDGMENTS),
+    "coverage.json": JSON.stringify(result.coverage, null, 1) + "\n",
     "scores.parquet": toParquet(scores as never, S.SCORES),
-    "transitions.parquet": toParquet(scored.result.transitions as never, S.TRANSITIONS),
+    "transitions.parquet": toParquet(result.transitions as never, S.TRANSITIONS),
   };
+}
+
+/** The scored tables: scores.json, coverage.json and Parquet judgments, scores and transitions. */
+export function resultFiles(scored: Scored): Record<string, string | Uint8Array> {
+  return { ...summaryFiles(scored.result), "judgments.parquet": toParquet(scored.judgments as never, S.JUDGMENTS) };
 }
 
 /** `uvqa score --out` files: the scored tables plus the runs, items and responses they came from. */

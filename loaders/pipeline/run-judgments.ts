@@ -1,0 +1,149 @@
+// One judge's judgments of one run's responses, as columns (one entry per response with text, in the run's row
+// order): what `judgeResponses` and then `judgePredictions` give, without a row object per judgment. The built-in
+// judge is applied once per response straight into the columns; any other judge goes through judgeResponses.
+import { BUILTIN_JUDGE_ID, judgeBuiltin, judgePredictions } from "../judges/builtin.ts";
+import { outcomeOf, type Outcome } from "../items/outcome.ts";
+import type { Judgment, Prediction } from "../items/records.ts";
+import type { Item } from "../items/schema.ts";
+import type { RunResponses } from "./run-responses.ts";
+
+/** score_kind codes. */
+export const NO_KIND = 0, LLM_KIND = 1, MATCH_KIND = 2;
+const KINDS = [null, "llm", "match"] as const;
+
+export interface RunJudgments {
+  run: string;
+  /** Judged rows: the run's rows with a response, in order. */
+  rows: number;
+  /** Per judged row, its row in RunResponses. */
+  row: Int32Array;
+  /** 1 true, 0 false, -1 null. */
+  refused: Int8Array;
+  correct: Int8Array;
+  reasonOk: Int8Array;
+  /** NaN: none. */
+  score: Float64Array;
+  /** NO_KIND, LLM_KIND or MATCH_KIND. */
+  scoreKind: Uint8Array;
+  judge: string[];
+  /** The judge's error per row (null: none), or null when no row has one. */
+  error: Array<string | null> | null;
+  /**
+   * The judged rows as `judgeResponses` returns them (what `predictions.jsonl` holds), for judges other than the
+   * built-in one; null for the built-in judge (its rows are written from the columns: `judgedLine`).
+   */
+  records: Record<string, unknown>[] | null;
+}
+
+const code = (value: boolean | null | undefined) => (value === true ? 1 : value === false ? 0 : -1);
+export const fromCode = (value: number): boolean | null => (value === 1 ? true : value === 0 ? false : null);
+
+function allocate(run: string, rows: number): RunJudgments {
+  return {
+    run, rows, row: new Int32Array(rows), refused: new Int8Array(rows), correct: new Int8Array(rows), reasonOk: new Int8Array(rows),
+    score: new Float64Array(rows), scoreKind: new Uint8Array(rows), judge: new Array(rows), error: null, records: null,
+  };
+}
+
+/** The rows of a run that are judged: those with a response (a failure row is left out of every score). */
+export function answeredRows(responses: RunResponses): Int32Array {
+  const rows = new Int32Array(responses.rows - responses.failed);
+  let j = 0;
+  for (let r = 0; r < responses.rows; r++) if (responses.response[r] != null) rows[j++] = r;
+  return rows;
+}
+
+/** The built-in judge on every response of the run, straight into columns. */
+export function judgeRunBuiltin(responses: RunResponses, items: readonly Item[]): RunJudgments {
+  return judgeRunsBuiltin([responses], items)[0]!;
+}
+
+/**
+ * The built-in judge on every response of every run, item by item (all runs' responses to an item one after
+ * another, so what the judge derives from the item's question and reference is computed once, not once per run),
+ * straight into each run's columns. The same judgments as run by run.
+ */
+export function judgeRunsBuiltin(runs: readonly RunResponses[], items: readonly Item[]): RunJudgments[] {
+  const outs = runs.map((responses) => {
+    const rows = answeredRows(responses);
+    const out = allocate(responses.run, rows.length);
+    out.row.set(rows);
+    out.scoreKind.fill(MATCH_KIND);
+    out.judge.fill(BUILTIN_JUDGE_ID);
+    return out;
+  });
+  // Per item, per run: the judged row (-1: none).
+  const at = runs.map((responses, i) => {
+    const byItem = new Int32Array(items.length).fill(-1);
+    const out = outs[i]!;
+    for (let k = 0; k < out.rows; k++) byItem[responses.item[out.row[k]!]!] = k;
+    return byItem;
+  });
+  for (let item = 0; item < items.length; item++) {
+    for (let i = 0; i < runs.length; i++) {
+      const k = at[i]![item]!;
+      if (k < 0) continue;
+      const out = outs[i]!;
+      const v = judgeBuiltin(items[item]!, runs[i]!.response[out.row[k]!]!);
+      out.refused[k] = code(v.refused);
+      out.correct[k] = code(v.correct);
+      out.reasonOk[k] = code(v.reason_ok);
+      out.score[k] = v.match_score;
+    }
+  }
+  return outs;
+}
+
+/**
+ * A run's judged rows as another judge returned them (`judgeResponses`, in the order of `answeredRows`), read
+ * as `uvqa score` reads judged predictions (`judgePredictions`).
+ */
+export function fromJudgedRecords(responses: RunResponses, items: Map<string, Item>, records: Record<string, unknown>[]): RunJudgments {
+  const rows = answeredRows(responses);
+  const out = allocate(responses.run, rows.length);
+  const judgments = judgePredictions(items, records as Prediction[]);
+  let errors: Array<string | null> | null = null;
+  judgments.forEach((j, k) => {
+    out.row[k] = rows[k]!;
+    out.refused[k] = code(j.refused);
+    out.correct[k] = code(j.correct);
+    out.reasonOk[k] = code(j.reason_ok);
+    out.score[k] = j.score ?? NaN;
+    out.scoreKind[k] = j.score_kind === "llm" ? LLM_KIND : j.score_kind === "match" ? MATCH_KIND : NO_KIND;
+    out.judge[k] = j.judge;
+    if (j.error !== null) (errors ??= new Array<string | null>(rows.length).fill(null))[k] = j.error;
+  });
+  out.error = errors;
+  out.records = records;
+  return out;
+}
+
+/** Judged row j as the Judgment `judgePredictions` gives. */
+export function judgmentAt(j: RunJudgments, k: number, responses: RunResponses, items: readonly Item[]): Judgment {
+  return {
+    run: j.run, item: items[responses.item[j.row[k]!]!]!.id, judge: j.judge[k]!, refused: fromCode(j.refused[k]!), correct: fromCode(j.correct[k]!),
+    score: Number.isNaN(j.score[k]!) ? null : j.score[k]!, score_kind: KINDS[j.scoreKind[k]!]!, reason_ok: fromCode(j.reasonOk[k]!),
+    error: j.error?.[k] ?? null,
+  };
+}
+
+/** Judged row k's outcome (metrics.md). */
+export function outcomeAt(j: RunJudgments, k: number, responses: RunResponses, items: readonly Item[]): Outcome {
+  return outcomeOf(items[responses.item[j.row[k]!]!]!.category, fromCode(j.refused[k]!), fromCode(j.correct[k]!));
+}
+
+/** The score_kind text of judged row k. */
+export const scoreKindAt = (j: RunJudgments, k: number) => KINDS[j.scoreKind[k]!]!;
+
+/**
+ * Judged row k as a line of `predictions.jsonl` (what `judgeResponses` returns, as JSON): the built-in judge's
+ * rows from the columns, `{run, item, response, refused, correct, match_score, reason_ok, judge, error}`.
+ */
+export function judgedLine(j: RunJudgments, k: number, responses: RunResponses, items: readonly Item[]): string {
+  if (j.records) return JSON.stringify(j.records[k]);
+  const r = j.row[k]!;
+  return JSON.stringify({
+    run: j.run, item: items[responses.item[r]!]!.id, response: responses.response[r], refused: fromCode(j.refused[k]!),
+    correct: fromCode(j.correct[k]!), match_score: j.score[k], reason_ok: fromCode(j.reasonOk[k]!), judge: j.judge[k], error: null,
+  });
+}
