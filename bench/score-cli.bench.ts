@@ -12,7 +12,7 @@ const ITEMS = 100_000;
 const RUNS = 10;
 const CATEGORIES = ["answerable", "object", "relation", "attribute"] as const;
 
-async function writeInputs(dir: string): Promise<void> {
+export async function writeInputs(dir: string): Promise<void> {
   const random = randomLcg(7);
   const items: string[] = [];
   for (let i = 0; i < ITEMS; i++) {
