@@ -50,23 +50,24 @@ const EXPLICIT: RegExp[] = [
 
 /**
  * Absence cues: group 1 is what is said to be absent. `subject` cues name it before the verb
- * ("no dog is visible"), the others after it ("the video does not show a dog").
+ * ("no dog is visible"), the others after it ("the video does not show a dog"). `needs`: text one of which every
+ * match contains (the cue is not tried on a text without any).
  */
-const ABSENCE: Array<{ re: RegExp; subject?: boolean; whOnly?: boolean }> = [
+const ABSENCE: Array<{ re: RegExp; subject?: boolean; whOnly?: boolean; needs?: string[] }> = [
   { re: /\b(?:video|clip|footage|scene|frames?|content|recording|image|it)(?: provided| itself)? (?:(?:does|do|did|may|might) not|never) (?:seem to |appear to |clearly |actually )?(?:show|feature|depict|contain|include|mention|display|present|capture|have|provide|specify|reveal|indicate|give|portray|offer|make it clear)s?\b([^.;!?]*)/ },
   { re: /\bthere (?:is|are|was|were|seems to be|appears to be|may be|might be) (?:no|not any|not a|not an|nothing|none|nobody|no one)\b([^.;!?]*)/ },
   { re: /\bthere (?:does|do|did) not (?:seem|appear) to be\b([^.;!?]*)/ },
   { re: /\b(?:video|clip|footage|scene|it) (?:lacks?|is missing|is devoid of|is without)\b([^.;!?]*)/ },
-  { re: /\b((?:[a-z'-]+ ){0,5}?[a-z'-]+) (?:is|are|was|were) (?:not|never) (?:part of|in|inside|within|among) (?:it|this|that|the (?:video|clip|footage|scene)|this (?:video|clip|footage|scene))\b/, subject: true },
+  { re: /\b((?:[a-z'-]+ ){0,5}?[a-z'-]+) (?:is|are|was|were) (?:not|never) (?:part of|in|inside|within|among) (?:it|this|that|the (?:video|clip|footage|scene)|this (?:video|clip|footage|scene))\b/, subject: true, needs: [" not ", " never "] },
   { re: /\b(?:do|does) not (?:think|believe) (?:there (?:is|are|was|were)|(?:i|we) (?:see|saw))\b([^.;!?]*)/ },
-  { re: /\bno ((?:[a-z'-]+ ){0,5}?[a-z'-]+) (?:is|are|was|were|can be|could be|has been|have been|appears|appear|seems|seem) (?:to be )?(?:seen|shown|visible|present|depicted|featured|mentioned|found|observed|included|involved|captured|evident|in the video)\b/, subject: true },
-  { re: /\bno ((?:[a-z'-]+ ){0,5}?[a-z'-]+) (?:appears?|exists?|is there|are there)\b(?! to)/, subject: true },
-  { re: /\b((?:[a-z'-]+ ){0,5}?[a-z'-]+) (?:is|are|was|were) (?:not|never) (?:shown|visible|present|depicted|featured|mentioned|seen|included|observed|captured|in the video|in the clip|in the scene|part of the video|to be seen)\b/, subject: true },
-  { re: /\b((?:[a-z'-]+ ){0,5}?[a-z'-]+) (?:does|do|did) not (?:appear|exist|occur|happen|take place)\b(?! to)/, subject: true },
+  { re: /\bno ((?:[a-z'-]+ ){0,5}?[a-z'-]+) (?:is|are|was|were|can be|could be|has been|have been|appears|appear|seems|seem) (?:to be )?(?:seen|shown|visible|present|depicted|featured|mentioned|found|observed|included|involved|captured|evident|in the video)\b/, subject: true, needs: ["no "] },
+  { re: /\bno ((?:[a-z'-]+ ){0,5}?[a-z'-]+) (?:appears?|exists?|is there|are there)\b(?! to)/, subject: true, needs: ["no "] },
+  { re: /\b((?:[a-z'-]+ ){0,5}?[a-z'-]+) (?:is|are|was|were) (?:not|never) (?:shown|visible|present|depicted|featured|mentioned|seen|included|observed|captured|in the video|in the clip|in the scene|part of the video|to be seen)\b/, subject: true, needs: [" not ", " never "] },
+  { re: /\b((?:[a-z'-]+ ){0,5}?[a-z'-]+) (?:does|do|did) not (?:appear|exist|occur|happen|take place)\b(?! to)/, subject: true, needs: [" not "] },
   { re: /\b(?:that|this|such a thing|nothing like (?:that|this)) (?:never |does not |did not )(?:happens?|occurs?|takes? place)\b()/ },
   { re: /\bnothing like (?:that|this) (?:happens|occurs|takes place)\b()/ },
   { re: /\b(?:i|we) (?:(?:do|did|can|could) not|am not|are not) (?:see|seeing|find|finding|spot|notice|observe|detect|identify|locate|make out)\b([^.;!?]*)/ },
-  { re: /\b((?:[a-z'-]+ ){0,3}?[a-z'-]+) (?:is|are|was|were) (?:absent|missing|nowhere to be (?:seen|found))\b/, subject: true },
+  { re: /\b((?:[a-z'-]+ ){0,3}?[a-z'-]+) (?:is|are|was|were) (?:absent|missing|nowhere to be (?:seen|found))\b/, subject: true, needs: ["absent", "missing", "nowhere"] },
   { re: /\bno (?:sign|trace|evidence|mention|indication|depiction|information|details?) (?:of|about|regarding|on)\b([^.;!?]*)/ },
   { re: /\b(?:but|and|yet) (?:there (?:is|are) )?no ((?:[a-z'-]+ ){0,2}[a-z'-]+)/ },
   { re: /\b(?:has|have|had|wears?|wearing) no ((?:[a-z'-]+ ){0,2}[a-z'-]+)/, whOnly: true },
@@ -187,8 +188,11 @@ export function analyzeRefusal(response: string, question?: string): RefusalAnal
   const saysNo = yesNo && polarity(response) === "no";
   const existence = question ? isExistenceQuestion(question) : false;
 
-  for (const { re, subject, whOnly } of ABSENCE) {
+  for (const { re, subject, whOnly, needs } of ABSENCE) {
     if (whOnly && yesNo) continue;
+    // A cue that starts with up to six free words is slow to try at every word: skipped when a word it must
+    // contain is not in the text (the same result, the regular expression could not match).
+    if (needs && !needs.some((word) => text.includes(word))) continue;
     const m = re.exec(text);
     if (!m) continue;
     // "He is never seen climbing onto the roof": what is absent is the subject and what follows the cue.
