@@ -154,8 +154,6 @@ export async function computeReport(dir: string, options: ReportOptions = {}): P
   const byId = new Map(items.map((item) => [item.id, item]));
   const position = itemIndex(items);
 
-  const mem = (what: string) => process.env.UVQA_MEM && ((globalThis as { gc?: () => void }).gc?.(), true) && log(`mem ${what}: rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB heap ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`);
-  mem("items");
   const cacheDir = resolve(root, options.cacheDir ?? DEFAULT_CACHE_DIR);
   const judgeCacheDir = resolve(root, options.judgeCacheDir ?? join(dirname(cacheDir), "judge"));
   const responses: RunResponses[] = [];
@@ -173,7 +171,6 @@ export async function computeReport(dir: string, options: ReportOptions = {}): P
     responses.push(rows);
   }
 
-  mem("responses");
   // Every configured judge judges every response; the first decides (the built-in one when none is configured).
   const judges: JudgeConfig[] = config.judges.length ? config.judges : [BUILTIN_JUDGE_CONFIG];
   const judgedBy: RunJudgments[][] = [];
@@ -188,7 +185,6 @@ export async function computeReport(dir: string, options: ReportOptions = {}): P
     }
     if (judges.length > 1) log(`judge ${judge.id}: ${answered} responses`);
   }
-  mem("judged");
   const judged = judgedBy[0]!;
   const runs = runsInput(config);
   const sliceFields = reportSliceFields(items, loaded.length);
@@ -204,7 +200,6 @@ export async function computeReport(dir: string, options: ReportOptions = {}): P
   const comparisons = runs.filter((run) => run.baseline)
     .flatMap((run) => compareColumns(slices, columns, run.baseline!, run.id, { ...scoreOptions, runs }));
 
-  mem("scored");
   // The other judges: their judgments compared with the first as `uvqa judge-agreement` compares judged files.
   let agreements: Array<ReturnType<typeof judgeAgreement>> = [];
   if (judges.length > 1) {
@@ -284,7 +279,6 @@ export async function computeReport(dir: string, options: ReportOptions = {}): P
     inputs,
   };
 
-  mem("inputs");
   // The large tables, written run by run as they come from the columns.
   const path = (name: string) => join(dir, name);
   await writeResponseTables(dir, { items, runs, responses, judged, second: judgedBy[1] ?? null, promptHash });
@@ -293,7 +287,6 @@ export async function computeReport(dir: string, options: ReportOptions = {}): P
   await writeLineFile(path("items.jsonl"), included ? itemLines(items) : []);
   for (const [k, by] of judgedBy.entries()) await writeLineFile(path(judgedFile(k + 1)), included ? judgedLines(by, responses, items) : []);
 
-  mem("tables");
   const disagreements = agreements.flatMap((a) => a.rows);
   const scores = sortScores(result.scores);
   const files: Record<string, string | Uint8Array> = {
