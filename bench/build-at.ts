@@ -4,7 +4,9 @@
 // sampled from /proc every 100 ms, and the largest single process's own peak (VmHWM). Shared by the build bench and
 // the page bench. Figures only; nothing is asserted.
 import { spawn } from "node:child_process";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { REPO, type Generated } from "./generate.ts";
 
@@ -24,6 +26,11 @@ export interface BuildAtOptions {
 export interface BuildAt {
   /** Wall-clock seconds of `npm run build` (the report, the bundles, Framework's build). */
   seconds: number;
+  /**
+   * CPU seconds (user + system) of the whole process tree, from /usr/bin/time (null without it): the figure that
+   * reproduces on a shared machine, where wall time grows with the load.
+   */
+  cpuSeconds: number | null;
   /** Peak of the summed RSS of the build's process tree (MB, 10^6 bytes), sampled. */
   peakRssMb: number;
   /** The largest peak RSS (VmHWM) of any single process of the tree (MB). */
@@ -85,8 +92,15 @@ async function files(dir: string, root = dir): Promise<Array<{ path: string; byt
 export async function buildAt(generated: Generated, opts: BuildAtOptions = {}): Promise<BuildAt> {
   const cwd = opts.cwd ?? REPO;
   const env = { ...process.env, UVQA_CONFIG: generated.config, UVQA_CACHE_DIR: generated.cache, ...opts.env };
+  const timed = existsSync("/usr/bin/time");
+  const timeDir = await mkdtemp(join(tmpdir(), "uvqa-build-at-"));
+  const timeFile = join(timeDir, "time.txt");
+  const command = [process.execPath, join(cwd, "scripts", "build.js"), ...(opts.args ?? [])];
   const started = performance.now();
-  const child = spawn(process.execPath, [join(cwd, "scripts", "build.js"), ...(opts.args ?? [])], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+  // /usr/bin/time reports the user and system time of every process of the tree that was waited for.
+  const child = timed
+    ? spawn("/usr/bin/time", ["-o", timeFile, "-f", "%U %S", ...command], { cwd, env, stdio: ["ignore", "pipe", "pipe"] })
+    : spawn(command[0]!, command.slice(1), { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const phases: string[] = [];
   const take = (chunk: Buffer) => {
@@ -124,11 +138,13 @@ export async function buildAt(generated: Generated, opts: BuildAtOptions = {}): 
   const code = await new Promise<number | null>((done) => child.on("close", done));
   clearInterval(timer);
   const seconds = (performance.now() - started) / 1000;
+  const cpu = timed ? (await readFile(timeFile, "utf8").catch(() => "")).trim().split(/\s+/).slice(-2).map(Number) : [];
+  await rm(timeDir, { recursive: true, force: true });
   if (code !== 0) throw new Error(`npm run build exited ${code}:\n${output.slice(-4000)}`);
   const distDir = join(cwd, "dist");
   const distFiles = (await files(distDir)).sort((a, b) => b.bytes - a.bytes);
   return {
-    seconds, peakRssMb: (peakSum * 1024) / 1e6, peakProcessRssMb: (peakOne * 1024) / 1e6, peakProcess, distDir,
+    seconds, cpuSeconds: cpu.length === 2 && cpu.every(Number.isFinite) ? cpu[0]! + cpu[1]! : null, peakRssMb: (peakSum * 1024) / 1e6, peakProcessRssMb: (peakOne * 1024) / 1e6, peakProcess, distDir,
     distBytes: distFiles.reduce((sum, f) => sum + f.bytes, 0), distFiles, phases,
   };
 }

@@ -30,6 +30,7 @@ export default async function (): Promise<void> {
   const meta = JSON.parse(await readFile(join(REPO, "data", "cache", "report", "meta.json"), "utf8")) as { inputs?: string };
   console.table([{
     phase: "npm run build", responses: generated.predictions, seconds: Number(build.seconds.toFixed(1)),
+    "CPU s (tree)": build.cpuSeconds === null ? "n/a" : Number(build.cpuSeconds.toFixed(1)),
     "peak RSS MB (tree)": Math.round(build.peakRssMb), "peak RSS MB (one process)": Math.round(build.peakProcessRssMb),
     "dist MB": mb(build.distBytes), target: "<= 60 s, <= 2,000 MB",
   }]);
