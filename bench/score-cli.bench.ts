@@ -68,7 +68,7 @@ export default async function (): Promise<void> {
     const seconds = (performance.now() - started) / 1000;
     if (code !== 0) throw new Error(`uvqa score failed: ${stderr}`);
     console.table([{ phase: "uvqa score (JSONL in, scores.json + Parquet out)", predictions: RUNS * ITEMS, resamples: 1000, seconds: Number(seconds.toFixed(2)),
-      "CPU s (last 50 ms sample)": Number(cpu.toFixed(2)), "peak RSS MB": Math.round(peak) }]);
+      "CPU s (last 50 ms sample)": Number(cpu.toFixed(2)), "peak RSS MB": Math.round(peak), target: "<= 4 s, <= 600 MB" }]);
     console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(" ")} on ${availableParallelism()} cores`);
   } finally {
     await rm(dir, { recursive: true, force: true });
