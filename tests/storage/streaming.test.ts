@@ -1,0 +1,121 @@
+// The streaming writers and reader give what their whole-table counterparts give: the same Parquet bytes written
+// row group by row group (parquet-stream.ts) or in parts (ZstdParquetWriter), the same Arrow bytes from columns,
+// and the same lines and errors from a JSONL file read in chunks (scanLines) as from readText.
+import { describe, expect, it } from "vitest";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ParquetTableWriter } from "../../loaders/storage/parquet-stream.ts";
+import { ZstdParquetWriter, writeParquetZstd } from "../../loaders/storage/parquet-zstd.ts";
+import { columnsToArrowStream, toArrowStream, toParquet, type TableSpec } from "../../loaders/storage/tables.ts";
+import { readText, scanLines } from "../../loaders/storage/jsonl.ts";
+
+const spec: TableSpec = { run: "category", item: "int", score: "double", ok: "bool", settings: "json", response: "string" };
+const row = (i: number) => ({
+  run: `run-${i % 3}`, item: i, score: i % 7 === 0 ? null : i / 8, ok: i % 5 === 0 ? null : i % 2 === 0,
+  settings: i % 11 === 0 ? null : { temperature: 0, seed: i % 4 }, response: i % 13 === 0 ? null : `response ${i} <b>é</b>`,
+});
+const tmp = () => mkdtemp(join(tmpdir(), "uvqa-streaming-"));
+
+describe("ParquetTableWriter", () => {
+  it("writes toParquet's bytes across its row groups (1,000 rows, then 100,000), appended in uneven parts", async () => {
+    const rows = Array.from({ length: 101_537 }, (_, i) => row(i));
+    const file = join(await tmp(), "t.parquet");
+    const writer = new ParquetTableWriter(file, spec);
+    for (let from = 0; from < rows.length; ) {
+      const to = Math.min(rows.length, from + 777 + (from % 5000));
+      const part = rows.slice(from, to);
+      if (from % 2) writer.appendRows(part);
+      else writer.append(part.length, (name) => part.map((r) => r[name as keyof typeof r]));
+      from = to;
+    }
+    writer.close();
+    expect(writer.rows).toBe(rows.length);
+    expect(Buffer.compare(await readFile(file), Buffer.from(toParquet(rows, spec)))).toBe(0);
+  }, 60_000);
+
+  it("writes an empty table as toParquet does", async () => {
+    const file = join(await tmp(), "empty.parquet");
+    const writer = new ParquetTableWriter(file, spec);
+    writer.close();
+    expect(Buffer.compare(await readFile(file), Buffer.from(toParquet([], spec)))).toBe(0);
+  });
+
+  it("refuses a column of the wrong length", async () => {
+    const writer = new ParquetTableWriter(join(await tmp(), "bad.parquet"), spec);
+    expect(() => writer.append(2, (name) => (name === "item" ? [1] : [null, null]))).toThrow("ParquetTableWriter: column item has 1 values for 2 rows");
+    writer.abort();
+  });
+});
+
+describe("ZstdParquetWriter", () => {
+  it("filled run by run, writes writeParquetZstd's bytes for the same rows", async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => row(i));
+    const dir = await tmp();
+    const order = (r: { run: string }) => Number(r.run.slice(4));
+    await writeParquetZstd(join(dir, "whole.parquet"), rows, spec, { orderBy: ["run_order", "item"], keys: { run_order: (r) => 2 - order(r as { run: string }) } });
+    const writer = await ZstdParquetWriter.open(spec, { orderBy: ["run_order", "item"], keys: ["run_order"] });
+    for (const part of [rows.slice(0, 4321), rows.slice(4321, 4322), rows.slice(4322)]) {
+      writer.append(part.length, (name) => (name === "run_order" ? part.map((r) => 2 - order(r)) : part.map((r) => r[name as keyof typeof r])));
+    }
+    await writer.finish(join(dir, "parts.parquet"));
+    expect(Buffer.compare(await readFile(join(dir, "parts.parquet")), await readFile(join(dir, "whole.parquet")))).toBe(0);
+  }, 60_000);
+});
+
+describe("columnsToArrowStream", () => {
+  it("gives toArrowStream's bytes for the same rows, and an empty table's stream with its dictionaries", () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => row(i));
+    const columns = Object.fromEntries(Object.entries(spec).map(([name, type]) => [name, rows.map((r) => {
+      const value = r[name as keyof typeof r];
+      return value === null ? null : type === "json" ? JSON.stringify(value) : value;
+    })]));
+    expect(Buffer.compare(Buffer.from(columnsToArrowStream(columns, spec)), Buffer.from(toArrowStream(rows, spec)))).toBe(0);
+    const empty = Object.fromEntries(Object.keys(spec).map((name) => [name, []]));
+    expect(Buffer.compare(Buffer.from(columnsToArrowStream(empty, spec)), Buffer.from(toArrowStream([], spec)))).toBe(0);
+  });
+});
+
+describe("scanLines", () => {
+  async function lines(file: string): Promise<Array<[string, number]>> {
+    const out: Array<[string, number]> = [];
+    await scanLines(file, (text, line) => out.push([text, line]));
+    return out;
+  }
+  const fromText = (text: string) => text.split("\n").map((t, i) => [t.trim(), i + 1] as [string, number]).filter(([t]) => t);
+
+  it("gives readText's non-blank lines with their numbers, across 4 MB chunks that cut a character in two", async () => {
+    const dir = await tmp();
+    // Lines of 3-byte characters, so some chunk boundary falls inside one; blank lines, CRLF, a BOM.
+    const body = Array.from({ length: 60_000 }, (_, i) => (i % 1000 === 7 ? "" : `{"i":${i},"t":"${"€".repeat(20 + (i % 13))}"}${i % 3 ? "\r" : ""}`)).join("\n");
+    await writeFile(join(dir, "a.jsonl"), "\uFEFF" + body);
+    const got = await lines(join(dir, "a.jsonl"));
+    expect(got).toEqual(fromText(await readText(join(dir, "a.jsonl"))));
+    expect(got.length).toBe(59_940);
+    expect(got[0]).toEqual(['{"i":0,"t":"' + "€".repeat(20) + '"}', 1]);
+  }, 60_000);
+
+  it("names the first byte that is not UTF-8 as readText does, even after a line the callback refused", async () => {
+    const dir = await tmp();
+    const file = join(dir, "bad.jsonl");
+    await writeFile(file, Buffer.concat([Buffer.from('{"a":1}\nnot json\n{"b":"x'), Buffer.from([0xff]), Buffer.from('"}\n')]));
+    let message = "";
+    await scanLines(file, (text) => {
+      if (text === "not json") throw new Error("the callback's own error");
+    }).catch((error: Error) => (message = error.message));
+    expect(message).toBe(`invalid UTF-8: byte 0xFF at column 8 (${file}:3)`);
+    await expect(readText(file)).rejects.toThrow(message);
+  });
+
+  it("throws the callback's first error once the file is read, and readText's error for a missing file", async () => {
+    const dir = await tmp();
+    await writeFile(join(dir, "ok.jsonl"), "a\nb\nc\n");
+    const seen: string[] = [];
+    await expect(scanLines(join(dir, "ok.jsonl"), (text) => {
+      seen.push(text);
+      if (text !== "a") throw new Error(`bad ${text}`);
+    })).rejects.toThrow("bad b");
+    expect(seen).toEqual(["a", "b"]);
+    await expect(scanLines(join(dir, "none.jsonl"), () => {})).rejects.toThrow(`no such file: ${join(dir, "none.jsonl")}`);
+  });
+});
