@@ -79,7 +79,7 @@ export interface Memory {
 export interface Session {
   url: string;
   /** A fresh page (new tab) at `path`, the bench hooks installed; `watch` maps keys to selectors to time. */
-  open(path: string, watch?: Record<string, string>): Promise<Page>;
+  open(path: string, watch?: Record<string, string>, options?: { clearCache?: boolean }): Promise<Page>;
   memory(): Memory;
   close(): Promise<void>;
 }
@@ -138,7 +138,7 @@ export async function startSession(dist: string): Promise<Session> {
     }
   }, 250);
 
-  async function watchMemory(page: Page): Promise<void> {
+  async function watchMemory(page: Page): Promise<CDPSession> {
     const cdp: CDPSession = await context.newCDPSession(page);
     await cdp.send("Performance.enable");
     // Dedicated workers: attached through the deprecated non-flat protocol, which this session can speak.
@@ -176,14 +176,16 @@ export async function startSession(dist: string): Promise<Session> {
       peakMain = Math.max(peakMain, main);
       peakHeap = Math.max(peakHeap, sum);
     });
+    return cdp;
   }
 
   return {
     url: server.url,
-    async open(path, watch = {}) {
+    async open(path, watch = {}, options = {}) {
       const page = await context.newPage();
       page.setDefaultTimeout(TIMEOUT);
-      await watchMemory(page);
+      const cdp = await watchMemory(page);
+      if (options.clearCache) await cdp.send("Network.clearBrowserCache");
       await page.addInitScript((w) => { window.__bench.watch = w; }, watch);
       await page.goto(new URL(path.replace(/^\//, ""), server.url).href, { waitUntil: "commit" });
       return page;

@@ -135,6 +135,15 @@ async function sizesOf(page: Page): Promise<Record<string, number>> {
   return out;
 }
 
+/** Bytes (encoded body) and count of the resources a page had fetched by `t` on its clock. */
+async function fetchedBefore(page: Page, t: number): Promise<string> {
+  const [bytes, count] = await page.evaluate((limit) => {
+    const done = (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).filter((r) => r.responseEnd <= limit);
+    return [done.reduce((sum, r) => sum + r.encodedBodySize, 0), done.length];
+  }, t);
+  return `${mb(bytes)} MB, ${count} requests`;
+}
+
 function changeRows(add: Add, label: string, changes: Change[], kind: "precomputed" | "adhoc"): void {
   const times = changes.filter((c) => !c.timedOut && Number.isFinite(c.ms)).map((c) => c.ms);
   const p95 = percentile(times, 95);
@@ -153,24 +162,33 @@ async function measurePages(session: Session, add: Add, responses: number): Prom
   await attempt(add, "first figures on / (ms)", async () => {
     overview = await session.open("/");
     const figures = await figuresSettled(overview);
-    add("first figures on / (ms, navigation start -> first figure)", ms(figures[0]!.t), "first", figures[0]!.t);
+    add("first figures on / (ms, navigation start -> first figure; the session's first page)", ms(figures[0]!.t), "first", figures[0]!.t);
+    add("  fetched before it (MB, requests)", await fetchedBefore(overview, figures[0]!.t));
     runIds = await overview.$$eval("#coverage tr[data-run]", (rows) => rows.map((r) => r.getAttribute("data-run")!));
   });
   let categories: Page | null = null;
   await attempt(add, "summary on /categories (ms)", async () => {
+    // The overview goes on loading (its worker's tables, DuckDB) after its first figure: let it finish first.
+    await (overview as Page | null)?.waitForLoadState("networkidle").catch(() => {});
     categories = await session.open("/categories");
     const figures = await figuresSettled(categories);
     add("summary on /categories (ms, navigation start -> first figure)", ms(figures[0]!.t), "first", figures[0]!.t);
+    add("  fetched before it (MB, requests)", await fetchedBefore(categories, figures[0]!.t));
+    await categories.waitForLoadState("networkidle").catch(() => {});
   });
-  await attempt(add, "first figures on /, warm cache (ms)", async () => {
-    const times: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const page = await session.open("/");
-      times.push((await figuresSettled(page))[0]!.t);
-      await page.close();
-    }
-    add("first figures on /, warm HTTP cache (ms, median of 3)", ms(median(times)), "first", median(times));
-  });
+  for (const cold of [true, false]) {
+    await attempt(add, `first figures on /, ${cold ? "cold" : "warm"} HTTP cache (ms)`, async () => {
+      const times: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const page = await session.open("/", {}, { clearCache: cold });
+        times.push((await figuresSettled(page))[0]!.t);
+        await page.waitForLoadState("networkidle").catch(() => {});
+        await page.close();
+      }
+      add(`first figures on /, a new tab, ${cold ? "HTTP cache cleared (CDP Network.clearBrowserCache)" : "warm HTTP cache"} (ms, median of 3: ${times.map(ms).join(", ")})`,
+        ms(median(times)), "first", median(times));
+    });
+  }
 
   // Filter changes on precomputed slices.
   await attempt(add, "filter change, precomputed, /categories", async () => {
@@ -198,7 +216,7 @@ async function measurePages(session: Session, add: Add, responses: number): Prom
     const walk = adhocWalk(sizes, CHANGES);
     const changes: Change[] = [];
     for (const toggle of walk) changes.push(await toggleFacet(page, toggle, ids));
-    changeRows(add, `ad-hoc slice in the worker, / (${[...new Set(walk.map((t) => t.facet))].join(", ")} toggles over ${Object.entries(sizes).filter(([f]) => ["dataset", "category", "model"].includes(f)).map(([f, n]) => `${n} ${f}s`).join(", ")})`, changes, "adhoc");
+    changeRows(add, `ad-hoc slice in the worker, / (${[...new Set(walk.map((t) => t.facet))].join(", ")} toggles over ${Object.entries(sizes).filter(([f]) => ["dataset", "category", "model"].includes(f)).map(([f, n]) => `${f}: ${n} values`).join(", ")})`, changes, "adhoc");
   });
   for (const page of [overview, categories] as Array<Page | null>) await page?.close();
 
