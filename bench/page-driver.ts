@@ -9,7 +9,7 @@
 // auto-attach, sampled every 250 ms; and the peak summed RSS of Chromium's processes from /proc (WASM memory and
 // ArrayBuffers are outside the JS heap, so this is the fuller figure). Figures only; nothing is asserted.
 import { mkdtempSync } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext, type CDPSession, type Page } from "playwright-core";
@@ -114,7 +114,8 @@ async function childrenRssKb(): Promise<number> {
 /** Serves `dist` on 127.0.0.1 and starts Chromium (a fresh profile: a cold HTTP cache). */
 export async function startSession(dist: string): Promise<Session> {
   const server = await serveDist(dist);
-  const context: BrowserContext = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "uvqa-bench-chromium-")), {
+  const profile = mkdtempSync(join(tmpdir(), "uvqa-bench-chromium-"));
+  const context: BrowserContext = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1400, height: 1000 },
@@ -195,6 +196,7 @@ export async function startSession(dist: string): Promise<Session> {
       clearInterval(timer);
       await context.close();
       await server.close();
+      await rm(profile, { recursive: true, force: true });
     },
   };
 }
