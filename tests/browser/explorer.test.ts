@@ -123,12 +123,17 @@ describe("/explorer list and item view", () => {
     await page.close();
   });
 
-  it("opens an item from its row; back closes it", async () => {
-    const { page } = await site.open("/explorer?category=relation&outcome=A", { ready: ".virtual-list a.ex-row" });
-    const id = await page.getAttribute(".virtual-list a.ex-row", "data-item");
-    await page.click(".virtual-list a.ex-row");
+  it("opens an item from its row, keeping the list where it was (not rebuilt, not scrolled back); back closes it", async () => {
+    const { page } = await site.open("/explorer?category=relation", { ready: ".virtual-list a.ex-row" });
+    // Scroll the list a little and tag it: the same list element, at the same place, must be there after the click.
+    await page.$eval(".virtual-list", (box) => { box.scrollTop = 640; (box as HTMLElement & { tagged?: boolean }).tagged = true; });
+    const row = page.locator(".virtual-list a.ex-row").nth(12);
+    await row.waitFor();
+    const id = await row.getAttribute("data-item");
+    await row.click();
     await page.waitForSelector(`section.item-view[data-item="${id}"]`);
     expect(new URL(page.url()).searchParams.get("item")).toBe(id);
+    expect(await page.$eval(".virtual-list", (box) => [(box as HTMLElement & { tagged?: boolean }).tagged === true, box.scrollTop])).toEqual([true, 640]);
     await page.goBack();
     await page.waitForSelector("#item-hint");
     await page.close();
