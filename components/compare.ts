@@ -43,6 +43,7 @@ export interface PairTransition {
 export interface ItemOutcome {
   run: string;
   outcome: string;
+  /** The run's baseline's outcome on the item (outcomes.arrow `base`). */
   base: string | null;
   refused: boolean | null;
   correct: boolean | null;
@@ -53,8 +54,10 @@ export interface ItemOutcome {
 
 export interface ItemOutcomes {
   id: string;
+  /** The item's index (its row in items.arrow). */
   index: number;
   category: string;
+  /** One entry per requested run, in the order asked; null where the run has no row for the item. */
   outcomes: Array<ItemOutcome | null>;
 }
 

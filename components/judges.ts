@@ -232,7 +232,9 @@ export function shownDisagreements(rows: readonly Disagreement[], entry: Agreeme
 export interface OutcomePair {
   run: string;
   category: string;
+  /** The first (deciding) judge's outcome. */
   outcome: string;
+  /** The second judge's outcome (outcomes.arrow `outcome_2`). */
   outcome_2: string;
   count: number;
 }

@@ -9,6 +9,11 @@ import {
 } from "../../loaders/metrics/index.ts";
 import type { Run } from "../../loaders/items/records.ts";
 import type { State } from "../worker-scoring.ts";
+// The reply shapes are the page's own (components/compare.ts, components/judges.ts): one definition for both sides.
+import type { ItemOutcome, ItemOutcomes } from "../compare.ts";
+import type { OutcomePair } from "../judges.ts";
+
+export type { ItemOutcome, ItemOutcomes, OutcomePair };
 
 /** What the worker holds (worker-scoring.ts: the item index and every run's columns, built once). */
 export type PairState = Pick<State, "items" | "index" | "columns" | "runs" | "options">;
@@ -52,27 +57,6 @@ export function comparePair(state: PairState, request: PairRequest): PairCompari
   return { rows, transitions: scored.transitions.filter((t) => t.run === b) };
 }
 
-export interface ItemOutcome {
-  run: string;
-  outcome: string;
-  /** The run's baseline's outcome on the item (outcomes.arrow `base`). */
-  base: string | null;
-  refused: boolean | null;
-  correct: boolean | null;
-  reason_ok: boolean | null;
-  score: number | null;
-  score_kind: string | null;
-}
-
-export interface ItemOutcomes {
-  id: string;
-  /** The item's index (its row in items.arrow). */
-  index: number;
-  category: string;
-  /** One entry per requested run, in the order asked; null where the run has no row for the item. */
-  outcomes: Array<ItemOutcome | null>;
-}
-
 const orNull = <T>(v: T | undefined): T | null => (v === undefined ? null : v);
 
 /** One item's rows in outcomes.arrow under the given runs; null when the report has no such item. */
@@ -96,16 +80,6 @@ export function itemOutcomes(outcomes: Table, items: readonly MetricItem[], id: 
     });
   }
   return { id, index, category: String(items[index]!.category), outcomes: runs.map((r) => found.get(r) ?? null) };
-}
-
-export interface OutcomePair {
-  run: string;
-  category: string;
-  /** The first (deciding) judge's outcome. */
-  outcome: string;
-  /** The second judge's outcome (outcomes.arrow `outcome_2`). */
-  outcome_2: string;
-  count: number;
 }
 
 /** How each run's items moved between the first and the second judge: counts of (outcome, outcome_2) per category. */
