@@ -5,22 +5,9 @@ import { BUILTIN_JUDGE_ID } from "../judges/builtin.ts";
 import { HardCase, evaluateSet, hardCaseToLabelled, referenceCases, type SetReport } from "../judges/validation.ts";
 import { readJsonl } from "../storage/jsonl.ts";
 
-export interface JudgeEvalRow {
-  judge: string;
-  set: string;
-  n: number;
-  tp: number; fp: number; fn: number; tn: number;
-  accuracy: number;
-  precision: number | null;
-  recall: number | null;
-  reason_ok: { n: number; accuracy: number | null };
-  /** Accuracy of `refused` per class of case (item category, or the hard set's case kind). */
-  by_kind: Record<string, { n: number; accuracy: number }>;
-  /** Per group where cases have one (the hard set's writing batches; batch 3 was never tuned on). */
-  by_group: Record<string, { n: number; accuracy: number }>;
-  /** Misjudged cases (`uvqa judge-eval` lists them; the report keeps their number). */
-  errors: number;
-}
+/** A `uvqa judge-eval` set report as a row: the set's name as `set`, the judge, and the number of misjudged cases
+ * (`uvqa judge-eval` lists them; the report keeps their number). */
+export type JudgeEvalRow = Omit<SetReport, "name" | "errors"> & { judge: string; set: string; errors: number };
 
 /** One `uvqa judge-eval` set report as a row. */
 export function judgeEvalRow(report: SetReport, judge = BUILTIN_JUDGE_ID): JudgeEvalRow {
