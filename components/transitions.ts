@@ -51,14 +51,8 @@ export function toTransitionRows(records: Iterable<Record<string, unknown>>): Tr
   return rows;
 }
 
-export interface MatrixCell {
-  run: string;
-  baseline: string;
-  slice: string;
-  table: TransitionTable;
-  from: Outcome;
-  to: Outcome;
-  count: number;
+/** A transition row with its share of the row (the baseline outcome). */
+export interface MatrixCell extends TransitionRow {
   /** Items whose baseline outcome is `from` (the row). */
   row_total: number;
   /** count / row_total; null when the row is empty (nothing to share). */

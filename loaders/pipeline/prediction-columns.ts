@@ -11,6 +11,7 @@ import { scanLines } from "../storage/jsonl.ts";
 import * as S from "../storage/schemas.ts";
 import { UvqaError } from "../errors.ts";
 import { runColumns, type ItemIndex, type RunColumns } from "../metrics/index.ts";
+import type { JudgmentColumns } from "./run-judgments.ts";
 
 const KNOWN = new Set<string>(PREDICTION_KEYS);
 
@@ -49,7 +50,8 @@ class Sparse {
   }
 }
 
-export interface PredictionColumns {
+/** Per row (failure rows: unused) the judgment, as `judgePredictions` gives it, in the JudgmentColumns. */
+export interface PredictionColumns extends JudgmentColumns {
   file: string;
   rows: number;
   /** Run ids in the order the file first names them. */
@@ -59,14 +61,6 @@ export interface PredictionColumns {
   item: Int32Array;
   /** Per row: 1 for a failure row (response null and no judgment: left out of the scores). */
   failure: Uint8Array;
-  /** Per row (failure rows: unused): the judgment, as `judgePredictions` gives it. */
-  refused: Int8Array;
-  correct: Int8Array;
-  reasonOk: Int8Array;
-  score: Float64Array;
-  /** 0 none, 1 llm, 2 match. */
-  scoreKind: Uint8Array;
-  judge: string[];
   error: Sparse;
   /** responses.parquet's other columns, as the rows give them. */
   provenance: Map<string, Sparse>;

@@ -11,21 +11,25 @@ import type { RunResponses } from "./run-responses.ts";
 export const NO_KIND = 0, LLM_KIND = 1, MATCH_KIND = 2;
 const KINDS = [null, "llm", "match"] as const;
 
-export interface RunJudgments {
-  run: string;
-  /** Judged rows: the run's rows with a response, in order. */
-  rows: number;
-  /** Per judged row, its row in RunResponses. */
-  row: Int32Array;
+/** A judgment per row, as columns: what run-judgments.ts and prediction-columns.ts both hold. */
+export interface JudgmentColumns {
   /** 1 true, 0 false, -1 null. */
   refused: Int8Array;
   correct: Int8Array;
   reasonOk: Int8Array;
   /** NaN: none. */
   score: Float64Array;
-  /** NO_KIND, LLM_KIND or MATCH_KIND. */
+  /** NO_KIND (0), LLM_KIND (1) or MATCH_KIND (2). */
   scoreKind: Uint8Array;
   judge: string[];
+}
+
+export interface RunJudgments extends JudgmentColumns {
+  run: string;
+  /** Judged rows: the run's rows with a response, in order. */
+  rows: number;
+  /** Per judged row, its row in RunResponses. */
+  row: Int32Array;
   /** The judge's error per row (null: none), or null when no row has one. */
   error: Array<string | null> | null;
   /**
