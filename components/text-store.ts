@@ -19,6 +19,10 @@ export interface ParquetTexts {
   /** The rows at these indices, in the order given (one read per row group touched). */
   rowsAt(indices: readonly number[], columns?: string[]): Promise<Row[]>;
   numRows(): Promise<number>;
+  /** The footer (row groups and their statistics) and the first row of each row group, with the total at the end. */
+  layout(): Promise<{ metadata: FileMetaData; starts: number[] }>;
+  /** Row group `g` (a 0-based index into the footer's row groups) with only `columns` read; kept like the others. */
+  group(g: number, columns?: string[]): Promise<Row[]>;
   /** Bytes fetched so far (range requests included), for the page bench. */
   fetched(): number;
 }
@@ -47,17 +51,21 @@ export function parquetTexts(url: string, options: { fetch?: typeof fetch; cache
     for (const group of metadata.row_groups) starts.push(starts[starts.length - 1]! + Number(group.num_rows));
     return { file, metadata, starts };
   })());
-  const groups = new Map<string, Promise<Row[]>>();
+  // Kept per column set: a look-up that reads one narrow column of many groups (the item view's `item`) does not
+  // push out the groups of full rows the list reads.
+  const cache = new Map<string, Map<number, Promise<Row[]>>>();
   const limit = options.cacheGroups ?? 8;
-  const group = async (g: number, columns: string[] | undefined): Promise<Row[]> => {
-    const key = `${g}:${columns?.join(",") ?? "*"}`;
-    let promise = groups.get(key);
+  const group = async (g: number, columns?: string[]): Promise<Row[]> => {
+    const key = columns?.join(",") ?? "*";
+    let groups = cache.get(key);
+    if (!groups) cache.set(key, (groups = new Map()));
+    let promise = groups.get(g);
     if (!promise) {
       promise = open().then(({ file, metadata, starts }) => parquetReadObjects({
         file, metadata, compressors, rowStart: starts[g]!, rowEnd: starts[g + 1]!, ...(columns ? { columns } : {}),
       })).then((rows) => rows.map(plain));
-      groups.set(key, promise);
-      promise.catch(() => groups.delete(key));
+      groups.set(g, promise);
+      promise.catch(() => groups.delete(g));
       if (groups.size > limit) groups.delete(groups.keys().next().value!);
     }
     return promise;
@@ -94,6 +102,27 @@ export function parquetTexts(url: string, options: { fetch?: typeof fetch; cache
       });
     },
     numRows: async () => (await open()).starts.at(-1)!,
+    layout: async () => { const { metadata, starts } = await open(); return { metadata, starts }; },
+    group,
     fetched: () => bytes,
   };
+}
+
+/**
+ * Rows [start, end) a row group at a time: `each(rows, offset)` gets each group's part (offset from `start`), and
+ * `pause`, when given, is awaited before each group (the explorer's background reads wait for idle time there, so
+ * they never hold the main thread for more than one group's decoding).
+ */
+export async function eachGroup(store: ParquetTexts, start: number, end: number, columns: string[], each: (rows: Row[], offset: number) => void, pause?: () => Promise<void>): Promise<void> {
+  const { starts } = await store.layout();
+  let at = start;
+  while (at < end) {
+    let g = 0;
+    while (g < starts.length - 2 && starts[g + 1]! <= at) g++;
+    const stop = Math.min(end, starts[g + 1]!);
+    if (stop <= at) throw new Error(`rows ${at}-${end} are past the file's ${starts.at(-1)} rows`);
+    if (pause) await pause();
+    each(await store.rows(at, stop, columns), at - start);
+    at = stop;
+  }
 }

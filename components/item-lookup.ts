@@ -1,0 +1,86 @@
+// The item view's data without DuckDB: id -> item index through item-ids.parquet (sorted by id: the row group whose
+// id statistics can hold it, then a search in that group), the item from items.parquet (row = index), and every
+// run's row for the item from texts.parquet, reading only the row groups whose statistics (item, category) can
+// hold it: first their `item` column, then the whole rows found. Each file is read with hyparquet through range
+// requests (text-store.ts); nothing here waits for the page's database.
+import type { FileMetaData } from "hyparquet";
+import type { ParquetTexts } from "./text-store.js";
+
+type Row = Record<string, unknown>;
+
+/** Code point order, which is UTF-8 byte order (how DuckDB sorts VARCHAR and writes string statistics). */
+export function compareBytes(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.codePointAt(i)!, y = b.codePointAt(i)!;
+    if (x !== y) return x < y ? -1 : 1;
+    if (x > 0xffff) i++; // both were surrogate pairs of the same code point
+  }
+  return a.length - b.length;
+}
+
+const compareNumbers = (a: unknown, b: unknown) => Number(a) - Number(b);
+
+/**
+ * Whether row group `g` may hold `value` in `column`, by its footer statistics (min_value/max_value, or the older
+ * min/max for numbers): true when the footer says nothing, so a file without statistics is still read right.
+ */
+export function groupMayHold(metadata: FileMetaData, g: number, column: string, value: string | number): boolean {
+  const chunk = metadata.row_groups[g]?.columns.find((c) => c.meta_data?.path_in_schema.join(".") === column);
+  const stats = chunk?.meta_data?.statistics;
+  if (!stats) return true;
+  const isString = typeof value === "string";
+  const min = stats.min_value ?? (isString ? undefined : stats.min);
+  const max = stats.max_value ?? (isString ? undefined : stats.max);
+  const compare = isString ? (a: unknown, b: unknown) => compareBytes(String(a), String(b)) : compareNumbers;
+  if (min !== undefined && min !== null && typeof min !== "object" && compare(value, min) < 0) return false;
+  if (max !== undefined && max !== null && typeof max !== "object" && compare(value, max) > 0) return false;
+  return true;
+}
+
+/** Row groups that may hold every one of `conditions` ({column: value}), in file order. */
+export function groupsHolding(metadata: FileMetaData, conditions: Readonly<Record<string, string | number>>): number[] {
+  const out: number[] = [];
+  for (let g = 0; g < metadata.row_groups.length; g++) {
+    if (Object.entries(conditions).every(([column, value]) => groupMayHold(metadata, g, column, value))) out.push(g);
+  }
+  return out;
+}
+
+/** The item index of `id` (item-ids.parquet: `id`, `item`, sorted by id), or null when the report lacks it. */
+export async function itemIndexOf(ids: ParquetTexts, id: string): Promise<number | null> {
+  const { metadata } = await ids.layout();
+  for (const g of groupsHolding(metadata, { id })) {
+    const rows = await ids.group(g, ["id", "item"]);
+    let lo = 0, hi = rows.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const c = compareBytes(String(rows[mid]!.id), id);
+      if (c === 0) return Number(rows[mid]!.item);
+      if (c < 0) lo = mid + 1;
+      else hi = mid - 1;
+    }
+  }
+  return null;
+}
+
+/**
+ * Every texts.parquet row of item `index` (one per run that has a response row for it, a failed request too), in
+ * file order (run order), each with its row number as `text_row`. `category`, when given, narrows the row groups
+ * read further (the file is sorted by run, category, item).
+ */
+export async function itemTextRows(texts: ParquetTexts, index: number, columns: string[], category?: string): Promise<Row[]> {
+  const { metadata, starts } = await texts.layout();
+  const conditions: Record<string, string | number> = { item: index };
+  if (category !== undefined) conditions.category = category;
+  const candidates = groupsHolding(metadata, conditions);
+  const found: number[] = [];
+  await Promise.all(candidates.map(async (g) => {
+    const rows = await texts.group(g, ["item"]);
+    rows.forEach((r, k) => { if (Number(r.item) === index) found.push(starts[g]! + k); });
+  }));
+  found.sort((a, b) => a - b);
+  const rows = await texts.rowsAt(found, columns);
+  return rows.map((r, k) => ({ ...r, text_row: found[k]! }));
+}

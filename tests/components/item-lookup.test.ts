@@ -1,0 +1,106 @@
+// The item view's look-ups (components/item-lookup.ts) over Parquet files DuckDB writes as the report does (zstd,
+// 4,096-row groups, statistics), served by scripts/serve-dist.js on 127.0.0.1 and read with hyparquet through range
+// requests: every answer equals DuckDB's own, and only the row groups whose statistics can hold the item are read.
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compareBytes, groupsHolding, itemIndexOf, itemTextRows } from "../../components/item-lookup.ts";
+import { parquetTexts } from "../../components/text-store.ts";
+import { serveDist } from "../../scripts/serve-dist.js";
+
+const RUNS = 4;
+const ITEMS = 60_000;
+const CATEGORIES = ["answerable", "attribute", "object", "relation"];
+let dir: string;
+let duck: DuckDBConnection;
+let server: { url: string; close(): Promise<void> };
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "item-lookup-"));
+  duck = await (await DuckDBInstance.create(":memory:")).connect();
+  // Items with ids in no particular order (a hash), some ids outside ASCII; a category each, spread over the index.
+  await duck.run(`CREATE TABLE items AS SELECT i::INTEGER AS item,
+      CASE WHEN i % 997 = 0 THEN 'é-' || md5(i::VARCHAR) WHEN i % 1009 = 0 THEN '😀-' || md5(i::VARCHAR) ELSE md5(i::VARCHAR) END AS id,
+      ${JSON.stringify(CATEGORIES).replace(/"/g, "'")}[1 + (hash(i) % 4)::INTEGER] AS category
+    FROM range(${ITEMS}) t(i)`);
+  // Every run has most items (a few missing, as failed or absent rows are), sorted as texts.parquet is.
+  await duck.run(`CREATE TABLE texts AS SELECT 'run-' || r AS run, r::INTEGER AS run_order, i.item, i.category,
+      'response ' || r || ' to ' || i.id AS response, CASE WHEN (i.item + r) % 3 = 0 THEN 'C' ELSE 'R' END AS outcome
+    FROM range(${RUNS}) t(r), items i WHERE (i.item * 7 + r) % 50 <> 0
+    ORDER BY run_order, category, item`);
+  const out = (name: string) => `'${join(dir, name)}'`;
+  await duck.run(`COPY (SELECT id, item FROM items ORDER BY id) TO ${out("item-ids.parquet")} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 4096)`);
+  await duck.run(`COPY texts TO ${out("texts.parquet")} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 4096)`);
+  server = await serveDist(dir);
+}, 120_000);
+
+afterAll(async () => {
+  await server?.close();
+  duck?.closeSync();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const rowsOf = async (sql: string) => (await duck.runAndReadAll(sql)).getRowObjects();
+
+describe("compareBytes", () => {
+  it("orders strings as DuckDB does (UTF-8 bytes), not as UTF-16 code units", async () => {
+    const words = ["b", "a", "ab", "", "é", "😀", "\uffff", "z", "Z"];
+    const [{ sorted }] = await rowsOf(`SELECT list_sort([${words.map((w) => `'${w}'`).join(", ")}]) AS sorted`) as Array<{ sorted: { items: string[] } }>;
+    expect([...words].sort(compareBytes)).toEqual(sorted!.items);
+    // JS's own `<` puts U+FFFF after the emoji (a surrogate pair): the byte order does not
+    expect(compareBytes("😀", "\uffff")).toBeGreaterThan(0);
+    expect("😀" < "\uffff").toBe(true);
+  });
+});
+
+describe("itemIndexOf (item-ids.parquet)", () => {
+  it("finds every sampled id, ASCII or not, and reads one row group for each", async () => {
+    const ids = parquetTexts(`${server.url}item-ids.parquet`);
+    const sample = await rowsOf("SELECT id, item FROM items WHERE item % 97 = 0 OR item % 997 = 0 OR item % 1009 = 0 OR item = (SELECT max(item) FROM items)") as Array<{ id: string; item: number }>;
+    expect(sample.length).toBeGreaterThan(200);
+    for (const { id, item } of sample) expect(await itemIndexOf(ids, id)).toBe(item);
+    const { metadata } = await ids.layout();
+    expect(metadata.row_groups.length).toBeGreaterThan(3);
+    // one group per id by its statistics
+    for (const { id } of sample.slice(0, 20)) expect(groupsHolding(metadata, { id }).length).toBe(1);
+  });
+
+  it("answers null for an id the file lacks (below, between and above every id)", async () => {
+    const ids = parquetTexts(`${server.url}item-ids.parquet`);
+    for (const id of ["", "0", "no-such-item", "~", "😀😀"]) expect(await itemIndexOf(ids, id)).toBeNull();
+  });
+});
+
+describe("itemTextRows (texts.parquet)", () => {
+  it("gives exactly DuckDB's rows of the item, in run order, with their row numbers", async () => {
+    const texts = parquetTexts(`${server.url}texts.parquet`);
+    await duck.run("CREATE TABLE numbered AS SELECT row_number() OVER () - 1 AS text_row, * FROM texts");
+    for (const item of [0, 1, 49, 50, 4095, 12_345, ITEMS - 1]) {
+      const [{ category }] = await rowsOf(`SELECT category FROM items WHERE item = ${item}`) as Array<{ category: string }>;
+      const expected = (await rowsOf(`SELECT text_row::INTEGER AS text_row, run, run_order, response, outcome FROM numbered WHERE item = ${item} ORDER BY text_row`))
+        .map((r) => ({ ...r, text_row: Number(r.text_row) }));
+      expect(expected.length).toBeGreaterThan(0);
+      const got = await itemTextRows(texts, item, ["run", "run_order", "response", "outcome"], category!);
+      expect(got.map((r) => ({ text_row: r.text_row, run: r.run, run_order: r.run_order, response: r.response, outcome: r.outcome }))).toEqual(expected);
+      // without the category: the same rows
+      expect((await itemTextRows(texts, item, ["run"])).map((r) => r.text_row)).toEqual(expected.map((r) => r.text_row));
+    }
+  });
+
+  it("reads a small part of the file: the groups whose item and category statistics can hold the item", async () => {
+    const texts = parquetTexts(`${server.url}texts.parquet`);
+    const { metadata } = await texts.layout();
+    const groups = metadata.row_groups.length;
+    expect(groups).toBeGreaterThan(20);
+    const [{ category }] = await rowsOf("SELECT category FROM items WHERE item = 12345") as Array<{ category: string }>;
+    const candidates = groupsHolding(metadata, { item: 12_345, category: category! });
+    // about one interior group per run, and the groups where the category or the run changes
+    expect(candidates.length).toBeLessThanOrEqual(RUNS * 4);
+    expect(candidates.length).toBeLessThan(groups / 2);
+    const before = texts.fetched();
+    await itemTextRows(texts, 12_345, ["run", "response"], category!);
+    expect(texts.fetched() - before).toBeLessThan(statSync(join(dir, "texts.parquet")).size / 2);
+  });
+});
