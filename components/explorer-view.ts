@@ -101,6 +101,8 @@ export interface RunResponse {
   score_kind: string | null;
   reason_ok: boolean | null;
   outcome_2: string | null;
+  /** The deciding judge as this row's judgment names it (texts.parquet `judge`); absent: the report's judge. */
+  judge?: string | null;
   response: string | null;
   error: string | null;
   prompt_hash: string | null;
@@ -202,7 +204,7 @@ export function itemView(doc: Document, data: ItemViewData): HTMLElement {
         outcomeBadge(doc, r.outcome), " ",
         r.outcome ? judgmentText(r) : "not judged",
         r.reason_ok === null ? null : el(doc, "div", {}, [`reason names the missing element: ${r.reason_ok ? "yes" : "no"}`]),
-        el(doc, "div", { class: "judge" }, [`judge: ${data.judge}`]),
+        r.outcome ? el(doc, "div", { class: "judge" }, [`judge: ${r.judge ?? data.judge}`]) : null,
         r.outcome_2 ? el(doc, "div", {}, [`second judge: ${r.outcome_2}`]) : null,
       ]),
       el(doc, "td", { class: "prompt" }, [

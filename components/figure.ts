@@ -162,8 +162,12 @@ export function figure(doc: Document, options: FigureOptions): HTMLElement {
 }
 
 /** "Download as CSV" for a table: the rows shown, with the provenance header. */
-export function tableCsvButton(doc: Document, options: { id: string; label: string; data: readonly Record<string, unknown>[]; columns?: readonly string[]; provenance: Provenance }): HTMLButtonElement {
+export function tableCsvButton(doc: Document, options: { id: string; label: string; data: readonly Record<string, unknown>[] | (() => Promise<readonly Record<string, unknown>[]>); columns?: readonly string[]; provenance: Provenance }): HTMLButtonElement {
   const button = el(doc, "button", { type: "button", class: "table-csv", "data-export": "csv", "data-table": options.id }, options.label);
-  button.addEventListener("click", () => download(doc, `${options.id}.csv`, new Blob([csvOf(options.data as Record<string, unknown>[], options.provenance, options.columns)], { type: "text/csv" })));
+  // `data` as a function: the rows are worked out on the click (the explorer's first 10,000 rows need its database).
+  button.addEventListener("click", async () => {
+    const data = typeof options.data === "function" ? await options.data() : options.data;
+    download(doc, `${options.id}.csv`, new Blob([csvOf(data as Record<string, unknown>[], options.provenance, options.columns)], { type: "text/csv" }));
+  });
   return button;
 }
