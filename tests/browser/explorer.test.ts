@@ -163,3 +163,95 @@ describe("/explorer list and item view", () => {
     await page.close();
   });
 });
+
+// The page without its database: the item view and a run's first rows must not wait for DuckDB-WASM. DuckDB's
+// own start needs items.arrow (the page's DuckDBClient inserts it first) and the runs come from outcomes.arrow: hold
+// both requests, check what the page shows meanwhile, then let them through.
+async function holding(pattern: RegExp, body: (held: () => string[], release: () => Promise<void>) => Promise<void>): Promise<void> {
+  const held: Array<{ url: string; go: () => Promise<void> }> = [];
+  let released = false;
+  const handler = async (route: import("playwright-core").Route) => {
+    if (released) return route.continue();
+    held.push({ url: route.request().url(), go: () => route.continue() });
+  };
+  await site.context.route(pattern, handler);
+  try {
+    await body(() => held.map((h) => h.url), async () => {
+      released = true;
+      for (const h of held.splice(0)) await h.go();
+    });
+  } finally {
+    await site.context.unroute(pattern, handler);
+  }
+}
+
+const DUCKDB_INPUTS = /\/_file\/data\/report\/(items|outcomes)\.[0-9a-f]{8}\.arrow$/;
+
+describe("/explorer without waiting for DuckDB-WASM", () => {
+  it("opens an item from a link while DuckDB's inputs are held back: the question, the twin and every run's judged response", async () => {
+    const [item] = (await duck.runAndReadAll(`SELECT id, pair FROM items WHERE pair IS NOT NULL AND category <> 'answerable' ORDER BY item LIMIT 1`)).getRowObjects() as Array<{ id: string; pair: string }>;
+    expect(item).toBeDefined();
+    const expected = (await duck.runAndReadAll(`SELECT j.run, j.outcome FROM judged j JOIN runs r ON r.id = j.run WHERE j.id = ${q(item!.id)}`)).getRowObjects()
+      .map((r) => `${r.run}|${r.outcome}`).sort();
+    expect(expected.length).toBeGreaterThan(0);
+    await holding(DUCKDB_INPUTS, async (held, release) => {
+      const { page, errors: e } = await site.open(`/explorer?item=${encodeURIComponent(item!.id)}`, { ready: "section.item-view" });
+      // DuckDB cannot have started: the list of every run (which needs it) asked for items.arrow, which is held
+      await expect.poll(() => held().some((u) => /\/items\.[0-9a-f]{8}\.arrow$/.test(u))).toBe(true);
+      expect(await page.$("#explorer-summary")).toBeNull();
+      expect(await page.textContent("section.item-view h3 code")).toBe(item!.id);
+      expect(await page.textContent("a.twin")).toBe(item!.pair);
+      const shown = await page.$$eval("table.item-responses tbody tr[data-run]", (rows) => rows.map((r) => `${r.getAttribute("data-run")}|${r.getAttribute("data-outcome")}`));
+      expect([...shown].sort()).toEqual(expected);
+      await release();
+      // let through, the list comes: every response of every run
+      await page.waitForSelector("#explorer-summary", { timeout: 60_000 });
+      const [{ n }] = (await duck.runAndReadAll("SELECT count(*)::INTEGER AS n FROM judged")).getRowObjects() as Array<{ n: number }>;
+      expect(Number(await page.getAttribute("#explorer-summary", "data-count"))).toBe(n);
+      expect(e).toEqual([]);
+      await page.close();
+    });
+  });
+
+  it("shows a run's first rows from its record batch before DuckDB has its inputs; then its CSV, a filter and a second run loaded on demand equal the oracle", async () => {
+    const runs = (await duck.runAndReadAll("SELECT id FROM runs")).getRowObjects().map((r) => String(r.id));
+    const [a, b] = [runs[1]!, runs[0]!];
+    const ordered = async (run: string) => (await duck.runAndReadAll(`SELECT id FROM judged WHERE run = ${q(run)} ORDER BY idx`)).getRowObjects().map((r) => String(r.id));
+    const rowsA = await ordered(a);
+    await holding(/\/_file\/data\/report\/items\.[0-9a-f]{8}\.arrow$/, async (held, release) => {
+      const { page, errors: e } = await site.open(`/explorer?run=${encodeURIComponent(a)}`, { ready: ".virtual-list a.ex-row" });
+      expect(Number(await page.getAttribute("#explorer-summary", "data-count"))).toBe(rowsA.length);
+      // the rows in view, in item order, with their question and response read from the Parquet texts
+      await page.waitForFunction(() => [...document.querySelectorAll(".virtual-list .ex-response")].every((n) => n.textContent !== "…"));
+      const shown = await page.$$eval(".virtual-list a.ex-row", (rows) => rows.map((r) => r.getAttribute("data-item")!));
+      expect(shown.length).toBeGreaterThan(5);
+      expect(shown).toEqual(rowsA.slice(0, shown.length));
+      const first = (await duck.runAndReadAll(`SELECT t.response FROM texts t JOIN judged j ON j.idx = t.item AND j.run = t.run WHERE j.run = ${q(a)} AND j.id = ${q(shown[0]!)}`)).getRowObjects()[0]!;
+      expect(await page.textContent(`.virtual-list a.ex-row[data-item="${shown[0]}"] .ex-response`)).toBe(String(first.response));
+      // the page then starts DuckDB in idle time (to load the run for the next filter): its items.arrow is held
+      await expect.poll(() => held().length, { timeout: 30_000 }).toBeGreaterThan(0);
+      await release();
+      // the CSV is the list's SQL over the run loaded into DuckDB from its byte range
+      const csv = csvRowsOf(await exportFigureTable(page, "explorer-rows")).rows;
+      expect(csv.map((r) => r.id)).toEqual(rowsA.slice(0, 10_000));
+      expect(csv.every((r) => r.run === a)).toBe(true);
+      // a filter in the same run: through DuckDB
+      await page.locator(".url-control-outcome input[type=checkbox]").first().uncheck();
+      await page.waitForFunction(() => new URL(location.href).searchParams.has("outcome"));
+      await page.waitForFunction((n) => Number(document.querySelector("#explorer-summary")?.getAttribute("data-count")) !== n, rowsA.length);
+      const notC = await oracle(`SELECT run, id FROM judged WHERE run = ${q(a)} AND outcome <> 'C'`);
+      expect(Number(await page.getAttribute("#explorer-summary", "data-count"))).toBe(notC.length);
+      // another run, the filter kept: loaded on demand into the same table
+      await page.selectOption(".url-control-run select", { label: b });
+      await page.waitForFunction((run) => new URL(location.href).searchParams.get("run") === run, b);
+      await page.waitForFunction((run) => document.querySelector(".virtual-list a.ex-row")?.getAttribute("data-run") === run, b, { timeout: 60_000 });
+      const expectedB = await oracle(`SELECT run, id FROM judged WHERE run = ${q(b)} AND outcome <> 'C'`);
+      expect(expectedB.length).toBeGreaterThan(0);
+      expect(Number(await page.getAttribute("#explorer-summary", "data-count"))).toBe(expectedB.length);
+      const csvB = csvRowsOf(await exportFigureTable(page, "explorer-rows")).rows;
+      expect(csvB.map((r) => `${r.run}|${r.id}`).sort()).toEqual(expectedB);
+      expect(e).toEqual([]);
+      await page.close();
+    });
+  });
+});
