@@ -1,7 +1,7 @@
 // The report folder's slim and text tables (docs/report-data.md): keyed by the integer item index, sorted,
 // written from the per-run columns (run-responses.ts, run-judgments.ts) with storage/tables.ts (Arrow),
 // storage/parquet-stream.ts and storage/parquet-zstd.ts.
-import { writeFile } from "node:fs/promises";
+import { open, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { PromptConfig } from "../config/schema.ts";
 import { OUTCOMES } from "../items/outcome.ts";
@@ -11,7 +11,7 @@ import { sha256 } from "../prompts/index.ts";
 import { ParquetTableWriter } from "../storage/parquet-stream.ts";
 import { ZstdParquetWriter } from "../storage/parquet-zstd.ts";
 import * as S from "../storage/schemas.ts";
-import { columnsToArrowStream } from "../storage/tables.ts";
+import { ArrowPartStream, END_OF_STREAM } from "../storage/arrow-runs.ts";
 import { fromCode, outcomeAt, scoreKindAt, type RunJudgments } from "./run-judgments.ts";
 import type { RunResponses } from "./run-responses.ts";
 
@@ -49,162 +49,238 @@ export function promptTexts(prompts: readonly PromptConfig[]): Record<string, Pr
 export interface ResponseTablesInput {
   items: readonly Item[];
   runs: readonly Run[];
-  /** Per run of `runs`, in order: its response rows and the deciding judge's judgments of them. */
-  responses: readonly RunResponses[];
-  judged: readonly RunJudgments[];
-  /** The second configured judge's judgments (outcome_2), or null with one judge. */
-  second: readonly RunJudgments[] | null;
   /** Each run's prompt definition hash (texts.parquet's prompt_hash). */
   promptHash: ReadonlyMap<string, string>;
 }
 
-/**
- * The report's tables of one row per response or judgment, written into `dir` run by run from the columns:
- * outcomes.arrow, texts.parquet (zstd), responses.parquet and judgments.parquet (docs/report-data.md). The same
- * bytes as the tables built from row objects (`toArrowStream`, `writeParquetZstd`, `toParquet`).
- */
-export async function writeResponseTables(dir: string, input: ResponseTablesInput): Promise<void> {
-  const { items, runs, responses, judged, second } = input;
-  const texts = await ZstdParquetWriter.open(S.TEXTS, { orderBy: ["run_order", "category", "item"], keys: ["run_order"] });
-  const responsesTable = new ParquetTableWriter(join(dir, "responses.parquet"), S.RESPONSES);
-  const judgments = new ParquetTableWriter(join(dir, "judgments.parquet"), S.JUDGMENTS);
-  try {
-    for (const [i, r] of responses.entries()) {
-      const ids = Array.from(r.item, (k) => items[k]!.id);
-      // texts.parquet: every response row (a failed request too, with its error class), sorted by DuckDB.
-      texts.append(r.rows, (name) => {
-        switch (name) {
-          case "run": return new Array(r.rows).fill(r.run);
-          case "item": return r.item;
-          case "category": return Array.from(r.item, (k) => items[k]!.category);
-          case "response": return r.response;
-          case "prompt_hash": return new Array(r.rows).fill(input.promptHash.get(r.run) ?? null);
-          case "error": return r.error.map((e) => e?.class ?? null);
-          case "settings": return r.settings;
-          case "frames": return r.frames;
-          default: return new Array(r.rows).fill(i);
-        }
-      });
-      // responses.parquet: every response row with its provenance, failures included.
-      responsesTable.append(r.rows, (name) => {
-        switch (name) {
-          case "run": return new Array(r.rows).fill(r.run);
-          case "item": return ids;
-          case "response": return r.response;
-          case "error": return r.error;
-          case "backend": return r.backend;
-          case "model": return r.model;
-          case "prompt": return r.prompt;
-          case "prompt_hash": return r.promptHash;
-          case "settings": return r.settings;
-          default: return r.frames;
-        }
-      });
-      // judgments.parquet: every judgment of the deciding judge.
-      const j = judged[i]!;
-      judgments.append(j.rows, (name) => {
-        switch (name) {
-          case "run": return new Array(j.rows).fill(j.run);
-          case "item": return Array.from(j.row, (row) => ids[row]);
-          case "category": return Array.from(j.row, (row) => items[r.item[row]!]!.category);
-          case "judge": return j.judge;
-          case "refused": return Array.from(j.refused, fromCode);
-          case "correct": return Array.from(j.correct, fromCode);
-          case "score": return Array.from(j.score, (x) => (Number.isNaN(x) ? null : x));
-          case "score_kind": return Array.from({ length: j.rows }, (_, k) => scoreKindAt(j, k));
-          case "reason_ok": return Array.from(j.reasonOk, fromCode);
-          case "outcome": return Array.from({ length: j.rows }, (_, k) => outcomeAt(j, k, r, items));
-          default: return j.error ?? new Array(j.rows).fill(null);
-        }
-      });
-    }
-  } catch (error) {
-    texts.close();
-    responsesTable.abort();
-    judgments.abort();
-    throw error;
-  }
-  responsesTable.close();
-  judgments.close();
-  await texts.finish(join(dir, "texts.parquet"));
-  await writeFile(join(dir, "outcomes.arrow"), outcomesArrow(items, runs, responses, judged, second));
+/** outcomes-index.json: where each run's record batch lies in outcomes.arrow (docs/report-data.md). */
+export interface OutcomesIndex {
+  /** Bytes of the schema, the dictionaries and an empty record batch: every run's stream starts with them. */
+  header: number;
+  runs: Array<{ run: string; start: number; end: number; rows: number; text_start: number; text_stop: number }>;
 }
 
-/** Byte order, as DuckDB sorts VARCHAR (texts.parquet is written ORDER BY run_order, category, item). */
+/** Byte order, as DuckDB sorts VARCHAR (texts.parquet is sorted by run_order, category, item). */
 const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+const SCORE_KINDS = ["llm", "match"] as const;
+
+/** One run's judged rows as outcomes.arrow needs them, sorted by item index (kept until every run is in). */
+interface RunOutcomes {
+  item: Int32Array;
+  /** Index into OUTCOMES. */
+  outcome: Int8Array;
+  refused: Int8Array;
+  correct: Int8Array;
+  reasonOk: Int8Array;
+  score: Float64Array;
+  /** score_kind code (run-judgments.ts: 0 none, 1 llm, 2 match). */
+  scoreKind: Uint8Array;
+  /** Index into OUTCOMES, -1 for none. */
+  outcome2: Int8Array;
+  textRow: Int32Array;
+  /** Per item index: this run's outcome (-1: none), for the runs it is the baseline of. */
+  byItem: Int8Array;
+  textStart: number;
+  textStop: number;
+}
+
 /**
- * Per run (in the order of `responses`, texts.parquet's run_order), per item index: the item's row in
- * texts.parquet (-1: the run has no row for it). The file holds every response row sorted by run_order, then
- * category (byte order), then item index; outcomes.arrow's `text_row`.
+ * The report's tables of one row per response or judgment, written run by run as each run is judged, so that no
+ * more than one run's response text is held at once: texts.parquet (zstd, through DuckDB, which may spill to
+ * disk), responses.parquet and judgments.parquet (streamed row group by row group), and at the end
+ * outcomes.arrow (one record batch per run) with outcomes-index.json (docs/report-data.md).
  */
-export function textRowIndex(items: readonly Item[], responses: readonly RunResponses[]): Int32Array[] {
-  let offset = 0;
-  return responses.map((r) => {
+export class ResponseTablesWriter {
+  private textRows = 0;
+  private readonly outcomes: Array<RunOutcomes | null>;
+
+  private constructor(
+    private readonly dir: string,
+    private readonly input: ResponseTablesInput,
+    private readonly texts: ZstdParquetWriter,
+    private readonly responsesTable: ParquetTableWriter,
+    private readonly judgments: ParquetTableWriter,
+  ) {
+    this.outcomes = input.runs.map(() => null);
+  }
+
+  static async open(dir: string, input: ResponseTablesInput): Promise<ResponseTablesWriter> {
+    const texts = await ZstdParquetWriter.open(S.TEXTS, { orderBy: [], spillDir: join(dir, ".texts-spill") });
+    return new ResponseTablesWriter(dir, input, texts, new ParquetTableWriter(join(dir, "responses.parquet"), S.RESPONSES),
+      new ParquetTableWriter(join(dir, "judgments.parquet"), S.JUDGMENTS));
+  }
+
+  /**
+   * Run `i` of `input.runs` (appended in that order): its response rows, the deciding judge's judgments of them
+   * and the second judge's (null with one judge).
+   */
+  appendRun(i: number, r: RunResponses, j: RunJudgments, second: RunJudgments | null): void {
+    const { items } = this.input;
+    if (this.input.runs[i]?.id !== r.run) throw new Error(`ResponseTablesWriter: run ${r.run} appended as run ${i}`);
+    const ids = Array.from(r.item, (k) => items[k]!.id);
+    // Per response row: its judged row (-1: a failure row, not judged), for each judge.
+    const judgedRow = (by: RunJudgments | null) => {
+      const at = new Int32Array(r.rows).fill(-1);
+      if (by) for (let k = 0; k < by.rows; k++) at[by.row[k]!] = k;
+      return at;
+    };
+    const first = judgedRow(j), other = judgedRow(second);
+    const outcomeCode = (by: RunJudgments, k: number) => OUTCOMES.indexOf(outcomeAt(by, k, r, items));
+
+    // texts.parquet: every response row (a failed request too, with its error class), in file order: category
+    // (byte order), then item index; written in that order (the file keeps it).
     const order = Array.from({ length: r.rows }, (_, k) => k);
     order.sort((a, b) => byteOrder(items[r.item[a]!]!.category, items[r.item[b]!]!.category) || r.item[a]! - r.item[b]!);
-    const rowOf = new Int32Array(items.length).fill(-1);
-    order.forEach((k, position) => (rowOf[r.item[k]!] = offset + position));
-    offset += r.rows;
-    return rowOf;
-  });
-}
+    const textStart = this.textRows;
+    const textRowOf = new Int32Array(r.rows);
+    order.forEach((row, position) => (textRowOf[row] = textStart + position));
+    const byText = <T>(value: (row: number, k: number) => T) => order.map((row) => value(row, first[row]!));
+    this.texts.append(r.rows, (name) => {
+      switch (name) {
+        case "run": return new Array(r.rows).fill(r.run);
+        case "run_order": return new Array(r.rows).fill(i);
+        case "item": return byText((row) => r.item[row]);
+        case "category": return byText((row) => items[r.item[row]!]!.category);
+        case "response": return byText((row) => r.response[row]);
+        case "prompt_hash": return new Array(r.rows).fill(this.input.promptHash.get(r.run) ?? null);
+        case "error": return byText((row) => r.error[row]?.class ?? null);
+        case "settings": return byText((row) => r.settings[row]);
+        case "frames": return byText((row) => r.frames[row]);
+        case "outcome": return byText((_, k) => (k < 0 ? null : outcomeAt(j, k, r, items)));
+        case "refused": return byText((_, k) => (k < 0 ? null : fromCode(j.refused[k]!)));
+        case "correct": return byText((_, k) => (k < 0 ? null : fromCode(j.correct[k]!)));
+        case "reason_ok": return byText((_, k) => (k < 0 ? null : fromCode(j.reasonOk[k]!)));
+        case "score": return byText((_, k) => (k < 0 || Number.isNaN(j.score[k]!) ? null : j.score[k]));
+        case "score_kind": return byText((_, k) => (k < 0 ? null : scoreKindAt(j, k)));
+        case "judge": return byText((_, k) => (k < 0 ? null : j.judge[k]));
+        case "outcome_2": return byText((row) => (second && other[row]! >= 0 ? outcomeAt(second, other[row]!, r, items) : null));
+        default: throw new Error(`texts.parquet: no column ${name}`);
+      }
+    });
+    this.textRows += r.rows;
 
-/** Per run, per item: its outcome (an index into OUTCOMES, -1 for none). */
-function outcomeIndex(items: readonly Item[], responses: readonly RunResponses[], judged: readonly RunJudgments[]): Map<string, Int8Array> {
-  const byRun = new Map<string, Int8Array>();
-  judged.forEach((j, i) => {
-    const outcomes = new Int8Array(items.length).fill(-1);
-    for (let k = 0; k < j.rows; k++) outcomes[responses[i]!.item[j.row[k]!]!] = OUTCOMES.indexOf(outcomeAt(j, k, responses[i]!, items));
-    byRun.set(j.run, outcomes);
-  });
-  return byRun;
-}
+    // responses.parquet: every response row with its provenance, failures included.
+    this.responsesTable.append(r.rows, (name) => {
+      switch (name) {
+        case "run": return new Array(r.rows).fill(r.run);
+        case "item": return ids;
+        case "response": return r.response;
+        case "error": return r.error;
+        case "backend": return r.backend;
+        case "model": return r.model;
+        case "prompt": return r.prompt;
+        case "prompt_hash": return r.promptHash;
+        case "settings": return r.settings;
+        default: return r.frames;
+      }
+    });
+    // judgments.parquet: every judgment of the deciding judge.
+    this.judgments.append(j.rows, (name) => {
+      switch (name) {
+        case "run": return new Array(j.rows).fill(j.run);
+        case "item": return Array.from(j.row, (row) => ids[row]);
+        case "category": return Array.from(j.row, (row) => items[r.item[row]!]!.category);
+        case "judge": return j.judge;
+        case "refused": return Array.from(j.refused, fromCode);
+        case "correct": return Array.from(j.correct, fromCode);
+        case "score": return Array.from(j.score, (x) => (Number.isNaN(x) ? null : x));
+        case "score_kind": return Array.from({ length: j.rows }, (_, k) => scoreKindAt(j, k));
+        case "reason_ok": return Array.from(j.reasonOk, fromCode);
+        case "outcome": return Array.from({ length: j.rows }, (_, k) => outcomeAt(j, k, r, items));
+        default: return j.error ?? new Array(j.rows).fill(null);
+      }
+    });
 
-/**
- * outcomes.arrow: one row per (run, item) the run has a judged row for, sorted by run (the order of `runs`),
- * then item index. `base` is the baseline run's outcome on the item (null without a baseline or where the
- * baseline lacks the item); `outcome_2` the second judge's outcome (null with one judge).
- */
-export function outcomesArrow(
-  items: readonly Item[], runs: readonly Run[], responses: readonly RunResponses[], judged: readonly RunJudgments[],
-  second: readonly RunJudgments[] | null,
-): Uint8Array {
-  const first = outcomeIndex(items, responses, judged);
-  const textRows = textRowIndex(items, responses);
-  const other = second ? outcomeIndex(items, responses, second) : null;
-  const at = new Map(judged.map((j, i) => [j.run, i]));
-  const total = runs.reduce((sum, run) => sum + (judged[at.get(run.id) ?? -1]?.rows ?? 0), 0);
-  const columns = Object.fromEntries(Object.keys(S.OUTCOMES).map((name) => [name, new Array<unknown>(total)])) as Record<keyof typeof S.OUTCOMES, unknown[]>;
-  const letter = (code: number | undefined) => (code === undefined || code < 0 ? null : OUTCOMES[code]!);
-  let row = 0;
-  for (const run of runs) {
-    const i = at.get(run.id);
-    if (i === undefined) continue;
-    const j = judged[i]!, r = responses[i]!;
-    // By item index (the run's rows are in item order already, unless a run lists its datasets out of order).
-    const order = Array.from({ length: j.rows }, (_, k) => k).sort((a, b) => r.item[j.row[a]!]! - r.item[j.row[b]!]!);
-    const own = first.get(run.id)!;
-    const base = run.baseline ? first.get(run.baseline) ?? null : null;
-    const two = other?.get(run.id) ?? null;
-    const texts = textRows[i]!;
-    for (const k of order) {
-      const item = r.item[j.row[k]!]!;
-      columns.run[row] = run.id;
-      columns.item[row] = item;
-      columns.outcome[row] = letter(own[item]);
-      columns.base[row] = run.baseline ? letter(base?.[item]) : null;
-      columns.refused[row] = fromCode(j.refused[k]!);
-      columns.correct[row] = fromCode(j.correct[k]!);
-      columns.reason_ok[row] = fromCode(j.reasonOk[k]!);
-      columns.score[row] = Number.isNaN(j.score[k]!) ? null : j.score[k];
-      columns.score_kind[row] = scoreKindAt(j, k);
-      columns.outcome_2[row] = letter(two?.[item]);
-      columns.text_row[row] = texts[item]! < 0 ? null : texts[item];
-      row++;
-    }
+    // outcomes.arrow's rows of this run, by item index (the run's rows are in item order already, unless a run
+    // lists its datasets out of order).
+    const rows = Array.from({ length: j.rows }, (_, k) => k).sort((a, b) => r.item[j.row[a]!]! - r.item[j.row[b]!]!);
+    const out: RunOutcomes = {
+      item: new Int32Array(j.rows), outcome: new Int8Array(j.rows), refused: new Int8Array(j.rows), correct: new Int8Array(j.rows),
+      reasonOk: new Int8Array(j.rows), score: new Float64Array(j.rows), scoreKind: new Uint8Array(j.rows), outcome2: new Int8Array(j.rows),
+      textRow: new Int32Array(j.rows), byItem: new Int8Array(items.length).fill(-1), textStart, textStop: this.textRows,
+    };
+    rows.forEach((k, n) => {
+      const row = j.row[k]!, item = r.item[row]!;
+      out.item[n] = item;
+      out.outcome[n] = out.byItem[item] = outcomeCode(j, k);
+      out.refused[n] = j.refused[k]!;
+      out.correct[n] = j.correct[k]!;
+      out.reasonOk[n] = j.reasonOk[k]!;
+      out.score[n] = j.score[k]!;
+      out.scoreKind[n] = j.scoreKind[k]!;
+      out.outcome2[n] = second && other[row]! >= 0 ? outcomeCode(second, other[row]!) : -1;
+      out.textRow[n] = textRowOf[row]!;
+    });
+    this.outcomes[i] = out;
   }
-  return columnsToArrowStream(columns, S.OUTCOMES);
+
+  /** Writes what is left (texts.parquet, outcomes.arrow, outcomes-index.json) and closes the writers. */
+  async finish(): Promise<void> {
+    this.responsesTable.close();
+    this.judgments.close();
+    await this.texts.finish(join(this.dir, "texts.parquet"));
+    await rm(join(this.dir, ".texts-spill"), { recursive: true, force: true });
+    await this.writeOutcomes();
+  }
+
+  abort(): void {
+    this.texts.close();
+    this.responsesTable.abort();
+    this.judgments.abort();
+  }
+
+  private async writeOutcomes(): Promise<void> {
+    const { runs } = this.input;
+    const stream = new ArrowPartStream(S.OUTCOMES, { run: runs.map((run) => run.id), outcome: OUTCOMES, base: OUTCOMES, score_kind: SCORE_KINDS, outcome_2: OUTCOMES });
+    const at = new Map(runs.map((run, i) => [run.id, i]));
+    const handle = await open(join(this.dir, "outcomes.arrow"), "w");
+    const index: OutcomesIndex = { header: stream.header.length, runs: [] };
+    try {
+      await handle.write(stream.header);
+      let offset = stream.header.length;
+      for (const [i, run] of runs.entries()) {
+        const o = this.outcomes[i];
+        if (!o) continue;
+        const base = run.baseline ? this.outcomes[at.get(run.baseline) ?? -1]?.byItem ?? null : null;
+        const n = o.item.length;
+        const bool = (codes: Int8Array) => Array.from(codes, fromCode);
+        const part = stream.part(n, {
+          run: new Int32Array(n).fill(i),
+          item: o.item,
+          outcome: o.outcome,
+          base: run.baseline ? Int32Array.from(o.item, (item) => base?.[item] ?? -1) : new Int32Array(n).fill(-1),
+          refused: bool(o.refused),
+          correct: bool(o.correct),
+          reason_ok: bool(o.reasonOk),
+          score: Array.from(o.score, (x) => (Number.isNaN(x) ? null : x)),
+          score_kind: Int32Array.from(o.scoreKind, (kind) => kind - 1),
+          outcome_2: o.outcome2,
+          text_row: o.textRow,
+        });
+        await handle.write(part);
+        index.runs.push({ run: run.id, start: offset, end: offset + part.length, rows: n, text_start: o.textStart, text_stop: o.textStop });
+        offset += part.length;
+      }
+      await handle.write(END_OF_STREAM);
+    } finally {
+      await handle.close();
+    }
+    await writeFile(join(this.dir, "outcomes-index.json"), JSON.stringify(index, null, 1) + "\n");
+  }
+}
+
+/** item-ids.parquet: (id, item) sorted by id as JS compares strings (the page searches it with the same order). */
+export async function writeItemIds(path: string, items: readonly Item[]): Promise<void> {
+  const order = Array.from(items, (_, i) => i).sort((a, b) => byteOrder(items[a]!.id, items[b]!.id));
+  const writer = await ZstdParquetWriter.open(S.ITEM_IDS, { orderBy: [] });
+  try {
+    writer.append(order.length, (name) => (name === "id" ? order.map((i) => items[i]!.id) : order));
+  } catch (error) {
+    writer.close();
+    throw error;
+  }
+  await writer.finish(path);
 }
 
 /** items.arrow rows: no text; flags comma-joined ("" for none), pair as the twin's item index. */

@@ -8,7 +8,7 @@ import { REPO_ROOT, loadConfig } from "../config/load.ts";
 import type { ExperimentConfig, JudgeConfig } from "../config/schema.ts";
 import { UvqaError } from "../errors.ts";
 import type { Item } from "../items/schema.ts";
-import type { Prediction, Run } from "../items/records.ts";
+import type { Judgment, Prediction, Run } from "../items/records.ts";
 import { DEFAULT_CACHE_DIR } from "../inference/cache.ts";
 import type { ResponseError } from "../inference/row.ts";
 import { BUILTIN_JUDGE_CONFIG, judgeResponses } from "../judges/run.ts";
@@ -25,8 +25,8 @@ import { toArrowStream, toParquet } from "../storage/tables.ts";
 import { itemsForRun, loadDatasets, type LoadedDataset } from "../datasets/configured.ts";
 import { judgeAgreement, judgedFile, REPORT_DISAGREEMENTS } from "./judge-agreement.ts";
 import { judgeEvalRows } from "./judge-eval.ts";
-import { itemIndex, promptDefinitionHash, promptTexts, slimItemRows, writeResponseTables } from "./report-tables.ts";
-import { fromCode, fromJudgedRecords, judgedLine, judgeRunsBuiltin, judgmentAt, scoreKindAt, type RunJudgments } from "./run-judgments.ts";
+import { itemIndex, promptDefinitionHash, promptTexts, ResponseTablesWriter, slimItemRows, writeItemIds } from "./report-tables.ts";
+import { fromCode, fromJudgedRecords, judgedLine, judgeRunBuiltin, judgmentAt, scoreKindAt, type RunJudgments } from "./run-judgments.ts";
 import { runResponses, type RunResponses } from "./run-responses.ts";
 import { reportSliceFields } from "./slice-fields.ts";
 import { itemRows, sortScores } from "./tables.ts";
@@ -125,11 +125,6 @@ function plainPredictions(responses: RunResponses, items: readonly Item[]): Pred
   return out;
 }
 
-/** Every judged row of every run, as `predictions.jsonl` lines. */
-function* judgedLines(judged: readonly RunJudgments[], responses: readonly RunResponses[], items: readonly Item[]): Generator<string> {
-  for (const [i, j] of judged.entries()) for (let k = 0; k < j.rows; k++) yield judgedLine(j, k, responses[i]!, items);
-}
-
 function* itemLines(items: readonly Item[]): Generator<string> {
   for (const item of items) yield JSON.stringify(item);
 }
@@ -156,44 +151,108 @@ export async function computeReport(dir: string, options: ReportOptions = {}): P
 
   const cacheDir = resolve(root, options.cacheDir ?? DEFAULT_CACHE_DIR);
   const judgeCacheDir = resolve(root, options.judgeCacheDir ?? join(dirname(cacheDir), "judge"));
-  const responses: RunResponses[] = [];
-  const inferenceFailures: Record<string, number> = {};
-  for (const run of config.runs) {
-    const rows = await runResponses({ config, runId: run.id, items: itemsForRun(run, loaded), position, cacheDir, log });
-    // A failed request leaves the item missing from the run (coverage counts it), not judged as an answer.
-    if (rows.failed) inferenceFailures[run.id] = rows.failed;
-    log(`run ${run.id}: ${rows.rows} responses${rows.failed ? `, ${rows.failed} failed` : ""}`);
-    if (rows.rows === 0) {
-      const skipped = datasets.filter((d) => "skipped" in d && (!run.datasets || run.datasets.includes(d.id))).map((d) => `${d.id}: ${(d as { skipped: string }).skipped}`);
-      throw new UvqaError(`run ${run.id} has no items${skipped.length ? ` (skipped datasets: ${skipped.join("; ")})` : ""}: nothing to answer or report`, 2);
-    }
-    if (rows.failed === rows.rows) throw noResponses(config, run.id, rows.rows, rows.error[0] ?? null);
-    responses.push(rows);
-  }
-
   // Every configured judge judges every response; the first decides (the built-in one when none is configured).
   const judges: JudgeConfig[] = config.judges.length ? config.judges : [BUILTIN_JUDGE_CONFIG];
-  const judgedBy: RunJudgments[][] = [];
-  const answered = responses.reduce((sum, r) => sum + r.rows - r.failed, 0);
-  for (const judge of judges) {
-    if (judge.kind === "builtin") judgedBy.push(judgeRunsBuiltin(responses, items));
-    else {
-      const plain = responses.map((r) => plainPredictions(r, items));
-      const records = await judgeResponses(byId, plain.flat(), { config, judge, cacheDir: judgeCacheDir, log });
-      let at = 0;
-      judgedBy.push(responses.map((r, i) => fromJudgedRecords(r, byId, records.slice(at, (at += plain[i]!.length)))));
-    }
-    if (judges.length > 1) log(`judge ${judge.id}: ${answered} responses`);
-  }
-  const judged = judgedBy[0]!;
   const runs = runsInput(config);
   const sliceFields = reportSliceFields(items, loaded.length);
   const scoreOptions = { resamples, seed, sliceFields };
+  const metricIndex = indexItems(items as never);
+  const promptHash = new Map(config.runs.map((run) => [run.id, promptDefinitionHash(findPrompt(config, run.prompt))]));
+  const path = (name: string) => join(dir, name);
+
+  // The inputs that reproduce the scores (and each other judge's judged responses), below a size limit. Their
+  // size is counted line by line (the items' lines also give each dataset's hash), never as one string.
+  const datasetHash = new Map<string, string>();
+  let inputsSize = 0;
+  for (const d of loaded) {
+    const hash = createHash("sha256");
+    for (const item of d.items) {
+      const line = JSON.stringify(item);
+      hash.update(line);
+      hash.update("\n");
+      inputsSize += Buffer.byteLength(line) + 1;
+    }
+    datasetHash.set(d.id, hash.digest("hex"));
+  }
+  const runsInputText = json(runs);
+  inputsSize += Buffer.byteLength(runsInputText);
+  const limit = options.inputsLimit ?? DEFAULT_INPUTS_LIMIT;
+  const always = options.inputs === "always";
+  // Each judge's judged lines are written as each run is judged while they may still be kept; emptied once the
+  // inputs pass the limit.
+  const judgedFiles = await Promise.all(judges.map((_, k) => open(path(judgedFile(k + 1)), "w")));
+
+  // Run by run: responses (read from the cache, or inferred through it), every judge's judgments, the run's
+  // rows written to the large tables, and what scoring needs kept as compact columns. One run's texts at a time.
+  const tables = await ResponseTablesWriter.open(dir, { items, runs, promptHash });
+  const columns = new Map<string, MetricRunColumns>();
+  const inferenceFailures: Record<string, number> = {};
+  const judgedCount = judges.map(() => 0);
+  // With two or more judges: every judgment, and the responses, for `judgeAgreement`.
+  const judgmentsBy: Judgment[][] = judges.map(() => []);
+  const responseText = new Map<string, string>();
+  const firstJudgeName: Array<string | undefined> = judges.map(() => undefined);
+  try {
+    for (const [i, run] of config.runs.entries()) {
+      const rows = await runResponses({ config, runId: run.id, items: itemsForRun(run, loaded), position, cacheDir, log });
+      // A failed request leaves the item missing from the run (coverage counts it), not judged as an answer.
+      if (rows.failed) inferenceFailures[run.id] = rows.failed;
+      log(`run ${run.id}: ${rows.rows} responses${rows.failed ? `, ${rows.failed} failed` : ""}`);
+      if (rows.rows === 0) {
+        const skipped = datasets.filter((d) => "skipped" in d && (!run.datasets || run.datasets.includes(d.id))).map((d) => `${d.id}: ${(d as { skipped: string }).skipped}`);
+        throw new UvqaError(`run ${run.id} has no items${skipped.length ? ` (skipped datasets: ${skipped.join("; ")})` : ""}: nothing to answer or report`, 2);
+      }
+      if (rows.failed === rows.rows) throw noResponses(config, run.id, rows.rows, rows.error[0] ?? null);
+
+      const judgedBy: RunJudgments[] = [];
+      for (const judge of judges) {
+        if (judge.kind === "builtin") judgedBy.push(judgeRunBuiltin(rows, items));
+        else {
+          const records = await judgeResponses(byId, plainPredictions(rows, items), { config, judge, cacheDir: judgeCacheDir, log });
+          judgedBy.push(fromJudgedRecords(rows, byId, records));
+        }
+      }
+      columns.set(run.id, runColumnsOf(metricIndex, judgedBy[0]!, rows));
+      tables.appendRun(i, rows, judgedBy[0]!, judgedBy[1] ?? null);
+
+      for (const [k, by] of judgedBy.entries()) {
+        judgedCount[k]! += by.rows;
+        firstJudgeName[k] ??= by.rows > 0 ? by.judge[0] : undefined;
+        let batch: string[] = [];
+        for (let n = 0; n < by.rows; n++) {
+          const line = judgedLine(by, n, rows, items);
+          inputsSize += Buffer.byteLength(line) + 1;
+          if (always || inputsSize <= limit) batch.push(line);
+          if (batch.length === 4096) {
+            await writeLines(judgedFiles[k]!, batch);
+            batch = [];
+          }
+        }
+        if (always || inputsSize <= limit) await writeLines(judgedFiles[k]!, batch);
+        if (judges.length > 1) for (let n = 0; n < by.rows; n++) judgmentsBy[k]!.push(judgmentAt(by, n, rows, items));
+      }
+      if (judges.length > 1) for (let k = 0; k < rows.rows; k++) if (rows.response[k] != null) responseText.set(`${rows.run}\u0000${items[rows.item[k]!]!.id}`, rows.response[k]!);
+    }
+    await tables.finish();
+  } catch (error) {
+    tables.abort();
+    throw error;
+  } finally {
+    await Promise.all(judgedFiles.map((file) => file.close()));
+  }
+  if (judges.length > 1) for (const [k, judge] of judges.entries()) log(`judge ${judge.id}: ${judgedCount[k]} responses`);
+  const included = always || inputsSize <= limit;
+  const inputs = included
+    ? "included"
+    : `left out: ${megabytes(inputsSize)} together, above UVQA_INPUTS_LIMIT (${megabytes(limit)}); UVQA_INPUTS=always includes them`;
+  if (!included) {
+    log(`inputs ${inputs}`);
+    // Left out above the limit as empty files (pages link them whatever the size; meta.inputs says why).
+    for (const k of judges.keys()) await writeFile(path(judgedFile(k + 1)), "");
+  }
 
   // Scores from per-run columns (loaders/metrics: scoreColumns, compareColumns), as `uvqa score` computes them.
-  const metricIndex = indexItems(items as never);
   const slices = indexSlices(metricIndex, scoreOptions);
-  const columns = new Map(judged.map((j, i) => [j.run, runColumnsOf(metricIndex, j, responses[i]!)]));
   const result = scoreColumns(slices, columns, runs, scoreOptions);
   // The failure rows never reach scoring here: coverage.json counts them as `uvqa score` does (failed, among missing).
   const coverageRows = result.coverage.map((row) => ({ ...row, failed: inferenceFailures[row.run] ?? 0 }));
@@ -201,19 +260,11 @@ export async function computeReport(dir: string, options: ReportOptions = {}): P
     .flatMap((run) => compareColumns(slices, columns, run.baseline!, run.id, { ...scoreOptions, runs }));
 
   // The other judges: their judgments compared with the first as `uvqa judge-agreement` compares judged files.
-  let agreements: Array<ReturnType<typeof judgeAgreement>> = [];
-  if (judges.length > 1) {
-    const judgmentsOf = (by: RunJudgments[]) => by.flatMap((j, i) => Array.from({ length: j.rows }, (_, k) => judgmentAt(j, k, responses[i]!, items)));
-    const first = judgmentsOf(judged);
-    const responseText = new Map<string, string>();
-    for (const r of responses) for (let k = 0; k < r.rows; k++) if (r.response[k] != null) responseText.set(`${r.run}\u0000${items[r.item[k]!]!.id}`, r.response[k]!);
-    agreements = judgedBy.slice(1).map((by, k) => judgeAgreement({
-      items, runs, first, other: { position: k + 2, judgments: judgmentsOf(by) }, responses: responseText, resamples,
-      ...(options.seed !== undefined ? { seed } : {}),
-    }));
-  }
+  const agreements = judgmentsBy.slice(1).map((judgments, k) => judgeAgreement({
+    items, runs, first: judgmentsBy[0]!, other: { position: k + 2, judgments }, responses: responseText, resamples,
+    ...(options.seed !== undefined ? { seed } : {}),
+  }));
 
-  const promptHash = new Map(config.runs.map((run) => [run.id, promptDefinitionHash(findPrompt(config, run.prompt))]));
   const coverage = new Map(coverageRows.map((row) => [row.run, row]));
   const runRows = runs.map((run) => ({
     ...run,
@@ -231,35 +282,6 @@ export async function computeReport(dir: string, options: ReportOptions = {}): P
     ...(options.referencesDir ? { referencesDir: resolve(root, options.referencesDir) } : {}),
   });
 
-  // The inputs that reproduce the scores (and each other judge's judged responses), below a size limit. Their
-  // size is counted line by line (the items' lines also give each dataset's hash), never as one string.
-  const datasetHash = new Map<string, string>();
-  let itemsBytes = 0;
-  for (const d of loaded) {
-    const hash = createHash("sha256");
-    for (const item of d.items) {
-      const line = JSON.stringify(item);
-      hash.update(line);
-      hash.update("\n");
-      itemsBytes += Buffer.byteLength(line) + 1;
-    }
-    datasetHash.set(d.id, hash.digest("hex"));
-  }
-  const judgedBytes = (by: RunJudgments[]) => {
-    let bytes = 0;
-    for (const line of judgedLines(by, responses, items)) bytes += Buffer.byteLength(line) + 1;
-    return bytes;
-  };
-  const runsInputText = json(runs);
-  const inputsSize = itemsBytes + judgedBy.reduce((sum, by) => sum + judgedBytes(by), 0) + Buffer.byteLength(runsInputText);
-  const limit = options.inputsLimit ?? DEFAULT_INPUTS_LIMIT;
-  const included = options.inputs === "always" || inputsSize <= limit;
-  const inputs = included
-    ? "included"
-    : `left out: ${megabytes(inputsSize)} together, above UVQA_INPUTS_LIMIT (${megabytes(limit)}); UVQA_INPUTS=always includes them`;
-  if (!included) log(`inputs ${inputs}`);
-
-  const firstJudge = (by: RunJudgments[]) => by.find((j) => j.rows > 0)?.judge[0];
   const generatedAt = options.generatedAt ?? new Date();
   const meta = {
     generated_at: generatedAt.toISOString(),
@@ -268,8 +290,8 @@ export async function computeReport(dir: string, options: ReportOptions = {}): P
     datasets: datasets.map((d) => ("items" in d
       ? { id: d.id, kind: d.kind, source: d.source, items: d.items.length, sha256: datasetHash.get(d.id)!, warnings: d.warnings }
       : { id: d.id, kind: d.kind, skipped: d.skipped })),
-    judge: { id: judges[0]!.id, kind: judges[0]!.kind, name: String(firstJudge(judged) ?? judges[0]!.id) },
-    judges: judges.map((judge, k) => ({ id: judge.id, kind: judge.kind, name: String(firstJudge(judgedBy[k]!) ?? judge.id) })),
+    judge: { id: judges[0]!.id, kind: judges[0]!.kind, name: String(firstJudgeName[0] ?? judges[0]!.id) },
+    judges: judges.map((judge, k) => ({ id: judge.id, kind: judge.kind, name: String(firstJudgeName[k] ?? judge.id) })),
     inference_failures: inferenceFailures,
     resamples,
     seed,
@@ -279,13 +301,10 @@ export async function computeReport(dir: string, options: ReportOptions = {}): P
     inputs,
   };
 
-  // The large tables, written run by run as they come from the columns.
-  const path = (name: string) => join(dir, name);
-  await writeResponseTables(dir, { items, runs, responses, judged, second: judgedBy[1] ?? null, promptHash });
   await writeParquetZstd(path("items.parquet"), itemRows(items), S.ITEMS, { orderBy: ["item"] });
-  // Left out above the limit as empty files (pages link them whatever the size; meta.inputs says why).
+  await writeItemIds(path("item-ids.parquet"), items);
+  // Left out above the limit as an empty file (pages link it whatever the size; meta.inputs says why).
   await writeLineFile(path("items.jsonl"), included ? itemLines(items) : []);
-  for (const [k, by] of judgedBy.entries()) await writeLineFile(path(judgedFile(k + 1)), included ? judgedLines(by, responses, items) : []);
 
   const disagreements = agreements.flatMap((a) => a.rows);
   const scores = sortScores(result.scores);

@@ -158,6 +158,20 @@ const TEXTS: Record<string, Meaning> = {
   error: { meaning: "the failure class of a failed request", null: "it succeeded" },
   settings: { meaning: "the generation settings (JSON)", null: "none recorded" },
   frames: { meaning: "the frame-sampling settings and frame hashes (JSON)", null: "no frames were sent" },
+  run_order: "the run's position in runs.json (0-based): the file's first sort key",
+  outcome: { meaning: OUTCOMES.outcome as string, null: "the request failed (no judgment)" },
+  refused: { meaning: "the deciding judge's judgment: the response refuses", null: "the request or the judgment failed" },
+  correct: { meaning: "the deciding judge's judgment: the response is correct", null: "the request or the judgment failed" },
+  reason_ok: OUTCOMES.reason_ok!,
+  score: OUTCOMES.score!,
+  score_kind: OUTCOMES.score_kind!,
+  judge: { meaning: "the deciding judge's name", null: "the request failed" },
+  outcome_2: OUTCOMES.outcome_2!,
+};
+
+const ITEM_IDS: Record<string, Meaning> = {
+  id: "item id (the file is sorted by it)",
+  item: "item index (joins `items.item`)",
 };
 
 const DISAGREEMENTS: Record<string, Meaning> = {
@@ -255,10 +269,11 @@ export function reportTableDocs(): TableDoc[] {
     JSON_TABLES[1]!,
     fromSpec("reference", ["reference.arrow"], "the paper's published main table", S.REFERENCE, REFERENCE, true),
     JSON_TABLES[2]!,
-    fromSpec("outcomes", ["outcomes.arrow"], "one per (run, item) the run has a row for, sorted by run (config order), then item", S.OUTCOMES, OUTCOMES, true),
+    fromSpec("outcomes", ["outcomes.arrow"], "one per (run, item) the run has a row for, sorted by run (config order), then item; one record batch per run, so one run is read alone by byte ranges (`outcomes-index.json`)", S.OUTCOMES, OUTCOMES, true),
     fromSpec("items", ["items.arrow"], "one per item, no text", S.ITEMS_SLIM, ITEMS_SLIM, true),
-    fromSpec("texts.parquet", ["texts.parquet"], "one per response row (failed requests too), sorted by run, category, item; read on demand", S.TEXTS, TEXTS, false),
+    fromSpec("texts.parquet", ["texts.parquet"], "one per response row (failed requests too), sorted by run, category, item, with the deciding judge's judgment; read on demand (4,096-row groups)", S.TEXTS, TEXTS, false),
     fromSpec("items.parquet", ["items.parquet"], "one per item, every field, item `i` at row `i`; read on demand", S.ITEMS, ITEMS, false),
+    fromSpec("item-ids.parquet", ["item-ids.parquet"], "one per item, sorted by id: a page finds an item's index from its id by the row groups' statistics", S.ITEM_IDS, ITEM_IDS, false),
     JSON_TABLES[3]!,
     JSON_TABLES[4]!,
     fromSpec("disagreements", ["disagreements.arrow", "disagreements.parquet"], "one per response the first judge and another judge disagree on (with two or more judges)", REPORT_DISAGREEMENTS, DISAGREEMENTS, true),

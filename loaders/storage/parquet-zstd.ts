@@ -1,11 +1,16 @@
 // Parquet for text read on demand in the page (hyparquet with range requests): zstd, fixed-size row groups,
 // sorted, written by DuckDB (hyparquet-writer writes no zstd). One thread, so the same rows give the same
 // bytes. The page reads it with hyparquet + hyparquet-compressors, row group by row group.
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
 import type { DuckDBAppender } from "@duckdb/node-api";
 import type { ColumnType, TableSpec } from "./tables.ts";
 
-/** Rows per row group: a page fetches one group (a few MB of text at most) for a top-100 look-up. */
-export const ROW_GROUP_SIZE = 16_384;
+/**
+ * Rows per row group: a page decodes a whole group to read one row of it (an item view reads one group per run),
+ * so groups are small; at 4,096 rows of ~150-character responses a group is ~0.6 MB decoded.
+ */
+export const ROW_GROUP_SIZE = 4_096;
 
 const SQL_TYPES: Record<ColumnType, string> = {
   string: "VARCHAR", category: "VARCHAR", int: "INTEGER", double: "DOUBLE", bool: "BOOLEAN", json: "JSON",
@@ -46,12 +51,21 @@ export class ZstdParquetWriter {
     private readonly orderBy: string[],
   ) {}
 
-  /** `keys`: the names of extra integer sort columns (not written), given with each `append`. */
-  static async open(spec: TableSpec, options: { orderBy: string[]; keys?: string[] }): Promise<ZstdParquetWriter> {
+  /**
+   * `keys`: the names of extra integer sort columns (not written), given with each `append`. `orderBy` empty: the
+   * rows are written in the order appended. `spillDir`: where DuckDB may spill the table (then it holds at most
+   * `memoryLimit` in memory, default 1GB), for tables larger than memory should hold.
+   */
+  static async open(spec: TableSpec, options: { orderBy: string[]; keys?: string[]; spillDir?: string; memoryLimit?: string }): Promise<ZstdParquetWriter> {
     // Loaded here, not at the top: DuckDB's native module takes about half a second, and every `uvqa` command
     // imports this module through the report command's registration.
     const { DuckDBInstance } = await import("@duckdb/node-api");
-    const instance = await DuckDBInstance.create(":memory:", { threads: "1" });
+    // An in-memory table cannot leave memory: with a spill folder the table lives in a database file there.
+    if (options.spillDir) await mkdir(options.spillDir, { recursive: true });
+    const instance = await DuckDBInstance.create(options.spillDir ? join(options.spillDir, "table.duckdb") : ":memory:", {
+      threads: "1",
+      ...(options.spillDir ? { temp_directory: options.spillDir, memory_limit: options.memoryLimit ?? "1GB" } : {}),
+    });
     const connection = await instance.connect();
     try {
       const keys = options.keys ?? [];

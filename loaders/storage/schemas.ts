@@ -56,8 +56,15 @@ export const ITEMS_SLIM: TableSpec = {
   source: "category", flags: "string", pair: "int", perturbation_kind: "category",
 };
 
-/** texts.parquet: every response row (failed requests too), for text on demand. */
+/**
+ * texts.parquet: every response row (failed requests too), for text on demand, with the deciding judge's judgment
+ * (and the second judge's outcome) so that one item's rows in every run are read from this file alone.
+ */
 export const TEXTS: TableSpec = {
   run: "category", item: "int", category: "category", response: "string", prompt_hash: "category", error: "category",
-  settings: "json", frames: "json",
+  settings: "json", frames: "json", run_order: "int", outcome: "category", refused: "bool", correct: "bool",
+  reason_ok: "bool", score: "double", score_kind: "category", judge: "category", outcome_2: "category",
 };
+
+/** item-ids.parquet: item id -> item index, sorted by id (a page finds an id by the row groups' statistics). */
+export const ITEM_IDS: TableSpec = { id: "string", item: "int" };

@@ -46,7 +46,7 @@ export function toParquet(rows: readonly Row[], spec: TableSpec): Uint8Array {
  * `id`: the dictionary's id in the stream. Given explicitly (the column's position): apache-arrow otherwise
  * numbers dictionaries from a process-wide counter, so the same rows would give different bytes.
  */
-function arrowType(type: ColumnType, id: number): DataType {
+export function arrowType(type: ColumnType, id: number): DataType {
   switch (type) {
     case "category": return new Dictionary(new Utf8(), new Int32(), id);
     case "int": return new Int32();

@@ -53,8 +53,8 @@ function outcomeOf(category: unknown, refused: unknown, correct: unknown): strin
 
 const DOCUMENTED = [
   "agreement.json", "comparisons.arrow", "comparisons.json", "comparisons.parquet", "coverage.json", "disagreements.arrow",
-  "disagreements.parquet", "items.arrow", "items.jsonl", "items.parquet", "judge-eval.json", "judgments.parquet", "meta.json",
-  "outcomes.arrow", "predictions.jsonl", "prompts.json", "reference.arrow", "responses.parquet", "runs-input.json", "runs.arrow",
+  "disagreements.parquet", "item-ids.parquet", "items.arrow", "items.jsonl", "items.parquet", "judge-eval.json", "judgments.parquet", "meta.json",
+  "outcomes-index.json", "outcomes.arrow", "predictions.jsonl", "prompts.json", "reference.arrow", "responses.parquet", "runs-input.json", "runs.arrow",
   "runs.json", "scores.arrow", "scores.json", "scores.parquet", "texts.parquet", "transitions.arrow", "transitions.parquet",
 ];
 const GENERATED_AT = new Date("2026-01-02T03:04:05Z");
@@ -147,7 +147,7 @@ describe("the default report folder", () => {
     const items = jsonl(file("items.jsonl"));
     const parquetItems = await parquetRows(file("items.parquet"));
     expect(parquetItems.codecs).toEqual(new Set(["ZSTD"]));
-    expect(parquetItems.groups.every((n) => n <= 16_384)).toBe(true);
+    expect(parquetItems.groups.every((n) => n <= 4_096)).toBe(true);
     expect(parquetItems.rows).toHaveLength(items.length);
     parquetItems.rows.forEach((row, i) => {
       const item = items[i]!;
@@ -165,12 +165,18 @@ describe("the default report folder", () => {
       return x[0] - y[0] || (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0) || x[2] - y[2];
     });
     expect(texts.rows).toEqual(sorted);
+    // Each response row carries the deciding judge's judgment of it (predictions.jsonl's), so an item's rows in
+    // every run are read from this file alone.
+    const judged = new Map(jsonl(file("predictions.jsonl")).map((p) => [`${p.run}/${p.item}`, p]));
     for (const row of texts.rows) {
       const item = items[row.item as number]!;
+      const p = judged.get(`${row.run}/${item.id}`)!;
       expect(row).toEqual({
         run: row.run, item: row.item, category: item.category, response: predictions.get(`${row.run}/${item.id}`),
         prompt_hash: runs.find((r) => r.id === row.run)!.prompt_hash, error: null,
-        settings: expect.any(Object), frames: null,
+        settings: expect.any(Object), frames: null, run_order: runs.findIndex((r) => r.id === row.run),
+        outcome: outcomeOf(item.category, p.refused, p.correct), refused: p.refused, correct: p.correct, reason_ok: p.reason_ok,
+        score: p.match_score, score_kind: "match", judge: BUILTIN_JUDGE_ID, outcome_2: null,
       });
     }
     // outcomes.arrow names each judged response's row here, so the page reads one response by its row number.
@@ -180,6 +186,39 @@ describe("the default report folder", () => {
       const text = texts.rows[o.text_row as number]!;
       expect([text.run, text.item], `${o.run}/${o.item}`).toEqual([o.run, o.item]);
     }
+  });
+
+  it("outcomes.arrow: one record batch per run; a run read alone by the byte ranges of outcomes-index.json", () => {
+    const bytes = readFileSync(file("outcomes.arrow"));
+    const index = readJson<{ header: number; runs: Array<{ run: string; start: number; end: number; rows: number; text_start: number; text_stop: number }> }>(file("outcomes-index.json"));
+    const runs = readJson<Array<{ id: string }>>(file("runs.json"));
+    const all = arrowRows(file("outcomes.arrow"));
+    expect(index.runs.map((r) => r.run)).toEqual(runs.map((r) => r.id));
+    // The parts tile the file: header, each run's batch in order, then the 8-byte end of stream.
+    expect(index.runs[0]!.start).toBe(index.header);
+    index.runs.slice(1).forEach((r, k) => expect(r.start).toBe(index.runs[k]!.end));
+    expect(index.runs.at(-1)!.end + 8).toBe(bytes.length);
+    const endOfStream = Buffer.from([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
+    let textStart = 0;
+    for (const r of index.runs) {
+      const alone = Buffer.concat([bytes.subarray(0, index.header), bytes.subarray(r.start, r.end), endOfStream]);
+      const rows = tableFromIPC(alone).toArray().map((x) => ({ ...x.toJSON() }));
+      expect(rows, r.run).toEqual(all.filter((x) => x.run === r.run));
+      expect(rows).toHaveLength(r.rows);
+      // Its responses' rows in texts.parquet: contiguous, in run order.
+      expect(r.text_start).toBe(textStart);
+      expect(rows.every((x) => (x.text_row as number) >= r.text_start && (x.text_row as number) < r.text_stop)).toBe(true);
+      textStart = r.text_stop;
+    }
+  });
+
+  it("item-ids.parquet: every item's id and index, sorted by id in small row groups", async () => {
+    const items = jsonl(file("items.jsonl"));
+    const ids = await parquetRows(file("item-ids.parquet"));
+    expect(ids.codecs).toEqual(new Set(["ZSTD"]));
+    expect(ids.groups.every((n) => n <= 4_096)).toBe(true);
+    const expected = items.map((item, i) => ({ id: String(item.id), item: i })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    expect(ids.rows).toEqual(expected);
   });
 
   it("prompts.json: the text of each run's prompt under the hash runs.json gives it", () => {

@@ -9,6 +9,8 @@ import { ParquetTableWriter } from "../../loaders/storage/parquet-stream.ts";
 import { ZstdParquetWriter, writeParquetZstd } from "../../loaders/storage/parquet-zstd.ts";
 import { columnsToArrowStream, toArrowStream, toParquet, type TableSpec } from "../../loaders/storage/tables.ts";
 import { readText, scanLines } from "../../loaders/storage/jsonl.ts";
+import { ArrowPartStream, END_OF_STREAM } from "../../loaders/storage/arrow-runs.ts";
+import { tableFromIPC } from "apache-arrow";
 
 const spec: TableSpec = { run: "category", item: "int", score: "double", ok: "bool", settings: "json", response: "string" };
 const row = (i: number) => ({
@@ -61,6 +63,48 @@ describe("ZstdParquetWriter", () => {
     await writer.finish(join(dir, "parts.parquet"));
     expect(Buffer.compare(await readFile(join(dir, "parts.parquet")), await readFile(join(dir, "whole.parquet")))).toBe(0);
   }, 60_000);
+});
+
+describe("ZstdParquetWriter in insertion order, spilling to disk", () => {
+  it("writes the rows in the order appended, the same bytes as writeParquetZstd sorting them, under a memory limit that makes DuckDB spill", async () => {
+    // 60,000 rows of ~2 kB text (~120 MB) against a 64 MB limit: the table cannot stay in memory.
+    const rows = Array.from({ length: 60_000 }, (_, i) => ({ ...row(i), response: `${i} ${"x".repeat(2000 + (i % 97))}` }));
+    const dir = await tmp();
+    const order = (r: { run: string }) => Number(r.run.slice(4));
+    await writeParquetZstd(join(dir, "sorted.parquet"), rows, spec, { orderBy: ["run_order", "item"], keys: { run_order: (r) => order(r as { run: string }) } });
+    const sorted = [...rows].sort((a, b) => order(a) - order(b) || a.item - b.item);
+    const spill = join(dir, "spill");
+    const writer = await ZstdParquetWriter.open(spec, { orderBy: [], spillDir: spill, memoryLimit: "64MB" });
+    for (let at = 0; at < sorted.length; at += 7_000) {
+      const part = sorted.slice(at, at + 7_000);
+      writer.append(part.length, (name) => part.map((r) => r[name as keyof typeof r]));
+    }
+    await writer.finish(join(dir, "appended.parquet"));
+    expect(Buffer.compare(await readFile(join(dir, "appended.parquet")), await readFile(join(dir, "sorted.parquet")))).toBe(0);
+  }, 120_000);
+});
+
+describe("ArrowPartStream", () => {
+  it("one record batch per part: the whole stream reads as every part's rows; the header and one part read as that part alone", () => {
+    const partSpec: TableSpec = { run: "category", item: "int", outcome: "category", score: "double", ok: "bool" };
+    const stream = new ArrowPartStream(partSpec, { run: ["b", "a"], outcome: ["C", "W", "R"] });
+    const parts = [
+      stream.part(3, { run: [0, 0, 0], item: [4, 2, 9], outcome: [0, -1, 2], score: [1.5, null, 0], ok: [true, null, false] }),
+      stream.part(0, {}),
+      stream.part(2, { run: [1, 1], item: [1, 2], outcome: [1, 1], score: [null, 3], ok: [false, true] }),
+    ];
+    const rows = (bytes: Uint8Array) => tableFromIPC(bytes).toArray().map((r) => ({ ...r.toJSON() }));
+    const expected = [
+      { run: "b", item: 4, outcome: "C", score: 1.5, ok: true }, { run: "b", item: 2, outcome: null, score: null, ok: null },
+      { run: "b", item: 9, outcome: "R", score: 0, ok: false },
+      { run: "a", item: 1, outcome: "W", score: null, ok: false }, { run: "a", item: 2, outcome: "W", score: 3, ok: true },
+    ];
+    expect(rows(Buffer.concat([stream.header, ...parts, END_OF_STREAM]))).toEqual(expected);
+    expect(rows(Buffer.concat([stream.header, parts[2]!, END_OF_STREAM]))).toEqual(expected.slice(3));
+    expect(rows(Buffer.concat([stream.header, parts[1]!, END_OF_STREAM]))).toEqual([]);
+    expect(() => stream.part(1, { run: [2], item: [1], outcome: [0], score: [0], ok: [true] })).toThrow("outside its dictionary");
+    expect(() => stream.part(2, { run: [0], item: [1, 2], outcome: [0, 0], score: [0, 0], ok: [true, true] })).toThrow("column run has 1 values for 2 rows");
+  });
 });
 
 describe("columnsToArrowStream", () => {
