@@ -1,5 +1,5 @@
 // The item view's data without DuckDB: id -> item index through item-ids.parquet (sorted by id: the row group whose
-// id statistics can hold it, then a search in that group), the item from items.parquet (row = index), and every
+// id statistics can hold it, then a scan of that group), the item from items.parquet (row = index), and every
 // run's row for the item from texts.parquet, reading only the row groups whose statistics (item, category) can
 // hold it: first their `item` column, then the whole rows found. Each file is read with hyparquet through range
 // requests (text-store.ts); nothing here waits for the page's database.
@@ -52,15 +52,10 @@ export function groupsHolding(metadata: FileMetaData, conditions: Readonly<Recor
 export async function itemIndexOf(ids: ParquetTexts, id: string): Promise<number | null> {
   const { metadata } = await ids.layout();
   for (const g of groupsHolding(metadata, { id })) {
-    const rows = await ids.group(g, ["id", "item"]);
-    let lo = 0, hi = rows.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const c = compareBytes(String(rows[mid]!.id), id);
-      if (c === 0) return Number(rows[mid]!.item);
-      if (c < 0) lo = mid + 1;
-      else hi = mid - 1;
-    }
+    // A scan, not a binary search: the file is sorted by id as JS compares strings (UTF-16 code units), which
+    // differs from byte order for ids beyond the BMP; the statistics above are byte order (DuckDB writes them).
+    const found = (await ids.group(g, ["id", "item"])).find((r) => r.id === id);
+    if (found) return Number(found.item);
   }
   return null;
 }

@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareBytes, groupsHolding, itemIndexOf, itemTextRows } from "../../components/item-lookup.ts";
 import { parquetTexts } from "../../components/text-store.ts";
 import { serveDist } from "../../scripts/serve-dist.js";
+import { writeItemIds } from "../../loaders/pipeline/report-tables.ts";
+import type { Item } from "../../loaders/items/schema.ts";
 
 const RUNS = 4;
 const ITEMS = 60_000;
@@ -65,6 +67,20 @@ describe("itemIndexOf (item-ids.parquet)", () => {
     expect(metadata.row_groups.length).toBeGreaterThan(3);
     // one group per id by its statistics
     for (const { id } of sample.slice(0, 20)) expect(groupsHolding(metadata, { id }).length).toBe(1);
+  });
+
+  it("finds every id in the file the report itself writes (sorted as JS compares strings, ids beyond the BMP too)", async () => {
+    const all = (await rowsOf("SELECT id FROM items ORDER BY item")).map((r) => String(r.id));
+    // ids where UTF-16 order and byte order disagree, among the rest
+    const ids = [...all, "\uffff-a", "\uffff-b", "😀-a", "😀-b", "\ue000"];
+    await writeItemIds(join(dir, "report-item-ids.parquet"), ids.map((id) => ({ id })) as unknown as Item[]);
+    const file = parquetTexts(`${server.url}report-item-ids.parquet`);
+    const sample = [...ids.keys()].filter((i) => i % 331 === 0 || i % 997 === 0 || i % 1009 === 0 || i >= all.length - 1);
+    expect(sample.length).toBeGreaterThan(200);
+    for (const i of sample) {
+      expect(await itemIndexOf(file, ids[i]!)).toBe(i);
+    }
+    expect(await itemIndexOf(file, "😀-c")).toBeNull();
   });
 
   it("answers null for an id the file lacks (below, between and above every id)", async () => {
