@@ -27,8 +27,9 @@ export async function replaceHits(client: DuckClient, name: string, runs: (strin
 }
 
 /**
- * The `outcomes` table of the page's DuckDB-WASM, holding only the runs asked for so far: each run's rows go in
- * once, as the IPC stream `stream(run)` gives (outcome-segments.ts); the table is created from the header alone (the
+ * The `outcomes` table of the page's DuckDB-WASM (`client()` starts or gives it), holding only the runs asked for
+ * so far: each run's rows go in once, as the IPC stream `stream(run)` gives (outcome-segments.ts); the table is
+ * created from the header alone (the
  * schema, no rows) on first use, so queries over it work before any run is in. Loads run one after another.
  */
 export interface OutcomesTable {
@@ -38,7 +39,7 @@ export interface OutcomesTable {
   loaded(): string[];
 }
 
-export function outcomesTable(client: Promise<DuckClient>, stream: (run?: string) => Promise<Uint8Array>, name = "outcomes"): OutcomesTable {
+export function outcomesTable(client: () => Promise<DuckClient>, stream: (run?: string) => Promise<Uint8Array>, name = "outcomes"): OutcomesTable {
   const loaded = new Set<string>();
   let created = false;
   let chain: Promise<void> = Promise.resolve();
@@ -51,7 +52,7 @@ export function outcomesTable(client: Promise<DuckClient>, stream: (run?: string
       const next = chain.then(async () => {
         const todo = wanted.filter((run) => !loaded.has(run));
         if (created && !todo.length) return;
-        const db = await client;
+        const db = await client();
         const connection = await db._db.connect();
         try {
           if (!created) {

@@ -196,8 +196,9 @@ describe("/explorer without waiting for DuckDB-WASM", () => {
     expect(expected.length).toBeGreaterThan(0);
     await holding(DUCKDB_INPUTS, async (held, release) => {
       const { page, errors: e } = await site.open(`/explorer?item=${encodeURIComponent(item!.id)}`, { ready: "section.item-view" });
-      // DuckDB cannot have started: the list of every run (which needs it) asked for items.arrow, which is held
-      await expect.poll(() => held().some((u) => /\/items\.[0-9a-f]{8}\.arrow$/.test(u))).toBe(true);
+      // DuckDB cannot be ready: the list of every run (which needs it) started it, and it asked for items.arrow
+      // (once its wasm is in), which is held
+      await expect.poll(() => held().some((u) => /\/items\.[0-9a-f]{8}\.arrow$/.test(u)), { timeout: 30_000 }).toBe(true);
       expect(await page.$("#explorer-summary")).toBeNull();
       expect(await page.textContent("section.item-view h3 code")).toBe(item!.id);
       expect(await page.textContent("a.twin")).toBe(item!.pair);
