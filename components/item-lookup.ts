@@ -48,6 +48,48 @@ export function groupsHolding(metadata: FileMetaData, conditions: Readonly<Recor
   return out;
 }
 
+function statsOf(metadata: FileMetaData, g: number, column: string): { min: unknown; max: unknown } | null {
+  const chunk = metadata.row_groups[g]?.columns.find((c) => c.meta_data?.path_in_schema.join(".") === column);
+  const stats = chunk?.meta_data?.statistics;
+  const min = stats?.min_value ?? (column === "category" ? undefined : stats?.min);
+  const max = stats?.max_value ?? (column === "category" ? undefined : stats?.max);
+  return min === undefined || max === undefined || min === null || max === null ? null : { min, max };
+}
+
+/** A texts.parquet sort key: (run_order, category, item). */
+type Key = [number, string, number];
+const compareKeys = (a: Key, b: Key) => a[0] - b[0] || compareBytes(a[1], b[1]) || a[2] - b[2];
+
+/** First and last key of group `g` when it holds one run and one category (then its statistics give both). */
+function pureKeys(metadata: FileMetaData, g: number): [Key, Key] | null {
+  if (g < 0 || g >= metadata.row_groups.length) return null;
+  const run = statsOf(metadata, g, "run_order"), category = statsOf(metadata, g, "category"), item = statsOf(metadata, g, "item");
+  if (!run || !category || !item || Number(run.min) !== Number(run.max) || String(category.min) !== String(category.max)) return null;
+  return [[Number(run.min), String(category.min), Number(item.min)], [Number(run.max), String(category.max), Number(item.max)]];
+}
+
+/**
+ * Row groups of texts.parquet (sorted by run_order, category, item) that can hold item `item` of category
+ * `category` in some run: those whose statistics allow it, less those its neighbours rule out. Rows of a group all
+ * come after the previous group's and before the next's, so where a neighbour holds one run and one category (its
+ * first and last keys are then its statistics), a key at or before the previous group's last key, or at or after
+ * the next group's first key, is not in this group. About one group per run is left, where the statistics alone
+ * leave the groups at every change of category or run as well.
+ */
+export function textGroupsFor(metadata: FileMetaData, item: number, category: string): number[] {
+  return groupsHolding(metadata, { item, category }).filter((g) => {
+    const run = statsOf(metadata, g, "run_order");
+    if (!run) return true;
+    const previous = pureKeys(metadata, g - 1)?.[1] ?? null;
+    const next = pureKeys(metadata, g + 1)?.[0] ?? null;
+    for (let r = Number(run.min); r <= Number(run.max); r++) {
+      const key: Key = [r, category, item];
+      if ((previous === null || compareKeys(key, previous) > 0) && (next === null || compareKeys(key, next) < 0)) return true;
+    }
+    return false;
+  });
+}
+
 /** The item index of `id` (item-ids.parquet: `id`, `item`, sorted by id), or null when the report lacks it. */
 export async function itemIndexOf(ids: ParquetTexts, id: string): Promise<number | null> {
   const { metadata } = await ids.layout();
@@ -67,9 +109,14 @@ export async function itemIndexOf(ids: ParquetTexts, id: string): Promise<number
  */
 export async function itemTextRows(texts: ParquetTexts, index: number, columns: string[], category?: string): Promise<Row[]> {
   const { metadata, starts } = await texts.layout();
-  const conditions: Record<string, string | number> = { item: index };
-  if (category !== undefined) conditions.category = category;
-  const candidates = groupsHolding(metadata, conditions);
+  const candidates = category === undefined ? groupsHolding(metadata, { item: index }) : textGroupsFor(metadata, index, category);
+  // With the category the candidates are about one group per run, nearly all holding the item: read them whole
+  // (the asked columns and `item`) at once. Without it, many groups can hold it: find the rows by `item` first.
+  if (category !== undefined) {
+    const wanted = columns.includes("item") ? columns : [...columns, "item"];
+    const groups = await Promise.all(candidates.map(async (g) => (await texts.group(g, wanted)).flatMap((r, k) => (Number(r.item) === index ? [{ ...r, text_row: starts[g]! + k }] : []))));
+    return groups.flat().sort((a, b) => a.text_row - b.text_row);
+  }
   const found: number[] = [];
   await Promise.all(candidates.map(async (g) => {
     const rows = await texts.group(g, ["item"]);

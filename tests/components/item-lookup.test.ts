@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compareBytes, groupsHolding, itemIndexOf, itemTextRows } from "../../components/item-lookup.ts";
+import { compareBytes, groupsHolding, itemIndexOf, itemTextRows, textGroupsFor } from "../../components/item-lookup.ts";
 import { parquetTexts } from "../../components/text-store.ts";
 import { serveDist } from "../../scripts/serve-dist.js";
 import { writeItemIds } from "../../loaders/pipeline/report-tables.ts";
@@ -35,6 +35,8 @@ beforeAll(async () => {
   const out = (name: string) => `'${join(dir, name)}'`;
   await duck.run(`COPY (SELECT id, item FROM items ORDER BY id) TO ${out("item-ids.parquet")} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 4096)`);
   await duck.run(`COPY texts TO ${out("texts.parquet")} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 4096)`);
+  // texts' rows with their row numbers in the file (it is written in this order)
+  await duck.run("CREATE TABLE numbered AS SELECT row_number() OVER () - 1 AS text_row, * FROM texts");
   server = await serveDist(dir);
 }, 120_000);
 
@@ -92,7 +94,6 @@ describe("itemIndexOf (item-ids.parquet)", () => {
 describe("itemTextRows (texts.parquet)", () => {
   it("gives exactly DuckDB's rows of the item, in run order, with their row numbers", async () => {
     const texts = parquetTexts(`${server.url}texts.parquet`);
-    await duck.run("CREATE TABLE numbered AS SELECT row_number() OVER () - 1 AS text_row, * FROM texts");
     for (const item of [0, 1, 49, 50, 4095, 12_345, ITEMS - 1]) {
       const [{ category }] = await rowsOf(`SELECT category FROM items WHERE item = ${item}`) as Array<{ category: string }>;
       const expected = (await rowsOf(`SELECT text_row::INTEGER AS text_row, run, run_order, response, outcome FROM numbered WHERE item = ${item} ORDER BY text_row`))
@@ -115,6 +116,17 @@ describe("itemTextRows (texts.parquet)", () => {
     // about one interior group per run, and the groups where the category or the run changes
     expect(candidates.length).toBeLessThanOrEqual(RUNS * 4);
     expect(candidates.length).toBeLessThan(groups / 2);
+    // with the neighbours' keys: one group per run, or two where the item sits at a group's edge, and never one
+    // that holds a row of the item left out
+    const { starts } = await texts.layout();
+    const groupOf = (row: number) => starts.findIndex((s, g) => s <= row && row < starts[g + 1]!);
+    for (const item of [0, 1, 777, 12_345, 40_000, ITEMS - 1]) {
+      const [{ category: c }] = await rowsOf(`SELECT category FROM items WHERE item = ${item}`) as Array<{ category: string }>;
+      const holding = new Set((await rowsOf(`SELECT text_row FROM numbered WHERE item = ${item}`)).map((r) => groupOf(Number(r.text_row))));
+      const chosen = textGroupsFor(metadata, item, c!);
+      expect(chosen.length).toBeLessThanOrEqual(RUNS * 2);
+      expect(chosen).toEqual(expect.arrayContaining([...holding]));
+    }
     const before = texts.fetched();
     await itemTextRows(texts, 12_345, ["run", "response"], category!);
     expect(texts.fetched() - before).toBeLessThan(statSync(join(dir, "texts.parquet")).size / 2);
