@@ -12,6 +12,8 @@
 // --clean: also drop the rest of Framework's cache (bundled client code, the npm cache) first.
 // --offline (implied by CI=true): refuse every non-loopback connection in the build and the report.
 // --dev: `observable preview` (live) instead of `observable build`, after the same steps 1 to 3.
+// --keep-report: skip step 1 and build from the report folder already there (one made by
+//   `uvqa report --out data/cache/report`, e.g. a long one made once on a bigger machine); refused when none is.
 import { spawn } from "node:child_process";
 import { rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -26,7 +28,7 @@ const root = join(repo, "src");
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
 const ci = process.env.CI === "true";
-const rest = args.filter((a) => !["--clean", "--offline", "--dev"].includes(a));
+const rest = args.filter((a) => !["--clean", "--offline", "--dev", "--keep-report"].includes(a));
 
 /** The report folder the pages read (src/data/report links to it). */
 const REPORT_DIR = join("data", "cache", "report");
@@ -62,7 +64,21 @@ const seconds = (since) => `${((performance.now() - since) / 1000).toFixed(1)} s
 const exists = (path) => stat(path).then(() => true, () => false);
 
 async function main() {
-  let started = performance.now();
+  if (flag("--keep-report")) {
+    if (!(await exists(join(repo, REPORT_DIR, "meta.json")))) {
+      console.error(`build: --keep-report, but ${REPORT_DIR}/ holds no report (make one: uvqa report --out ${REPORT_DIR})`);
+      return 2;
+    }
+    console.log(`report kept as it is (${REPORT_DIR}, --keep-report)`);
+  } else {
+    const reported = await makeReport();
+    if (reported !== 0) return reported;
+  }
+  return buildSite();
+}
+
+async function makeReport() {
+  const started = performance.now();
   const report = ["report", "--out", REPORT_DIR, "--config", process.env.UVQA_CONFIG || "uvqa.config.ts",
     ...(process.env.UVQA_CACHE_DIR ? ["--cache", process.env.UVQA_CACHE_DIR] : [])];
   const reported = await run(process.execPath, [join(repo, "bin", "uvqa.js"), ...report]);
@@ -71,8 +87,11 @@ async function main() {
     return reported;
   }
   console.log(`report ready in ${seconds(started)} (${REPORT_DIR})`);
+  return 0;
+}
 
-  started = performance.now();
+async function buildSite() {
+  const started = performance.now();
   await makeBundles(repo, { log: (line) => console.log(line) });
   const cache = join(root, ".observablehq", "cache");
   // The pages' loaders only copy, so Framework's loader cache (keyed on loader source mtimes) is never trusted.

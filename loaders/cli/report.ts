@@ -4,18 +4,19 @@
 // `--config` is resolved like every other command's: a path from the working directory, by default the
 // repository's uvqa.config.ts (as `uvqa judge` does).
 // Environment: UVQA_DATA_DIR (the default config's public datasets; judge-eval.json's reference sets),
-// UVQA_INPUTS_LIMIT (bytes, default 50 MB) and UVQA_INPUTS=always (the JSONL inputs), SOURCE_DATE_EPOCH.
+// UVQA_INPUTS_LIMIT (bytes, default 50 MB) and UVQA_INPUTS=always (the JSONL inputs), UVQA_GROUP_RESPONSES
+// (responses read and judged together, default 1.5M: memory against speed), SOURCE_DATE_EPOCH.
 import { relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { DEFAULT_CONFIG } from "../config/load.ts";
 import { UvqaError } from "../errors.ts";
-import { DEFAULT_INPUTS_LIMIT, writeReport, type ReportOptions } from "../pipeline/report.ts";
+import { DEFAULT_GROUP_RESPONSES, DEFAULT_INPUTS_LIMIT, writeReport, type ReportOptions } from "../pipeline/report.ts";
 import { checkOutputFolder } from "../storage/folder.ts";
 import { integer } from "./args.ts";
 
 /** The report options the environment sets; a bad value is one line naming the variable. */
-export function reportEnvironment(env: NodeJS.ProcessEnv = process.env): Pick<ReportOptions, "generatedAt" | "referencesDir" | "inputsLimit" | "inputs"> {
-  const options: Pick<ReportOptions, "generatedAt" | "referencesDir" | "inputsLimit" | "inputs"> = {};
+export function reportEnvironment(env: NodeJS.ProcessEnv = process.env): Pick<ReportOptions, "generatedAt" | "referencesDir" | "inputsLimit" | "inputs" | "groupResponses"> {
+  const options: Pick<ReportOptions, "generatedAt" | "referencesDir" | "inputsLimit" | "inputs" | "groupResponses"> = {};
   if (env.SOURCE_DATE_EPOCH) {
     if (!/^\d+$/.test(env.SOURCE_DATE_EPOCH)) throw new UvqaError(`invalid SOURCE_DATE_EPOCH: ${JSON.stringify(env.SOURCE_DATE_EPOCH)} (environment)`, 2);
     options.generatedAt = new Date(Number(env.SOURCE_DATE_EPOCH) * 1000);
@@ -24,6 +25,10 @@ export function reportEnvironment(env: NodeJS.ProcessEnv = process.env): Pick<Re
   if (env.UVQA_INPUTS_LIMIT !== undefined && env.UVQA_INPUTS_LIMIT !== "") {
     if (!/^\d+$/.test(env.UVQA_INPUTS_LIMIT)) throw new UvqaError(`invalid UVQA_INPUTS_LIMIT: ${JSON.stringify(env.UVQA_INPUTS_LIMIT)} (environment; bytes, default ${DEFAULT_INPUTS_LIMIT})`, 2);
     options.inputsLimit = Number(env.UVQA_INPUTS_LIMIT);
+  }
+  if (env.UVQA_GROUP_RESPONSES !== undefined && env.UVQA_GROUP_RESPONSES !== "") {
+    if (!/^[1-9]\d*$/.test(env.UVQA_GROUP_RESPONSES)) throw new UvqaError(`invalid UVQA_GROUP_RESPONSES: ${JSON.stringify(env.UVQA_GROUP_RESPONSES)} (environment; responses, default ${DEFAULT_GROUP_RESPONSES})`, 2);
+    options.groupResponses = Number(env.UVQA_GROUP_RESPONSES);
   }
   if (env.UVQA_INPUTS !== undefined && env.UVQA_INPUTS !== "") {
     if (env.UVQA_INPUTS !== "always" && env.UVQA_INPUTS !== "auto") throw new UvqaError(`invalid UVQA_INPUTS: ${JSON.stringify(env.UVQA_INPUTS)} (environment; "always" or "auto")`, 2);

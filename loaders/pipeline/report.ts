@@ -26,10 +26,33 @@ import { itemsForRun, loadDatasets, type LoadedDataset } from "../datasets/confi
 import { judgeAgreement, judgedFile, REPORT_DISAGREEMENTS } from "./judge-agreement.ts";
 import { judgeEvalRows } from "./judge-eval.ts";
 import { itemIndex, promptDefinitionHash, promptTexts, ResponseTablesWriter, slimItemRows, writeItemIds } from "./report-tables.ts";
-import { fromCode, fromJudgedRecords, judgedLine, judgeRunBuiltin, judgmentAt, scoreKindAt, type RunJudgments } from "./run-judgments.ts";
+import { fromCode, fromJudgedRecords, judgedLine, judgeRunsBuiltin, judgmentAt, scoreKindAt, type RunJudgments } from "./run-judgments.ts";
 import { runResponses, type RunResponses } from "./run-responses.ts";
 import { reportSliceFields } from "./slice-fields.ts";
 import { itemRows, sortScores } from "./tables.ts";
+
+/**
+ * `UVQA_GROUP_RESPONSES` default: runs are read and judged in groups of consecutive runs of at most this many
+ * responses together (a run larger than it alone), so memory holds one group's response text, not every run's.
+ */
+export const DEFAULT_GROUP_RESPONSES = 1_500_000;
+
+/** Consecutive runs (indices) whose sizes add up to at most `limit`; a run larger than `limit` alone. */
+export function runGroups(sizes: readonly number[], limit: number): number[][] {
+  const groups: number[][] = [];
+  let current: number[] = [], total = 0;
+  sizes.forEach((size, i) => {
+    if (current.length && total + size > limit) {
+      groups.push(current);
+      current = [];
+      total = 0;
+    }
+    current.push(i);
+    total += size;
+  });
+  if (current.length) groups.push(current);
+  return groups;
+}
 
 /** `UVQA_INPUTS_LIMIT` default: the JSONL inputs are left out of the report above this many bytes together. */
 export const DEFAULT_INPUTS_LIMIT = 50_000_000;
@@ -52,6 +75,8 @@ export interface ReportOptions {
   /** Bytes (default DEFAULT_INPUTS_LIMIT): above it the JSONL inputs are left out, unless `inputs` is "always". */
   inputsLimit?: number;
   inputs?: "auto" | "always";
+  /** Responses per group of runs read and judged together (default DEFAULT_GROUP_RESPONSES). */
+  groupResponses?: number;
 }
 
 export interface Report {
@@ -193,45 +218,58 @@ export async function computeReport(dir: string, options: ReportOptions = {}): P
   const responseText = new Map<string, string>();
   const firstJudgeName: Array<string | undefined> = judges.map(() => undefined);
   try {
-    for (const [i, run] of config.runs.entries()) {
-      const rows = await runResponses({ config, runId: run.id, items: itemsForRun(run, loaded), position, cacheDir, log });
-      // A failed request leaves the item missing from the run (coverage counts it), not judged as an answer.
-      if (rows.failed) inferenceFailures[run.id] = rows.failed;
-      log(`run ${run.id}: ${rows.rows} responses${rows.failed ? `, ${rows.failed} failed` : ""}`);
-      if (rows.rows === 0) {
-        const skipped = datasets.filter((d) => "skipped" in d && (!run.datasets || run.datasets.includes(d.id))).map((d) => `${d.id}: ${(d as { skipped: string }).skipped}`);
-        throw new UvqaError(`run ${run.id} has no items${skipped.length ? ` (skipped datasets: ${skipped.join("; ")})` : ""}: nothing to answer or report`, 2);
+    for (const group of runGroups(config.runs.map((run) => itemsForRun(run, loaded).length), options.groupResponses ?? DEFAULT_GROUP_RESPONSES)) {
+      const groupRows: RunResponses[] = [];
+      for (const i of group) {
+        const run = config.runs[i]!;
+        const rows = await runResponses({ config, runId: run.id, items: itemsForRun(run, loaded), position, cacheDir, log });
+        // A failed request leaves the item missing from the run (coverage counts it), not judged as an answer.
+        if (rows.failed) inferenceFailures[run.id] = rows.failed;
+        log(`run ${run.id}: ${rows.rows} responses${rows.failed ? `, ${rows.failed} failed` : ""}`);
+        if (rows.rows === 0) {
+          const skipped = datasets.filter((d) => "skipped" in d && (!run.datasets || run.datasets.includes(d.id))).map((d) => `${d.id}: ${(d as { skipped: string }).skipped}`);
+          throw new UvqaError(`run ${run.id} has no items${skipped.length ? ` (skipped datasets: ${skipped.join("; ")})` : ""}: nothing to answer or report`, 2);
+        }
+        if (rows.failed === rows.rows) throw noResponses(config, run.id, rows.rows, rows.error[0] ?? null);
+        groupRows.push(rows);
       }
-      if (rows.failed === rows.rows) throw noResponses(config, run.id, rows.rows, rows.error[0] ?? null);
 
-      const judgedBy: RunJudgments[] = [];
+      // Per judge, per run of the group. The built-in judge goes item by item across the group's runs (what it
+      // derives from an item's question and reference is computed once for all of them).
+      const judgedBy: RunJudgments[][] = [];
       for (const judge of judges) {
-        if (judge.kind === "builtin") judgedBy.push(judgeRunBuiltin(rows, items));
+        if (judge.kind === "builtin") judgedBy.push(judgeRunsBuiltin(groupRows, items));
         else {
-          const records = await judgeResponses(byId, plainPredictions(rows, items), { config, judge, cacheDir: judgeCacheDir, log });
-          judgedBy.push(fromJudgedRecords(rows, byId, records));
+          const out: RunJudgments[] = [];
+          for (const rows of groupRows) out.push(fromJudgedRecords(rows, byId, await judgeResponses(byId, plainPredictions(rows, items), { config, judge, cacheDir: judgeCacheDir, log })));
+          judgedBy.push(out);
         }
       }
-      columns.set(run.id, runColumnsOf(metricIndex, judgedBy[0]!, rows));
-      tables.appendRun(i, rows, judgedBy[0]!, judgedBy[1] ?? null);
 
-      for (const [k, by] of judgedBy.entries()) {
-        judgedCount[k]! += by.rows;
-        firstJudgeName[k] ??= by.rows > 0 ? by.judge[0] : undefined;
-        let batch: string[] = [];
-        for (let n = 0; n < by.rows; n++) {
-          const line = judgedLine(by, n, rows, items);
-          inputsSize += Buffer.byteLength(line) + 1;
-          if (always || inputsSize <= limit) batch.push(line);
-          if (batch.length === 4096) {
-            await writeLines(judgedFiles[k]!, batch);
-            batch = [];
+      for (const [g, i] of group.entries()) {
+        const rows = groupRows[g]!;
+        const first = judgedBy[0]![g]!;
+        columns.set(rows.run, runColumnsOf(metricIndex, first, rows));
+        tables.appendRun(i, rows, first, judgedBy[1]?.[g] ?? null);
+        for (const [k, byJudge] of judgedBy.entries()) {
+          const by = byJudge[g]!;
+          judgedCount[k]! += by.rows;
+          firstJudgeName[k] ??= by.rows > 0 ? by.judge[0] : undefined;
+          let batch: string[] = [];
+          for (let n = 0; n < by.rows; n++) {
+            const line = judgedLine(by, n, rows, items);
+            inputsSize += Buffer.byteLength(line) + 1;
+            if (always || inputsSize <= limit) batch.push(line);
+            if (batch.length === 4096) {
+              await writeLines(judgedFiles[k]!, batch);
+              batch = [];
+            }
           }
+          if (always || inputsSize <= limit) await writeLines(judgedFiles[k]!, batch);
+          if (judges.length > 1) for (let n = 0; n < by.rows; n++) judgmentsBy[k]!.push(judgmentAt(by, n, rows, items));
         }
-        if (always || inputsSize <= limit) await writeLines(judgedFiles[k]!, batch);
-        if (judges.length > 1) for (let n = 0; n < by.rows; n++) judgmentsBy[k]!.push(judgmentAt(by, n, rows, items));
+        if (judges.length > 1) for (let k = 0; k < rows.rows; k++) if (rows.response[k] != null) responseText.set(`${rows.run}\u0000${items[rows.item[k]!]!.id}`, rows.response[k]!);
       }
-      if (judges.length > 1) for (let k = 0; k < rows.rows; k++) if (rows.response[k] != null) responseText.set(`${rows.run}\u0000${items[rows.item[k]!]!.id}`, rows.response[k]!);
     }
     await tables.finish();
   } catch (error) {

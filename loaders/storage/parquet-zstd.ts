@@ -64,7 +64,7 @@ export class ZstdParquetWriter {
     if (options.spillDir) await mkdir(options.spillDir, { recursive: true });
     const instance = await DuckDBInstance.create(options.spillDir ? join(options.spillDir, "table.duckdb") : ":memory:", {
       threads: "1",
-      ...(options.spillDir ? { temp_directory: options.spillDir, memory_limit: options.memoryLimit ?? "1GB" } : {}),
+      ...(options.spillDir ? { temp_directory: options.spillDir, memory_limit: options.memoryLimit ?? "256MB" } : {}),
     });
     const connection = await instance.connect();
     try {

@@ -16,7 +16,7 @@ import { BUILTIN_JUDGE_ID } from "../../loaders/judges/builtin.ts";
 import { startChatServer, type RunningServer } from "../../loaders/inference/server.ts";
 import { BUILTIN_PROMPTS } from "../../loaders/prompts/index.ts";
 import { judgeEvalRows } from "../../loaders/pipeline/judge-eval.ts";
-import { writeReport } from "../../loaders/pipeline/report.ts";
+import { runGroups, writeReport } from "../../loaders/pipeline/report.ts";
 import { repoRoot, uvqaDir } from "../inference/helpers.ts";
 
 const exec = promisify(execFile);
@@ -270,7 +270,27 @@ describe("the JSONL inputs and UVQA_INPUTS_LIMIT", () => {
     const failed = await uvqa(["report", "--out", join(base, "never")], repoRoot, { ...process.env, UVQA_INPUTS_LIMIT: "50MB" }).catch((e: { code: number; stderr: string }) => e);
     expect(failed).toMatchObject({ code: 2, stderr: 'uvqa: invalid UVQA_INPUTS_LIMIT: "50MB" (environment; bytes, default 50000000)\n' });
     expect(() => reportEnvironment({ UVQA_INPUTS: "sometimes" })).toThrow('invalid UVQA_INPUTS: "sometimes" (environment; "always" or "auto")');
+    expect(reportEnvironment({ UVQA_GROUP_RESPONSES: "700" })).toEqual({ groupResponses: 700 });
+    expect(() => reportEnvironment({ UVQA_GROUP_RESPONSES: "0" })).toThrow('invalid UVQA_GROUP_RESPONSES: "0" (environment; responses, default 1500000)');
   }, 60_000);
+
+  it("runs read and judged in groups (one run at a time here) give the very same folder", async () => {
+    // The default report's three runs of 659 responses: groups of at most 700 responses hold one run each.
+    expect(runGroups([659, 659, 659], 700)).toEqual([[0], [1], [2]]);
+    const grouped = join(base, "grouped");
+    await writeReport(grouped, { root: repoRoot, cacheDir, resamples: 200, generatedAt: GENERATED_AT, groupResponses: 700, log: () => {} });
+    for (const name of DOCUMENTED) expect(readFileSync(join(grouped, name)).equals(readFileSync(file(name))), name).toBe(true);
+  }, 120_000);
+});
+
+describe("runGroups", () => {
+  it("packs consecutive runs up to the limit; a run above it goes alone", () => {
+    expect(runGroups([], 10)).toEqual([]);
+    expect(runGroups([4, 4, 4, 4], 10)).toEqual([[0, 1], [2, 3]]);
+    expect(runGroups([3, 12, 3, 3, 5], 10)).toEqual([[0], [1], [2, 3], [4]]);
+    expect(runGroups([10, 10], 10)).toEqual([[0], [1]]);
+    expect(runGroups([1, 1, 1], 1_500_000)).toEqual([[0, 1, 2]]);
+  });
 });
 
 describe("two configured judges", () => {

@@ -6,7 +6,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { createServer, type AddressInfo } from "node:net";
 import { createHash } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { mkdir, readdir, readFile, rm, unlink, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -86,6 +86,13 @@ describe("a build reflects the config, its datasets and the response cache it ru
   let defaultScores = "";
   let defaultDist: Record<string, string> = {};
 
+  it("--keep-report with no report folder yet is refused, naming the command that makes one", async () => {
+    const result = await build({}, ["--keep-report"]);
+    expect(result.status).toBe(2);
+    expect(result.output).toContain("build: --keep-report, but data/cache/report/ holds no report (make one: uvqa report --out data/cache/report)");
+    expect(existsSync(dist)).toBe(false);
+  }, 120_000);
+
   it("a plain build publishes the default config", async () => {
     const result = await build();
     expect(result.status, result.output.slice(-3000)).toBe(0);
@@ -113,6 +120,13 @@ describe("a build reflects the config, its datasets and the response cache it ru
     const scores = built<Score[]>("scores.json");
     expect(new Set(scores.map((s) => s.run))).toEqual(new Set(["other/prompt-aligned"]));
     expect(f1(scores, "other/prompt-aligned").value).toBeGreaterThan(0);
+  }, 300_000);
+
+  it("--keep-report publishes the report folder as it is (the last one made, here the other config's), whatever the config says", async () => {
+    const result = await build({}, ["--keep-report"]);
+    expect(result.status, result.output.slice(-3000)).toBe(0);
+    expect(result.output).toContain("report kept as it is (data/cache/report, --keep-report)");
+    expect(built<Array<{ id: string }>>("runs.json").map((r) => r.id)).toEqual(["other/prompt-aligned"]);
   }, 300_000);
 
   it("UVQA_DATA_DIR=<the public files> adds the UVQA items to every score", async () => {
