@@ -1,8 +1,8 @@
 // The item view's data without DuckDB: id -> item index through item-ids.parquet (sorted by id: the row group whose
 // id statistics can hold it, then a scan of that group), the item from items.parquet (row = index), and every
-// run's row for the item from texts.parquet, reading only the row groups whose statistics (item, category) can
-// hold it: first their `item` column, then the whole rows found. Each file is read with hyparquet through range
-// requests (text-store.ts); nothing here waits for the page's database.
+// run's row for the item from texts.parquet, reading only the row groups whose statistics (item, category, and
+// their neighbours' run and category) can hold it: about one group per run. Each file is read with hyparquet
+// through range requests (text-store.ts); nothing here waits for the page's database.
 import type { FileMetaData } from "hyparquet";
 import type { ParquetTexts } from "./text-store.js";
 
