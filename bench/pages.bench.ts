@@ -302,14 +302,7 @@ async function measurePages(session: Session, add: Add, responses: number): Prom
     const waited = performance.now();
     await page.waitForFunction(() => document.body.dataset.explorerPrefetched !== undefined, null, { timeout: TIMEOUT });
     const waitedMs = performance.now() - waited;
-    const t0 = await page.evaluate((word) => {
-      const input = document.querySelector<HTMLInputElement>('input[placeholder="words in the text (any case)"]')!;
-      input.value = word;
-      input.dispatchEvent(new Event("input", { bubbles: true }));
-      const t = performance.now();
-      input.form!.querySelector<HTMLButtonElement>("button[type=submit]")!.click();
-      return t;
-    }, first);
+    const t0 = await typeSearch(page, first);
     const typed = await bodyTime(page, "search", 2);
     await page.waitForFunction(() => document.querySelector("#explorer-summary")?.textContent?.includes("search"), null, { timeout: TIMEOUT });
     const count = await page.$eval("#explorer-summary", (n) => Number(n.getAttribute("data-count")));
@@ -326,15 +319,7 @@ async function measurePages(session: Session, add: Add, responses: number): Prom
         await page.waitForSelector("#explorer-summary");
         return page.$eval("#explorer-summary", (n) => Number(n.getAttribute("data-count")));
       });
-      const t0 = await page.evaluate((word) => {
-        const input = document.querySelector<HTMLInputElement>('input[placeholder="words in the text (any case)"]')!;
-        // As typing does: the input event enables the search button, whose click submits the word.
-        input.value = word;
-        input.dispatchEvent(new Event("input", { bubbles: true }));
-        const t = performance.now();
-        input.form!.querySelector<HTMLButtonElement>("button[type=submit]")!.click();
-        return t;
-      }, second);
+      const t0 = await typeSearch(page, second);
       const repeat = await bodyTime(page, "search", 2);
       add(`search in ${scope}, first, from a link (q= in the URL: nothing read before; ms, page's explorerSearchMs; "${first}", ${count.toLocaleString("en-US")} rows)`, ms(firstSearch.ms), scope === "one run" ? "searchRun" : undefined, firstSearch.ms);
       add(`search in ${scope}, repeat (ms, explorerSearchMs; "${second}"; wall to the page's write ${ms(repeat.t - t0)})`, ms(repeat.ms), scope === "one run" ? "searchRun" : undefined, repeat.ms);
@@ -342,4 +327,17 @@ async function measurePages(session: Session, add: Add, responses: number): Prom
     });
   }
   void responses;
+}
+
+/** Types `word` into the explorer's search and submits it; the page's clock at the submit. */
+function typeSearch(page: Page, word: string): Promise<number> {
+  return page.evaluate((text) => {
+    const input = document.querySelector<HTMLInputElement>('input[placeholder="words in the text (any case)"]')!;
+    // As typing does: the input event enables the search button, whose click submits the word.
+    input.value = text;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    const t = performance.now();
+    input.form!.querySelector<HTMLButtonElement>("button[type=submit]")!.click();
+    return t;
+  }, word);
 }

@@ -4,6 +4,7 @@
 // in view into DuckDB-WASM this way, and reads a run's first rows straight from its batch (sorted by item) before
 // DuckDB has started.
 import { tableFromIPC, type Table } from "apache-arrow";
+import type { ItemOutcome } from "./compare.js";
 
 export interface OutcomesIndexRun {
   run: string;
@@ -103,17 +104,10 @@ export function runSegments(url: string, index: OutcomesIndex, options: { fetch?
   };
 }
 
-/** An outcomes row as the explorer's list reads it (explorer-query.ts's columns of `outcomes`). */
-export interface OutcomeRow {
-  run: string;
+/** An outcomes row as the explorer's list reads it (explorer-query.ts's columns of `outcomes`): an item's outcome under a run, with its item and text row. */
+export interface OutcomeRow extends Omit<ItemOutcome, "outcome"> {
   item: number;
   outcome: string | null;
-  base: string | null;
-  refused: boolean | null;
-  correct: boolean | null;
-  reason_ok: boolean | null;
-  score: number | null;
-  score_kind: string | null;
   outcome_2: string | null;
   text_row: number | null;
 }

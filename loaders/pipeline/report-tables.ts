@@ -126,7 +126,9 @@ export class ResponseTablesWriter {
       return at;
     };
     const first = judgedRow(j), other = judgedRow(second);
-    const outcomeCode = (by: RunJudgments, k: number) => OUTCOMES.indexOf(outcomeAt(by, k, r, items));
+    // Each judged row's outcome (an index into OUTCOMES), worked out once for texts.parquet, judgments.parquet and outcomes.arrow.
+    const outcomeCodes = (by: RunJudgments | null) => Int8Array.from({ length: by?.rows ?? 0 }, (_, k) => OUTCOMES.indexOf(outcomeAt(by!, k, r, items)));
+    const firstOutcome = outcomeCodes(j), otherOutcome = outcomeCodes(second);
 
     // texts.parquet: every response row (a failed request too, with its error class), in file order: category
     // (byte order), then item index; written in that order (the file keeps it).
@@ -147,14 +149,14 @@ export class ResponseTablesWriter {
         case "error": return byText((row) => r.error[row]?.class ?? null);
         case "settings": return byText((row) => r.settings[row]);
         case "frames": return byText((row) => r.frames[row]);
-        case "outcome": return byText((_, k) => (k < 0 ? null : outcomeAt(j, k, r, items)));
+        case "outcome": return byText((_, k) => (k < 0 ? null : OUTCOMES[firstOutcome[k]!]));
         case "refused": return byText((_, k) => (k < 0 ? null : fromCode(j.refused[k]!)));
         case "correct": return byText((_, k) => (k < 0 ? null : fromCode(j.correct[k]!)));
         case "reason_ok": return byText((_, k) => (k < 0 ? null : fromCode(j.reasonOk[k]!)));
         case "score": return byText((_, k) => (k < 0 || Number.isNaN(j.score[k]!) ? null : j.score[k]));
         case "score_kind": return byText((_, k) => (k < 0 ? null : scoreKindAt(j, k)));
         case "judge": return byText((_, k) => (k < 0 ? null : j.judge[k]));
-        case "outcome_2": return byText((row) => (second && other[row]! >= 0 ? outcomeAt(second, other[row]!, r, items) : null));
+        case "outcome_2": return byText((row) => (other[row]! >= 0 ? OUTCOMES[otherOutcome[other[row]!]!] : null));
         default: throw new Error(`texts.parquet: no column ${name}`);
       }
     });
@@ -187,7 +189,7 @@ export class ResponseTablesWriter {
         case "score": return Array.from(j.score, (x) => (Number.isNaN(x) ? null : x));
         case "score_kind": return Array.from({ length: j.rows }, (_, k) => scoreKindAt(j, k));
         case "reason_ok": return Array.from(j.reasonOk, fromCode);
-        case "outcome": return Array.from({ length: j.rows }, (_, k) => outcomeAt(j, k, r, items));
+        case "outcome": return Array.from(firstOutcome, (code) => OUTCOMES[code]);
         default: return j.error ?? new Array(j.rows).fill(null);
       }
     });
@@ -203,13 +205,13 @@ export class ResponseTablesWriter {
     rows.forEach((k, n) => {
       const row = j.row[k]!, item = r.item[row]!;
       out.item[n] = item;
-      out.outcome[n] = out.byItem[item] = outcomeCode(j, k);
+      out.outcome[n] = out.byItem[item] = firstOutcome[k]!;
       out.refused[n] = j.refused[k]!;
       out.correct[n] = j.correct[k]!;
       out.reasonOk[n] = j.reasonOk[k]!;
       out.score[n] = j.score[k]!;
       out.scoreKind[n] = j.scoreKind[k]!;
-      out.outcome2[n] = second && other[row]! >= 0 ? outcomeCode(second, other[row]!) : -1;
+      out.outcome2[n] = other[row]! >= 0 ? otherOutcome[other[row]!]! : -1;
       out.textRow[n] = textRowOf[row]!;
     });
     this.outcomes[i] = out;

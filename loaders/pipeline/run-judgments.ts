@@ -57,11 +57,6 @@ export function answeredRows(responses: RunResponses): Int32Array {
   return rows;
 }
 
-/** The built-in judge on every response of the run, straight into columns. */
-export function judgeRunBuiltin(responses: RunResponses, items: readonly Item[]): RunJudgments {
-  return judgeRunsBuiltin([responses], items)[0]!;
-}
-
 /**
  * The built-in judge on every response of every run, item by item (all runs' responses to an item one after
  * another, so what the judge derives from the item's question and reference is computed once, not once per run),

@@ -90,13 +90,3 @@ export function toArrowStream(rows: readonly Row[], spec: TableSpec): Uint8Array
   if (!rows.length) return emptyArrowStream(spec);
   return tableToIPC(toArrowTable((name, type) => columnValues(rows, name, type), spec), "stream");
 }
-
-/**
- * `toArrowStream` from columns (the same bytes as from the same rows): each column holds what `cellValue` gives
- * (null, text, boolean, number), JSON columns as text.
- */
-export function columnsToArrowStream(columns: Columns, spec: TableSpec): Uint8Array {
-  const first = Object.keys(spec)[0];
-  if (first === undefined || !columns[first]?.length) return emptyArrowStream(spec);
-  return tableToIPC(toArrowTable((name) => columns[name]!, spec), "stream");
-}

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ParquetTableWriter } from "../../loaders/storage/parquet-stream.ts";
 import { ZstdParquetWriter, writeParquetZstd } from "../../loaders/storage/parquet-zstd.ts";
-import { columnsToArrowStream, toArrowStream, toParquet, type TableSpec } from "../../loaders/storage/tables.ts";
+import { toParquet, type TableSpec } from "../../loaders/storage/tables.ts";
 import { readText, scanLines } from "../../loaders/storage/jsonl.ts";
 import { ArrowPartStream, END_OF_STREAM } from "../../loaders/storage/arrow-runs.ts";
 import { tableFromIPC } from "apache-arrow";
@@ -104,19 +104,6 @@ describe("ArrowPartStream", () => {
     expect(rows(Buffer.concat([stream.header, parts[1]!, END_OF_STREAM]))).toEqual([]);
     expect(() => stream.part(1, { run: [2], item: [1], outcome: [0], score: [0], ok: [true] })).toThrow("outside its dictionary");
     expect(() => stream.part(2, { run: [0], item: [1, 2], outcome: [0, 0], score: [0, 0], ok: [true, true] })).toThrow("column run has 1 values for 2 rows");
-  });
-});
-
-describe("columnsToArrowStream", () => {
-  it("gives toArrowStream's bytes for the same rows, and an empty table's stream with its dictionaries", () => {
-    const rows = Array.from({ length: 3000 }, (_, i) => row(i));
-    const columns = Object.fromEntries(Object.entries(spec).map(([name, type]) => [name, rows.map((r) => {
-      const value = r[name as keyof typeof r];
-      return value === null ? null : type === "json" ? JSON.stringify(value) : value;
-    })]));
-    expect(Buffer.compare(Buffer.from(columnsToArrowStream(columns, spec)), Buffer.from(toArrowStream(rows, spec)))).toBe(0);
-    const empty = Object.fromEntries(Object.keys(spec).map((name) => [name, []]));
-    expect(Buffer.compare(Buffer.from(columnsToArrowStream(empty, spec)), Buffer.from(toArrowStream([], spec)))).toBe(0);
   });
 });
 
