@@ -10,7 +10,7 @@ import { analyzeRefusal, detectRefusal } from "./refusal.ts";
 export { detectRefusal, analyzeRefusal };
 
 /** Bump the version whenever a rule or a word list changes: judgments record it. */
-export const BUILTIN_JUDGE = { name: "builtin", version: "1.1.0" } as const;
+export const BUILTIN_JUDGE = { name: "builtin", version: "1.1.1" } as const;
 export const BUILTIN_JUDGE_ID = `${BUILTIN_JUDGE.name}@${BUILTIN_JUDGE.version}`;
 
 export interface BuiltinVerdict {

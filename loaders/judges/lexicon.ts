@@ -1,6 +1,14 @@
 // Word lists of the built-in judge. Small and explicit on purpose: every rule that uses them is
 // documented in docs/judges.md, and a change here is a judge version bump.
 
+/**
+ * A word table without Object.prototype behind it: looked up by any word of a text, a plain object literal would
+ * answer "constructor" or "valueof" with a function (seen as a number and a colour before builtin@1.1.1).
+ */
+function table<T>(entries: Record<string, T>): Record<string, T> {
+  return Object.freeze(Object.assign(Object.create(null) as Record<string, T>, entries));
+}
+
 /** Function words and words about the video itself, which say nothing about its content. */
 export const STOPWORDS = new Set(
   (
@@ -19,14 +27,14 @@ export const STOPWORDS = new Set(
 );
 
 /** Cardinal number words (ordinals and soft counts like "a couple" say which or roughly, not how many). */
-export const NUMBER_WORDS: Record<string, number> = {
+export const NUMBER_WORDS: Record<string, number> = table({
   zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
   eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17,
   eighteen: 18, nineteen: 19, twenty: 20, thirty: 30, forty: 40, fifty: 50, hundred: 100,
-};
+});
 
 /** Colour words mapped to a family: shades of one family agree, two families disagree. */
-export const COLOUR_FAMILY: Record<string, string> = {
+export const COLOUR_FAMILY: Record<string, string> = table({
   red: "red", reddish: "red", crimson: "red", scarlet: "red", maroon: "red", burgundy: "red", cherry: "red",
   blue: "blue", bluish: "blue", navy: "blue", azure: "blue", cobalt: "blue",
   teal: "teal", turquoise: "teal", cyan: "teal", aqua: "teal",
@@ -39,7 +47,7 @@ export const COLOUR_FAMILY: Record<string, string> = {
   cream: "white", white: "white", ivory: "white", whitish: "white",
   black: "black", blackish: "black",
   grey: "grey", gray: "grey", greyish: "grey", grayish: "grey", silver: "grey", charcoal: "grey",
-};
+});
 
 /** Pairs that contradict each other when one side has one and the other the other. */
 export const OPPOSITES: Array<[string, string]> = [

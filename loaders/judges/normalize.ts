@@ -21,30 +21,39 @@ function memo<T>(compute: (text: string) => T): (text: string) => T {
 }
 
 /** Lower case, straight quotes, contractions expanded ("doesn't" -> "does not"), single spaces. */
-export const normalizeText: (text: string) => string = memo((text) => {
-  return text
-    .normalize("NFKC")
-    .toLowerCase()
-    .replace(/[\u2018\u2019\u02bc`]/g, "'")
-    .replace(/[\u201c\u201d]/g, '"')
-    .replace(/\bcan't\b|\bcannot\b/g, "can not")
-    .replace(/\bwon't\b/g, "will not")
-    .replace(/\b(\w+)n't\b/g, "$1 not")
-    .replace(/\bi'm\b/g, "i am")
-    .replace(/\b(it|that|there|what|he|she)'s\b/g, "$1 is")
-    .replace(/\b(they|we|you)'re\b/g, "$1 are")
-    .replace(/\b(i|you|we|they|he|she)'d\b/g, "$1 would")
-    .replace(/\b(i|you|we|they)'ve\b/g, "$1 have")
-    .replace(/\b(i|you|we|they|he|she|it)'ll\b/g, "$1 will")
-    .replace(/\s+/g, " ")
-    .trim();
+export const normalizeText: (text: string) => string = memo(function normalizeTextOf(text: string) {
+  // Each step is skipped where it cannot change the text (the same result, a fraction of the time: most
+  // responses are plain ASCII without an apostrophe).
+  const ascii = !NON_ASCII.test(text);
+  let t = (ascii ? text : text.normalize("NFKC")).toLowerCase();
+  if (!ascii || t.includes("`")) t = t.replace(/[\u2018\u2019\u02bc`]/g, "'").replace(/[\u201c\u201d]/g, '"');
+  if (t.includes("can")) t = t.replace(/\bcan't\b|\bcannot\b/g, "can not");
+  if (t.includes("'")) {
+    t = t
+      .replace(/\bwon't\b/g, "will not")
+      .replace(/\b(\w+)n't\b/g, "$1 not")
+      .replace(/\bi'm\b/g, "i am")
+      .replace(/\b(it|that|there|what|he|she)'s\b/g, "$1 is")
+      .replace(/\b(they|we|you)'re\b/g, "$1 are")
+      .replace(/\b(i|you|we|they|he|she)'d\b/g, "$1 would")
+      .replace(/\b(i|you|we|they)'ve\b/g, "$1 have")
+      .replace(/\b(i|you|we|they|he|she|it)'ll\b/g, "$1 will");
+  }
+  return t.replace(/\s+/g, " ").trim();
 });
+const NON_ASCII = /[^\x00-\x7f]/;
 
-const wordsOf = memo((text: string): readonly string[] => Object.freeze(normalizeText(text)
-  .replace(/'s\b/g, "")
-  .split(/[^a-z0-9.]+/)
-  .map((w) => w.replace(/^\.+|\.+$/g, ""))
-  .filter(Boolean)));
+const wordsOf = memo(function wordsCompute(text: string): readonly string[] {
+  const normal = normalizeText(text);
+  const out: string[] = [];
+  for (const w of (normal.includes("'s") ? normal.replace(/'s\b/g, "") : normal).split(/[^a-z0-9.]+/)) {
+    // Dots stay inside a token ("3.5") but not at its ends.
+    const word = w.charCodeAt(0) === DOT || w.charCodeAt(w.length - 1) === DOT ? w.replace(/^\.+|\.+$/g, "") : w;
+    if (word) out.push(word);
+  }
+  return Object.freeze(out);
+});
+const DOT = 46;
 
 /** Word tokens of normalized text (letters, digits, inner hyphens kept apart). A shared array: never change it. */
 export function words(text: string): readonly string[] {
@@ -53,6 +62,17 @@ export function words(text: string): readonly string[] {
 
 /** A light, deterministic suffix stripper: plural, -ing, -ed. Both sides go through it, so "washing" meets "washes". */
 export function stem(word: string): string {
+  let w = STEMS.get(word);
+  if (w === undefined) {
+    if (STEMS.size >= 1 << 16) STEMS.clear();
+    STEMS.set(word, (w = stemOf(word)));
+  }
+  return w;
+}
+/** Stems of the words seen last (a vocabulary is small, and each stem costs several regular expressions). */
+const STEMS = new Map<string, string>();
+
+function stemOf(word: string): string {
   let w = word;
   if (w.length <= 3 || /^\d/.test(w)) return w;
   if (w.endsWith("ies") && w.length > 4) w = w.slice(0, -3) + "y";
@@ -79,7 +99,7 @@ export function canonical(stemmed: string): string {
 }
 
 /** Content stems: words minus stopwords, stemmed; numbers as digits; colours as their family. A shared array: never change it. */
-export const contentStems: (text: string) => readonly string[] = memo((text) => {
+export const contentStems: (text: string) => readonly string[] = memo(function contentStemsOf(text: string) {
   const out: string[] = [];
   const ws = words(text);
   for (let i = 0; i < ws.length; i++) {
@@ -95,15 +115,17 @@ export const contentStems: (text: string) => readonly string[] = memo((text) => 
   return Object.freeze(out);
 });
 
+const NUMBER_OF = new Map(Object.entries(NUMBER_WORDS));
+
 /** Numeric value of a token ("3", "3.5", "three"), or null. */
 export function numberOf(word: string): number | null {
-  if (/^\d+(\.\d+)?$/.test(word)) return Number(word);
-  const n = NUMBER_WORDS[word];
-  return n === undefined ? null : n;
+  const first = word.charCodeAt(0);
+  if (first >= 48 && first <= 57) return /^\d+(\.\d+)?$/.test(word) ? Number(word) : null;
+  return NUMBER_OF.get(word) ?? null;
 }
 
 /** Numbers stated in a text; "one" only where it counts ("one man"), not as a pronoun ("the red one", "one of"). A shared set: never change it. */
-export const numbersIn: (text: string) => ReadonlySet<number> = memo((text) => {
+export const numbersIn: (text: string) => ReadonlySet<number> = memo(function numbersInOf(text: string) {
   const ws = words(text);
   const found = new Set<number>();
   for (let i = 0; i < ws.length; i++) {
@@ -122,7 +144,7 @@ function isPronounOne(prev: string, next: string): boolean {
 }
 
 /** Colour families named in a text. A shared set: never change it. */
-export const coloursIn: (text: string) => ReadonlySet<string> = memo((text) => {
+export const coloursIn: (text: string) => ReadonlySet<string> = memo(function coloursInOf(text: string) {
   const found = new Set<string>();
   for (const w of words(text)) {
     const family = COLOUR_FAMILY[w];
@@ -186,7 +208,7 @@ export function colourClaims(question: string): Map<string, Set<string>> {
  * Named entities: capitalized words that do not start a sentence, and quoted titles.
  * Crude on purpose (no tagger in the browser); "I" and words after sentence ends are skipped.
  */
-export const entitiesIn: (text: string) => ReadonlySet<string> = memo((text) => {
+export const entitiesIn: (text: string) => ReadonlySet<string> = memo(function entitiesInOf(text: string) {
   const found = new Set<string>();
   const tokens = text.replace(/[\u2018\u2019]/g, "'").split(/\s+/);
   let sentenceStart = true;

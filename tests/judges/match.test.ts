@@ -1,7 +1,7 @@
 // Answer matching: the overlap rule and its threshold; numbers, colours, entities and yes/no must agree.
 import { describe, expect, it } from "vitest";
 import { KEY_CAP, MATCH_THRESHOLD, conflictsOf, matchAnswer } from "../../loaders/judges/match.ts";
-import { contentStems, numbersIn, stem } from "../../loaders/judges/normalize.ts";
+import { coloursIn, contentStems, numberOf, numbersIn, stem } from "../../loaders/judges/normalize.ts";
 
 describe("normalize", () => {
   it("stems both sides alike and reads numbers", () => {
@@ -9,6 +9,19 @@ describe("normalize", () => {
     expect(["running", "chopped", "babies"].map(stem)).toEqual(["run", "chop", "baby"]);
     expect([...numbersIn("three dogs, 4 cats and the red one")]).toEqual([3, 4]);
     expect(contentStems("The man is wearing a crimson shirt")).toEqual(["man", "wear", "red", "shirt"]);
+  });
+});
+
+describe("word tables", () => {
+  it("a word that names a property of Object.prototype is no number and no colour (fixed in builtin@1.1.1)", () => {
+    for (const word of ["constructor", "valueof", "tostring", "hasownproperty"]) {
+      expect(numberOf(word)).toBeNull();
+      expect([...coloursIn(`the ${word} stands there`)]).toEqual([]);
+      expect([...numbersIn(`a ${word} and two dogs`)]).toEqual([2]);
+      expect(contentStems(`the ${word}`)).toEqual([stem(word)]);
+    }
+    // Before the fix, the reference's "constructor" was read as a number that "two" disagreed with.
+    expect(conflictsOf("Who is by the car?", "The constructor.", "Two workers.")).toEqual([]);
   });
 });
 
