@@ -1,29 +1,13 @@
 // What a figure downloads as: an SVG carrying its provenance in <metadata>, a 2x PNG with the provenance in an
-// iTXt chunk, and the CSV of exactly the data drawn with the provenance as a `#` comment header. Pure functions
-// over a DOM and bytes; the buttons that call them are in figure.ts.
-import * as aq from "./aq.js";
-import { provenanceComment, type Provenance } from "./provenance.js";
+// iTXt chunk, and the CSV of exactly the data drawn with the provenance as a `#` comment header (csv.ts, loaded on
+// the click: Arquero and its expression parser are a fifth of a page's script). Pure functions over a DOM and
+// bytes; the buttons that call them are in figure.ts.
+import type { Provenance } from "./provenance.js";
 
 export const SVG_NS = "http://www.w3.org/2000/svg";
 export const PROVENANCE_NS = "https://uvqa-lab.example/provenance";
 /** The PNG text keyword (iTXt) that holds the provenance JSON. */
 export const PNG_KEYWORD = "uvqa:provenance";
-
-/** The CSV of the rows drawn: the columns in `columns` order (default: every key of the first row). */
-export function csvOf(rows: readonly Record<string, unknown>[], provenance: Provenance, columns?: readonly string[]): string {
-  const names = columns ?? (rows.length ? Object.keys(rows[0]!) : []);
-  const table = aq.from(rows.map((row) => Object.fromEntries(names.map((n) => [n, plain(row[n])]))));
-  const body = rows.length ? table.toCSV({ columns: [...names] }).replace(/\n+$/, "") : names.join(",");
-  return `${provenanceComment(provenance)}${body}\n`;
-}
-
-function plain(value: unknown): unknown {
-  if (value === null || value === undefined) return null;
-  if (typeof value === "bigint") return Number(value);
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === "object") return JSON.stringify(value);
-  return value;
-}
 
 export interface SvgStyle {
   color: string;

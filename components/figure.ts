@@ -1,7 +1,7 @@
 // One figure: title, the drawing, a toolbar (SVG, PNG 2x, CSV of the data drawn, copy link), the provenance
 // line and a "reproduce" block with the SQL or CLI command behind it. Every figure of every page goes through
 // here, so every figure exports and traces the same way.
-import { csvOf, pngWithText, PNG_KEYWORD, svgDocument, type SvgStyle } from "./export.js";
+import { pngWithText, PNG_KEYWORD, svgDocument, type SvgStyle } from "./export.js";
 import { provenanceText, type Provenance } from "./provenance.js";
 
 export interface FigureOptions {
@@ -136,8 +136,8 @@ export function figure(doc: Document, options: FigureOptions): HTMLElement {
     button("PNG", "download the figure as PNG at 2x (provenance in a text chunk)", async () =>
       download(doc, name("png"), new Blob([await figurePng(drawing!, options.provenance)], { type: "image/png" })));
   }
-  button("CSV", "download the data drawn as CSV (provenance in # comment lines)", () =>
-    download(doc, name("csv"), new Blob([csvOf(options.data as Record<string, unknown>[], options.provenance, options.columns)], { type: "text/csv" })));
+  button("CSV", "download the data drawn as CSV (provenance in # comment lines)", async () =>
+    download(doc, name("csv"), new Blob([await csvText(options.data as Record<string, unknown>[], options.provenance, options.columns)], { type: "text/csv" })));
   button("Link", "copy a link that restores this view", async () => {
     status.textContent = (await copyText(doc, doc.defaultView!.location.href)) ? "link copied" : doc.defaultView!.location.href;
   });
@@ -161,13 +161,19 @@ export function figure(doc: Document, options: FigureOptions): HTMLElement {
   return root;
 }
 
+/** csv.ts's csvOf, its module loaded on first use. */
+async function csvText(rows: readonly Record<string, unknown>[], provenance: Provenance, columns?: readonly string[]): Promise<string> {
+  const { csvOf } = await import("./csv.js");
+  return csvOf(rows, provenance, columns);
+}
+
 /** "Download as CSV" for a table: the rows shown, with the provenance header. */
 export function tableCsvButton(doc: Document, options: { id: string; label: string; data: readonly Record<string, unknown>[] | (() => Promise<readonly Record<string, unknown>[]>); columns?: readonly string[]; provenance: Provenance }): HTMLButtonElement {
   const button = el(doc, "button", { type: "button", class: "table-csv", "data-export": "csv", "data-table": options.id }, options.label);
   // `data` as a function: the rows are worked out on the click (the explorer's first 10,000 rows need its database).
   button.addEventListener("click", async () => {
     const data = typeof options.data === "function" ? await options.data() : options.data;
-    download(doc, `${options.id}.csv`, new Blob([csvOf(data as Record<string, unknown>[], options.provenance, options.columns)], { type: "text/csv" }));
+    download(doc, `${options.id}.csv`, new Blob([await csvText(data as Record<string, unknown>[], options.provenance, options.columns)], { type: "text/csv" }));
   });
   return button;
 }

@@ -52,8 +52,18 @@ type Reply =
 /** The replies of the requests made through `ask` (compare, item-outcomes, outcome-pairs, find, pairs). */
 type Answer = Extract<Reply, { type: "comparison" | "item-outcomes" | "outcome-pairs" | "found" | "pairs" }>;
 
-export function sliceClient(workerUrl: string, init: SliceClientInit): SliceClient {
-  const worker = new Worker(workerUrl, { type: "module" });
+export interface SliceClientOptions {
+  /**
+   * Start the worker (load its script, fetch and read outcomes.arrow and items.arrow) when this settles, or at the
+   * first request if that comes first; default: at once. A page whose first figures come from build-time scores
+   * passes afterFirstFigure (after-figures.ts), so that reading tens or hundreds of MB does not compete with them.
+   */
+  startAfter?: Promise<unknown>;
+}
+
+export function sliceClient(workerUrl: string, init: SliceClientInit, options: SliceClientOptions = {}): SliceClient {
+  let started: Worker | null = null;
+  let terminated = false;
   const pending = new Map<number, { resolve: (rows: ScoreRow[]) => void; reject: (error: Error) => void }>();
   const cache = new Map<string, Promise<ScoreRow[]>>();
   let next = 0;
@@ -63,55 +73,63 @@ export function sliceClient(workerUrl: string, init: SliceClientInit): SliceClie
   const transitionCache = new Map<string, Promise<TransitionRow[]>>();
   const pendingOther = new Map<number, { resolve: (reply: Answer) => void; reject: (error: Error) => void }>();
   const otherCache = new Map<string, Promise<unknown>>();
-  worker.onmessage = (event: MessageEvent<Reply>) => {
-    const reply = event.data;
-    if (reply.type === "ready") return;
-    const o = reply.id === null ? undefined : pendingOther.get(reply.id);
-    if (o) {
-      pendingOther.delete(reply.id!);
-      if (reply.type === "error") o.reject(new Error(reply.message));
-      else {
-        lastMs = reply.ms;
-        o.resolve(reply as Answer);
+  /** The worker, created and given the report on first use. */
+  const start = (): Worker => {
+    if (started) return started;
+    const worker = (started = new Worker(workerUrl, { type: "module" }));
+    worker.onmessage = (event: MessageEvent<Reply>) => {
+      const reply = event.data;
+      if (reply.type === "ready") return;
+      const o = reply.id === null ? undefined : pendingOther.get(reply.id);
+      if (o) {
+        pendingOther.delete(reply.id!);
+        if (reply.type === "error") o.reject(new Error(reply.message));
+        else {
+          lastMs = reply.ms;
+          o.resolve(reply as Answer);
+        }
+        return;
       }
-      return;
-    }
-    const t = reply.id === null ? undefined : pendingTransitions.get(reply.id);
-    if (t) {
-      pendingTransitions.delete(reply.id!);
-      if (reply.type === "transitions") t.resolve(toTransitionRows(reply.rows));
-      else if (reply.type === "error") t.reject(new Error(reply.message));
-      return;
-    }
-    if (reply.type === "error" && reply.id === null) {
-      failure = new Error(`the slice worker could not load the report: ${reply.message}`);
+      const t = reply.id === null ? undefined : pendingTransitions.get(reply.id);
+      if (t) {
+        pendingTransitions.delete(reply.id!);
+        if (reply.type === "transitions") t.resolve(toTransitionRows(reply.rows));
+        else if (reply.type === "error") t.reject(new Error(reply.message));
+        return;
+      }
+      if (reply.type === "error" && reply.id === null) {
+        failure = new Error(`the slice worker could not load the report: ${reply.message}`);
+        for (const p of pending.values()) p.reject(failure);
+        pending.clear();
+        for (const p of pendingTransitions.values()) p.reject(failure);
+        pendingTransitions.clear();
+        for (const p of pendingOther.values()) p.reject(failure);
+        pendingOther.clear();
+        return;
+      }
+      const p = pending.get(reply.id!);
+      if (!p) return;
+      pending.delete(reply.id!);
+      if (reply.type === "error") p.reject(new Error(reply.message));
+      else if (reply.type === "scores") {
+        lastMs = reply.ms;
+        p.resolve(toScoreRows(reply.rows));
+      }
+    };
+    worker.onerror = (event) => {
+      failure = new Error(`the slice worker failed: ${event.message}`);
       for (const p of pending.values()) p.reject(failure);
       pending.clear();
       for (const p of pendingTransitions.values()) p.reject(failure);
       pendingTransitions.clear();
       for (const p of pendingOther.values()) p.reject(failure);
       pendingOther.clear();
-      return;
-    }
-    const p = pending.get(reply.id!);
-    if (!p) return;
-    pending.delete(reply.id!);
-    if (reply.type === "error") p.reject(new Error(reply.message));
-    else if (reply.type === "scores") {
-      lastMs = reply.ms;
-      p.resolve(toScoreRows(reply.rows));
-    }
+    };
+    worker.postMessage({ type: "init", ...init });
+    return worker;
   };
-  worker.onerror = (event) => {
-    failure = new Error(`the slice worker failed: ${event.message}`);
-    for (const p of pending.values()) p.reject(failure);
-    pending.clear();
-    for (const p of pendingTransitions.values()) p.reject(failure);
-    pendingTransitions.clear();
-    for (const p of pendingOther.values()) p.reject(failure);
-    pendingOther.clear();
-  };
-  worker.postMessage({ type: "init", ...init });
+  if (options.startAfter) options.startAfter.then(() => { if (!terminated) start(); }, () => {});
+  else start();
   /** One request, cached by `key`: the same question is computed once per page. */
   function ask<T>(key: string, message: Record<string, unknown>, read: (reply: Answer) => T): Promise<T> {
     const hit = otherCache.get(key) as Promise<T> | undefined;
@@ -122,7 +140,7 @@ export function sliceClient(workerUrl: string, init: SliceClientInit): SliceClie
     if (failure) return Promise.reject(failure);
     const id = next++;
     const promise = new Promise<Answer>((resolve, reject) => pendingOther.set(id, { resolve, reject })).then(read);
-    worker.postMessage({ ...message, id });
+    start().postMessage({ ...message, id });
     otherCache.set(key, promise);
     promise.catch(() => otherCache.delete(key));
     return promise;
@@ -139,7 +157,7 @@ export function sliceClient(workerUrl: string, init: SliceClientInit): SliceClie
       if (failure) return Promise.reject(failure);
       const id = next++;
       const promise = new Promise<ScoreRow[]>((resolve, reject) => pending.set(id, { resolve, reject }));
-      worker.postMessage({ type: "score", id, slices: [...slices], runs: [...runs] });
+      start().postMessage({ type: "score", id, slices: [...slices], runs: [...runs] });
       cache.set(key, promise);
       promise.catch(() => cache.delete(key));
       return promise;
@@ -152,7 +170,7 @@ export function sliceClient(workerUrl: string, init: SliceClientInit): SliceClie
       if (failure) return Promise.reject(failure);
       const id = next++;
       const promise = new Promise<TransitionRow[]>((resolve, reject) => pendingTransitions.set(id, { resolve, reject }));
-      worker.postMessage({ type: "transitions", id, slices: [...slices], runs: [...runs] });
+      start().postMessage({ type: "transitions", id, slices: [...slices], runs: [...runs] });
       transitionCache.set(key, promise);
       promise.catch(() => transitionCache.delete(key));
       return promise;
@@ -185,6 +203,9 @@ export function sliceClient(workerUrl: string, init: SliceClientInit): SliceClie
     get lastMs() {
       return lastMs;
     },
-    terminate: () => worker.terminate(),
+    terminate() {
+      terminated = true;
+      started?.terminate();
+    },
   };
 }

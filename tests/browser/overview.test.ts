@@ -158,3 +158,34 @@ describe("overview page", () => {
     expect(foreignRequests).toEqual([]);
   });
 });
+
+describe("overview page load order", () => {
+  it("starts DuckDB-WASM and the slice worker's reads only after the first figure is drawn", async () => {
+    const build = await sharedBuild("default");
+    const server = await serveDist(build.dist);
+    const context = await launchChromium();
+    try {
+      // Both clocks are this machine's wall clock: the page records when its first figure was drawn.
+      await context.addInitScript(`addEventListener("uvqa:figure", () => { window.__firstFigure ??= Date.now(); });`);
+      const requested = new Map<string, number>();
+      context.on("request", (request) => {
+        const path = new URL(request.url()).pathname;
+        for (const name of ["outcomes", "items", "duckdb-browser-eh.worker", "slices-worker"]) {
+          if (path.includes(`/${name}.`) && !requested.has(name)) requested.set(name, Date.now());
+        }
+      });
+      const page = await context.newPage();
+      await page.goto(server.url);
+      await page.waitForSelector("#breakdown", { timeout: 60_000 });
+      await expect.poll(() => requested.has("outcomes"), { timeout: 30_000 }).toBe(true);
+      const first = await page.evaluate(() => (window as unknown as { __firstFigure?: number }).__firstFigure ?? null);
+      expect(first).not.toBeNull();
+      for (const name of ["outcomes", "items", "duckdb-browser-eh.worker", "slices-worker"]) {
+        expect(requested.get(name), name).toBeGreaterThanOrEqual(first!);
+      }
+    } finally {
+      await context.close();
+      await server.close();
+    }
+  }, 300_000);
+});

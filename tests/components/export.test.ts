@@ -4,7 +4,8 @@ import { crc32 as zlibCrc32, deflateSync, inflateSync } from "node:zlib";
 import { JSDOM } from "jsdom";
 import { csvParse } from "d3";
 import { describe, expect, it } from "vitest";
-import { crc32, csvOf, pngTexts, pngWithText, PNG_KEYWORD, svgDocument, svgProvenance } from "../../components/export.ts";
+import { csvOf } from "../../components/csv.ts";
+import { crc32, pngTexts, pngWithText, PNG_KEYWORD, svgDocument, svgProvenance } from "../../components/export.ts";
 import { provenanceComment, provenanceOf, provenanceText } from "../../components/provenance.ts";
 
 const meta = {
