@@ -165,8 +165,11 @@ function subjectTarget(text: string): string {
 
 /** Quoted titles and signs ("the title is 'Unanswerable Questions'") are content, not the response's voice. */
 function unquote(text: string): string {
-  return text
-    .replace(/\b(?:says|said|tells|told|claims|claimed|states|stated|explains|explained|asks|asked|writes|wrote|reads)\b(?: that)?[^.;!?]*/g, " reported ").replace(/"[^"]{1,80}"/g, " quoted ").replace(/(^|[\s(])'[^']{1,80}'(?=[\s.,;:!?)]|$)/g, "$1 quoted ");
+  let t = text.replace(/\b(?:says|said|tells|told|claims|claimed|states|stated|explains|explained|asks|asked|writes|wrote|reads)\b(?: that)?[^.;!?]*/g, " reported ");
+  // Most responses hold no quote mark at all: the last two patterns cannot match then.
+  if (t.includes('"')) t = t.replace(/"[^"]{1,80}"/g, " quoted ");
+  if (t.includes("'")) t = t.replace(/(^|[\s(])'[^']{1,80}'(?=[\s.,;:!?)]|$)/g, "$1 quoted ");
+  return t;
 }
 
 export function analyzeRefusal(response: string, question?: string): RefusalAnalysis {
