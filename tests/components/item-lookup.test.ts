@@ -1,15 +1,16 @@
 // The item view's look-ups (components/item-lookup.ts) over Parquet files DuckDB writes as the report does (zstd,
 // 4,096-row groups, statistics), served by scripts/serve-dist.js on 127.0.0.1 and read with hyparquet through range
 // requests: every answer equals DuckDB's own, and only the row groups whose statistics can hold the item are read.
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compareBytes, groupsHolding, itemIndexOf, itemTextRows, textGroupsFor } from "../../components/item-lookup.ts";
+import { compareBytes, groupsHolding, itemIndexOf, itemResponseRows, itemTextRows, textGroupsFor } from "../../components/item-lookup.ts";
+import { itemTextRowsFile } from "../../components/item-text-rows.ts";
 import { parquetTexts } from "../../components/text-store.ts";
 import { serveDist } from "../../scripts/serve-dist.js";
-import { writeItemIds } from "../../loaders/pipeline/report-tables.ts";
+import { int32LittleEndian, writeItemIds } from "../../loaders/pipeline/report-tables.ts";
 import type { Item } from "../../loaders/items/schema.ts";
 
 const RUNS = 4;
@@ -130,5 +131,47 @@ describe("itemTextRows (texts.parquet)", () => {
     const before = texts.fetched();
     await itemTextRows(texts, 12_345, ["run", "response"], category!);
     expect(texts.fetched() - before).toBeLessThan(statSync(join(dir, "texts.parquet")).size / 2);
+  });
+});
+
+describe("itemResponseRows (item-text-rows.bin, then texts.parquet)", () => {
+  const COLUMNS = ["run", "run_order", "response", "outcome"];
+  const expectedOf = async (item: number) => (await rowsOf(`SELECT text_row::INTEGER AS text_row, run, run_order, response, outcome FROM numbered WHERE item = ${item} ORDER BY text_row`))
+    .map((r) => ({ ...r, text_row: Number(r.text_row) }));
+  const pick = (rows: Array<Record<string, unknown>>) => rows.map((r) => ({ text_row: r.text_row, run: r.run, run_order: r.run_order, response: r.response, outcome: r.outcome }));
+  // item-text-rows.bin as the report writes it, from DuckDB's own row numbers; `shift` moves every row (a file that
+  // does not match texts.parquet)
+  async function listFile(name: string, shift = 0) {
+    const values = new Int32Array(ITEMS * RUNS).fill(-1);
+    for (const r of await rowsOf("SELECT item, run_order, text_row::INTEGER AS text_row FROM numbered")) values[Number(r.item) * RUNS + Number(r.run_order)] = Number(r.text_row) + shift;
+    writeFileSync(join(dir, name), int32LittleEndian(values));
+    return itemTextRowsFile(`${server.url}${name}`, RUNS);
+  }
+
+  it("reads the listed rows alone: DuckDB's rows, no row group's item column, the category never asked for", async () => {
+    const list = await listFile("item-text-rows.bin");
+    const texts = parquetTexts(`${server.url}texts.parquet`);
+    const { metadata } = await texts.layout();
+    for (const item of [0, 1, 49, 50, 4095, 12_345, ITEMS - 1]) {
+      const before = texts.fetched();
+      const got = await itemResponseRows(texts, list, item, COLUMNS, () => Promise.reject(new Error("the category is not needed")));
+      expect(pick(got)).toEqual(await expectedOf(item));
+      // one group's chunks of the asked columns per run, nothing else
+      const perGroup = Math.max(...metadata.row_groups.map((g) => g.columns.reduce((n, c) => n + Number(c.meta_data!.total_compressed_size), 0)));
+      expect(texts.fetched() - before).toBeLessThanOrEqual(got.length * perGroup);
+    }
+  });
+
+  it("falls back on the row groups' item column where the list disagrees with texts.parquet or is absent", async () => {
+    const texts = parquetTexts(`${server.url}texts.parquet`);
+    const category = async (item: number) => String((await rowsOf(`SELECT category FROM items WHERE item = ${item}`))[0]!.category);
+    const wrong = await listFile("item-text-rows-shifted.bin", 1);
+    const absent = itemTextRowsFile(`${server.url}no-such-file.bin`, RUNS);
+    for (const item of [0, 777, ITEMS - 1]) {
+      const expected = await expectedOf(item);
+      expect(pick(await itemResponseRows(texts, wrong, item, COLUMNS, () => category(item)))).toEqual(expected);
+      expect(pick(await itemResponseRows(texts, absent, item, COLUMNS, () => category(item)))).toEqual(expected);
+      expect(pick(await itemResponseRows(texts, null, item, COLUMNS, () => category(item)))).toEqual(expected);
+    }
   });
 });
