@@ -1,8 +1,9 @@
 // The item view's data without DuckDB: id -> item index through item-ids.parquet (sorted by id: the row group whose
 // id statistics can hold it, then a scan of that group), the item from items.parquet (row = index), and every
-// run's row for the item from texts.parquet, reading only the row groups whose statistics (item, category, and
-// their neighbours' run and category) can hold it: about one group per run. Each file is read with hyparquet
-// through range requests (text-store.ts); nothing here waits for the page's database.
+// run's row for the item from texts.parquet: the rows item-text-rows.bin lists for it, or else those the `item`
+// column shows in the row groups whose statistics (item, category, and their neighbours' run and category) can
+// hold it (about one group per run); each row then read alone. Each file is read with hyparquet through range
+// requests (text-store.ts); nothing here waits for the page's database.
 import type { FileMetaData } from "hyparquet";
 import type { ItemTextRowsFile } from "./item-text-rows.js";
 import type { ParquetTexts } from "./text-store.js";
