@@ -141,3 +141,28 @@ export async function itemResponseRows(texts: ParquetTexts, list: ItemTextRowsFi
   }
   return itemTextRows(texts, index, columns, await category());
 }
+
+/** The files the item view reads; `list` null for a report without item-text-rows.bin. */
+export interface ItemFiles {
+  ids: ParquetTexts;
+  items: ParquetTexts;
+  texts: ParquetTexts;
+  list: ItemTextRowsFile | null;
+}
+
+/**
+ * The item view's data for item `id`: its index, its items.parquet row and its texts.parquet rows (`columns` of
+ * them, run order); null when the report has no such item. `index`, when the caller knows it (a row of the list),
+ * spares the look-up in item-ids.parquet. The other two footers are asked for at once, not after the index.
+ */
+export async function itemViewData(files: ItemFiles, id: string, columns: string[], index?: number): Promise<{ index: number; item: Row; rows: Row[] } | null> {
+  for (const file of [files.items, files.texts]) file.layout().catch(() => {});
+  const at = index ?? await itemIndexOf(files.ids, id);
+  if (at === null) return null;
+  const itemRow = files.items.row(at);
+  const [item, rows] = await Promise.all([
+    itemRow,
+    itemResponseRows(files.texts, files.list, at, columns, async () => String((await itemRow)?.category)),
+  ]);
+  return item ? { index: at, item, rows } : null;
+}

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compareBytes, groupsHolding, itemIndexOf, itemResponseRows, itemTextRows, textGroupsFor } from "../../components/item-lookup.ts";
+import { compareBytes, groupsHolding, itemIndexOf, itemResponseRows, itemTextRows, itemViewData, textGroupsFor } from "../../components/item-lookup.ts";
 import { itemTextRowsFile } from "../../components/item-text-rows.ts";
 import { parquetTexts } from "../../components/text-store.ts";
 import { serveDist } from "../../scripts/serve-dist.js";
@@ -173,5 +173,31 @@ describe("itemResponseRows (item-text-rows.bin, then texts.parquet)", () => {
       expect(pick(await itemResponseRows(texts, absent, item, COLUMNS, () => category(item)))).toEqual(expected);
       expect(pick(await itemResponseRows(texts, null, item, COLUMNS, () => category(item)))).toEqual(expected);
     }
+  });
+});
+
+describe("itemViewData (the item view's reads together)", () => {
+  it("gives the item's row and its responses, from its id or from its index, and null for an id the report lacks", async () => {
+    await duck.run(`COPY (SELECT * FROM items ORDER BY item) TO '${join(dir, "items.parquet")}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 4096)`);
+    const values = new Int32Array(ITEMS * RUNS).fill(-1);
+    for (const r of await rowsOf("SELECT item, run_order, text_row::INTEGER AS text_row FROM numbered")) values[Number(r.item) * RUNS + Number(r.run_order)] = Number(r.text_row);
+    writeFileSync(join(dir, "view-text-rows.bin"), int32LittleEndian(values));
+    const files = {
+      ids: parquetTexts(`${server.url}item-ids.parquet`), items: parquetTexts(`${server.url}items.parquet`),
+      texts: parquetTexts(`${server.url}texts.parquet`), list: itemTextRowsFile(`${server.url}view-text-rows.bin`, RUNS),
+    };
+    for (const item of [0, 4_097, ITEMS - 1]) {
+      const [row] = await rowsOf(`SELECT item, id, category FROM items WHERE item = ${item}`);
+      const responses = (await rowsOf(`SELECT text_row::INTEGER AS text_row, response FROM numbered WHERE item = ${item} ORDER BY text_row`)).map((r) => ({ text_row: Number(r.text_row), response: r.response }));
+      const byId = await itemViewData(files, String(row!.id), ["response"]);
+      expect(byId?.index).toBe(item);
+      expect(byId?.item).toEqual({ item, id: row!.id, category: row!.category });
+      expect(byId?.rows.map((r) => ({ text_row: r.text_row, response: r.response }))).toEqual(responses);
+      // with the index known: the same, and item-ids.parquet is not read
+      const ids = parquetTexts(`${server.url}item-ids.parquet`);
+      expect(await itemViewData({ ...files, ids }, String(row!.id), ["response"], item)).toEqual(byId);
+      expect(ids.fetched()).toBe(0);
+    }
+    expect(await itemViewData(files, "no-such-item", ["response"])).toBeNull();
   });
 });
