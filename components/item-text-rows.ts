@@ -18,15 +18,19 @@ export interface ItemTextRowsFile {
   rowsOf(item: number): Promise<number[] | null>;
 }
 
-/** item-text-rows.bin at `url` for a report of `runs` runs, one range request per item asked for. */
-export function itemTextRowsFile(url: string, runs: number, options: { fetch?: typeof fetch } = {}): ItemTextRowsFile {
+/**
+ * item-text-rows.bin at `url` for a report of `runs` runs (or a promise of that count: a page can start a look-up
+ * before its runs table is in), one range request per item asked for.
+ */
+export function itemTextRowsFile(url: string, runCount: number | Promise<number>, options: { fetch?: typeof fetch } = {}): ItemTextRowsFile {
   const fetchImpl = options.fetch ?? fetch;
-  const width = 4 * runs;
   // A server without byte ranges sends the whole file: kept, and sliced from then on.
   let whole: Uint8Array | null = null;
   return {
     async rowsOf(item) {
-      if (!Number.isInteger(item) || item < 0 || runs <= 0) return null;
+      const runs = await runCount;
+      const width = 4 * runs;
+      if (!Number.isInteger(item) || item < 0 || !(runs > 0)) return null;
       const start = item * width;
       if (whole) return whole.byteLength >= start + width ? decodeTextRows(whole.subarray(start, start + width)) : null;
       const response = await fetchImpl(url, { headers: { Range: `bytes=${start}-${start + width - 1}` } });
