@@ -1,9 +1,11 @@
 // The item view's data without DuckDB: id -> item index through item-ids.parquet (sorted by id: the row group whose
 // id statistics can hold it, then a scan of that group), the item from items.parquet (row = index), and every
-// run's row for the item from texts.parquet, reading only the row groups whose statistics (item, category, and
-// their neighbours' run and category) can hold it: about one group per run. Each file is read with hyparquet
-// through range requests (text-store.ts); nothing here waits for the page's database.
+// run's row for the item from texts.parquet: the rows item-text-rows.bin lists for it, or else those the `item`
+// column shows in the row groups whose statistics (item, category, and their neighbours' run and category) can
+// hold it (about one group per run); each row then read alone. Each file is read with hyparquet through range
+// requests (text-store.ts); nothing here waits for the page's database.
 import type { FileMetaData } from "hyparquet";
+import type { ItemTextRowsFile } from "./item-text-rows.js";
 import type { ParquetTexts } from "./text-store.js";
 
 type Row = Record<string, unknown>;
@@ -104,25 +106,63 @@ export async function itemIndexOf(ids: ParquetTexts, id: string): Promise<number
 
 /**
  * Every texts.parquet row of item `index` (one per run that has a response row for it, a failed request too), in
- * file order (run order), each with its row number as `text_row`. `category`, when given, narrows the row groups
- * read further (the file is sorted by run, category, item).
+ * file order (run order), each with its row number as `text_row`. The candidate row groups' `item` column (small:
+ * int32, kept) finds the rows; then each row is read alone. `category`, when given, narrows the groups read (the
+ * file is sorted by run, category, item) to about one per run.
  */
 export async function itemTextRows(texts: ParquetTexts, index: number, columns: string[], category?: string): Promise<Row[]> {
   const { metadata, starts } = await texts.layout();
   const candidates = category === undefined ? groupsHolding(metadata, { item: index }) : textGroupsFor(metadata, index, category);
-  // With the category the candidates are about one group per run, nearly all holding the item: read them whole
-  // (the asked columns and `item`) at once. Without it, many groups can hold it: find the rows by `item` first.
-  if (category !== undefined) {
-    const wanted = columns.includes("item") ? columns : [...columns, "item"];
-    const groups = await Promise.all(candidates.map(async (g) => (await texts.group(g, wanted)).flatMap((r, k) => (Number(r.item) === index ? [{ ...r, text_row: starts[g]! + k }] : []))));
-    return groups.flat().sort((a, b) => a.text_row - b.text_row);
-  }
   const found: number[] = [];
   await Promise.all(candidates.map(async (g) => {
     const rows = await texts.group(g, ["item"]);
     rows.forEach((r, k) => { if (Number(r.item) === index) found.push(starts[g]! + k); });
   }));
   found.sort((a, b) => a - b);
-  const rows = await texts.rowsAt(found, columns);
-  return rows.map((r, k) => ({ ...r, text_row: found[k]! }));
+  return readRows(texts, found, columns);
+}
+
+async function readRows(texts: ParquetTexts, rows: readonly number[], columns: string[]): Promise<Row[]> {
+  const read = await Promise.all(rows.map((row) => texts.row(row, columns)));
+  return read.map((r, k) => ({ ...r, text_row: rows[k]! }));
+}
+
+/**
+ * itemTextRows, with the rows listed by item-text-rows.bin when the report has it (one range request instead of
+ * the candidate groups' `item` column). Each listed row's `item` is checked: a list that disagrees with
+ * texts.parquet (a file from other code) is dropped for the scan, which is right whatever the list says.
+ * `category` is asked for only then.
+ */
+export async function itemResponseRows(texts: ParquetTexts, list: ItemTextRowsFile | null, index: number, columns: string[], category: () => Promise<string>): Promise<Row[]> {
+  const listed = list ? await list.rowsOf(index).catch(() => null) : null;
+  if (listed) {
+    const rows = await readRows(texts, listed, columns.includes("item") ? columns : [...columns, "item"]);
+    if (rows.every((r) => Number(r.item) === index)) return rows;
+  }
+  return itemTextRows(texts, index, columns, await category());
+}
+
+/** The files the item view reads; `list` null for a report without item-text-rows.bin. */
+export interface ItemFiles {
+  ids: ParquetTexts;
+  items: ParquetTexts;
+  texts: ParquetTexts;
+  list: ItemTextRowsFile | null;
+}
+
+/**
+ * The item view's data for item `id`: its index, its items.parquet row and its texts.parquet rows (`columns` of
+ * them, run order); null when the report has no such item. `index`, when the caller knows it (a row of the list),
+ * spares the look-up in item-ids.parquet. The other two footers are asked for at once, not after the index.
+ */
+export async function itemViewData(files: ItemFiles, id: string, columns: string[], index?: number): Promise<{ index: number; item: Row; rows: Row[] } | null> {
+  for (const file of [files.items, files.texts]) file.layout().catch(() => {});
+  const at = index ?? await itemIndexOf(files.ids, id);
+  if (at === null) return null;
+  const itemRow = files.items.row(at);
+  const [item, rows] = await Promise.all([
+    itemRow,
+    itemResponseRows(files.texts, files.list, at, columns, async () => String((await itemRow)?.category)),
+  ]);
+  return item ? { index: at, item, rows } : null;
 }

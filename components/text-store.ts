@@ -1,7 +1,7 @@
 // Text on demand: questions, references, scene facts (items.parquet) and responses (texts.parquet) read with
 // hyparquet through HTTP range requests, a row group at a time, never the whole file. The footers are read once;
 // row groups already read are kept (a bounded number), so scrolling back or reopening an item costs nothing.
-import { asyncBufferFromUrl, cachedAsyncBuffer, parquetMetadataAsync, parquetReadObjects, type AsyncBuffer, type FileMetaData } from "hyparquet";
+import { asyncBufferFromUrl, cachedAsyncBuffer, parquetMetadataAsync, parquetReadObjects, type AsyncBuffer, type FileMetaData, type ParquetParsers } from "hyparquet";
 import { compressors } from "hyparquet-compressors";
 
 type Row = Record<string, unknown>;
@@ -21,6 +21,11 @@ export interface ParquetTexts {
   numRows(): Promise<number>;
   /** The footer (row groups and their statistics) and the first row of each row group, with the total at the end. */
   layout(): Promise<{ metadata: FileMetaData; starts: number[] }>;
+  /**
+   * Row `index` alone with only `columns` (every column when absent), not kept: its page is decompressed whole (the
+   * file has one page per column chunk), but only this row's strings are decoded and its JSON parsed.
+   */
+  row(index: number, columns?: string[]): Promise<Row | undefined>;
   /** Row group `g` (a 0-based index into the footer's row groups) with only `columns` read; kept like the others. */
   group(g: number, columns?: string[]): Promise<Row[]>;
   /** Bytes fetched so far (range requests included), for the page bench. */
@@ -34,6 +39,45 @@ function plain(row: Row): Row {
   return out;
 }
 
+/** A string or JSON value left as its bytes until asked for (hyparquet decodes a whole page; a row wants one value). */
+class Undecoded {
+  constructor(readonly bytes: Uint8Array, readonly json: boolean) {}
+  value(): unknown {
+    const text = utf8.decode(this.bytes);
+    return this.json ? JSON.parse(text) : text;
+  }
+}
+const utf8 = new TextDecoder();
+const UNDECODED: Partial<ParquetParsers> = {
+  stringFromBytes: (bytes) => bytes && new Undecoded(bytes, false),
+  jsonFromBytes: (bytes) => bytes && new Undecoded(bytes, true),
+};
+const decoded = (row: Row): Row => {
+  const out: Row = {};
+  for (const [k, v] of Object.entries(row)) out[k] = v instanceof Undecoded ? v.value() : v;
+  return out;
+};
+
+/**
+ * The file at `url` opened with one request: its last `tail` bytes by a suffix range (the footer, usually whole),
+ * whose Content-Range gives the size, so no HEAD request goes first. Later reads are range requests, each kept.
+ */
+export async function openByTail(url: string, fetchImpl: typeof fetch, tail = 1 << 19): Promise<AsyncBuffer> {
+  const response = await fetchImpl(url, { headers: { Range: `bytes=-${tail}` } });
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  const bytes = await response.arrayBuffer();
+  const total = response.status === 206 ? Number(/\/(\d+)\s*$/.exec(response.headers.get("content-range") ?? "")?.[1]) : bytes.byteLength;
+  if (!Number.isFinite(total) || total < bytes.byteLength) return cachedAsyncBuffer(await asyncBufferFromUrl({ url, fetch: fetchImpl }));
+  const tailStart = total - bytes.byteLength;
+  // The whole file came (a small file, or a server without ranges): nothing more to fetch.
+  if (tailStart === 0) return { byteLength: total, slice: (start, end) => bytes.slice(start, end) };
+  const rest = cachedAsyncBuffer(await asyncBufferFromUrl({ url, byteLength: total, fetch: fetchImpl }), { minSize: 0 });
+  return {
+    byteLength: total,
+    slice: (start, end) => (start >= tailStart ? bytes.slice(start - tailStart, end === undefined ? undefined : end - tailStart) : rest.slice(start, end)),
+  };
+}
+
 /** A Parquet file at a URL, read on demand. `fetchImpl` lets a bench count bytes or a test read from disk. */
 export function parquetTexts(url: string, options: { fetch?: typeof fetch; cacheGroups?: number } = {}): ParquetTexts {
   let bytes = 0;
@@ -45,7 +89,7 @@ export function parquetTexts(url: string, options: { fetch?: typeof fetch; cache
   };
   let source: Promise<Source> | null = null;
   const open = () => (source ??= (async () => {
-    const file = cachedAsyncBuffer(await asyncBufferFromUrl({ url, fetch: counting }));
+    const file = await openByTail(url, counting);
     const metadata = await parquetMetadataAsync(file);
     const starts = [0];
     for (const group of metadata.row_groups) starts.push(starts[starts.length - 1]! + Number(group.num_rows));
@@ -100,6 +144,11 @@ export function parquetTexts(url: string, options: { fetch?: typeof fetch; cache
         const g = groupOf(starts, i);
         return loaded.get(g)![i - starts[g]!]!;
       });
+    },
+    async row(index, columns) {
+      const { file, metadata } = await open();
+      const [row] = await parquetReadObjects({ file, metadata, compressors, rowStart: index, rowEnd: index + 1, parsers: UNDECODED, ...(columns ? { columns } : {}) });
+      return row ? plain(decoded(row)) : undefined;
     },
     numRows: async () => (await open()).starts.at(-1)!,
     layout: async () => { const { metadata, starts } = await open(); return { metadata, starts }; },

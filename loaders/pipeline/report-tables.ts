@@ -3,6 +3,7 @@
 // storage/parquet-stream.ts and storage/parquet-zstd.ts.
 import { open, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { endianness } from "node:os";
 import type { PromptConfig } from "../config/schema.ts";
 import { OUTCOMES } from "../items/outcome.ts";
 import type { Run } from "../items/records.ts";
@@ -94,6 +95,8 @@ interface RunOutcomes {
 export class ResponseTablesWriter {
   private textRows = 0;
   private readonly outcomes: Array<RunOutcomes | null>;
+  /** item-text-rows.bin: per item, per run (config order), its texts.parquet row; -1 where the run has none. */
+  private readonly itemTextRows: Int32Array;
 
   private constructor(
     private readonly dir: string,
@@ -103,6 +106,7 @@ export class ResponseTablesWriter {
     private readonly judgments: ParquetTableWriter,
   ) {
     this.outcomes = input.runs.map(() => null);
+    this.itemTextRows = new Int32Array(input.items.length * input.runs.length).fill(-1);
   }
 
   static async open(dir: string, input: ResponseTablesInput): Promise<ResponseTablesWriter> {
@@ -137,6 +141,8 @@ export class ResponseTablesWriter {
     const textStart = this.textRows;
     const textRowOf = new Int32Array(r.rows);
     order.forEach((row, position) => (textRowOf[row] = textStart + position));
+    const runs = this.input.runs.length;
+    for (let row = 0; row < r.rows; row++) this.itemTextRows[r.item[row]! * runs + i] = textRowOf[row]!;
     const byText = <T>(value: (row: number, k: number) => T) => order.map((row) => value(row, first[row]!));
     this.texts.append(r.rows, (name) => {
       switch (name) {
@@ -224,6 +230,7 @@ export class ResponseTablesWriter {
     await this.texts.finish(join(this.dir, "texts.parquet"));
     await rm(join(this.dir, ".texts-spill"), { recursive: true, force: true });
     await this.writeOutcomes();
+    await writeFile(join(this.dir, "item-text-rows.bin"), int32LittleEndian(this.itemTextRows));
   }
 
   abort(): void {
@@ -270,6 +277,14 @@ export class ResponseTablesWriter {
     }
     await writeFile(join(this.dir, "outcomes-index.json"), JSON.stringify(index, null, 1) + "\n");
   }
+}
+
+/** The values as little-endian bytes, whatever the machine's byte order (item-text-rows.bin is little-endian). */
+export function int32LittleEndian(values: Int32Array): Uint8Array {
+  if (endianness() === "LE") return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+  const out = new DataView(new ArrayBuffer(values.length * 4));
+  values.forEach((v, k) => out.setInt32(k * 4, v, true));
+  return new Uint8Array(out.buffer);
 }
 
 /** item-ids.parquet: (id, item) sorted by id as JS compares strings (the page searches it with the same order). */

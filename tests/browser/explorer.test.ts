@@ -139,6 +139,48 @@ describe("/explorer list and item view", () => {
     await page.close();
   });
 
+  it("a click on a row reads the item's rows from item-text-rows.bin and never item-ids.parquet (the list knows the index)", async () => {
+    const { page, errors: e } = await site.open("/explorer?category=object", { ready: ".virtual-list a.ex-row" });
+    const requested: string[] = [];
+    page.on("request", (request) => requested.push(new URL(request.url()).pathname));
+    const row = page.locator(".virtual-list a.ex-row").nth(3);
+    const id = await row.getAttribute("data-item");
+    await row.click();
+    await page.waitForSelector(`section.item-view[data-item="${id}"] table.item-responses tbody tr[data-run]`);
+    const expected = (await duck.runAndReadAll(`SELECT j.run, j.outcome FROM judged j WHERE j.id = ${q(id!)}`)).getRowObjects().map((r) => `${r.run}|${r.outcome}`).sort();
+    const shown = await page.$$eval("table.item-responses tbody tr[data-run]", (rows) => rows.filter((r) => r.getAttribute("data-outcome")).map((r) => `${r.getAttribute("data-run")}|${r.getAttribute("data-outcome")}`));
+    expect(shown.sort()).toEqual(expected);
+    expect(requested.filter((path) => /\/item-ids\./.test(path))).toEqual([]);
+    expect(requested.filter((path) => /\/item-text-rows\.[0-9a-f]{8}\.bin$/.test(path))).toHaveLength(1);
+    expect(e).toEqual([]);
+    await page.close();
+  });
+
+  it("a link to an item shows the item before the list of its run asks for the run's rows", async () => {
+    const [run] = (await duck.runAndReadAll("SELECT id FROM runs")).getRowObjects().map((r) => String(r.id));
+    const [{ id }] = (await duck.runAndReadAll(`SELECT id FROM judged WHERE run = ${q(run!)} ORDER BY idx DESC LIMIT 1`)).getRowObjects() as Array<{ id: string }>;
+    const page = await site.context.newPage();
+    // when the item view first enters the DOM, on the page's clock (resource timings use the same)
+    await page.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        if (!document.querySelector("section.item-view")) return;
+        (window as unknown as { itemShownAt: number }).itemShownAt = performance.now();
+        observer.disconnect();
+      }).observe(document, { subtree: true, childList: true });
+    });
+    await page.goto(new URL(`explorer?item=${encodeURIComponent(id)}&run=${encodeURIComponent(run!)}`, site.url).href);
+    await page.waitForSelector(".virtual-list .ex-response", { timeout: 60_000 });
+    await page.waitForFunction(() => [...document.querySelectorAll(".virtual-list .ex-response")].some((n) => n.textContent !== "…"));
+    const { shown, batches } = await page.evaluate(() => ({
+      shown: (window as unknown as { itemShownAt: number }).itemShownAt,
+      batches: performance.getEntriesByType("resource").filter((r) => /\/outcomes\.[0-9a-f]{8}\.arrow$/.test(new URL(r.name).pathname)).map((r) => r.startTime),
+    }));
+    expect(await page.textContent("section.item-view h3 code")).toBe(id);
+    expect(batches.length).toBeGreaterThan(0);
+    expect(Math.min(...batches)).toBeGreaterThanOrEqual(shown);
+    await page.close();
+  });
+
   it("the item view marks the perturbed element in the question and the fact, links the twin, shows every run", async () => {
     const [item] = (await duck.runAndReadAll(`SELECT id, pair, perturbation_replaced_with AS replaced, perturbation_fact AS fact FROM items
       WHERE category = 'relation' AND pair IS NOT NULL AND perturbation_in_question AND perturbation_fact IS NOT NULL ORDER BY item LIMIT 1`)).getRowObjects() as Array<{ id: string; pair: string; replaced: string; fact: string }>;

@@ -1,15 +1,16 @@
 // The item view's look-ups (components/item-lookup.ts) over Parquet files DuckDB writes as the report does (zstd,
 // 4,096-row groups, statistics), served by scripts/serve-dist.js on 127.0.0.1 and read with hyparquet through range
 // requests: every answer equals DuckDB's own, and only the row groups whose statistics can hold the item are read.
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compareBytes, groupsHolding, itemIndexOf, itemTextRows, textGroupsFor } from "../../components/item-lookup.ts";
+import { compareBytes, groupsHolding, itemIndexOf, itemResponseRows, itemTextRows, itemViewData, textGroupsFor } from "../../components/item-lookup.ts";
+import { itemTextRowsFile } from "../../components/item-text-rows.ts";
 import { parquetTexts } from "../../components/text-store.ts";
 import { serveDist } from "../../scripts/serve-dist.js";
-import { writeItemIds } from "../../loaders/pipeline/report-tables.ts";
+import { int32LittleEndian, writeItemIds } from "../../loaders/pipeline/report-tables.ts";
 import type { Item } from "../../loaders/items/schema.ts";
 
 const RUNS = 4;
@@ -130,5 +131,73 @@ describe("itemTextRows (texts.parquet)", () => {
     const before = texts.fetched();
     await itemTextRows(texts, 12_345, ["run", "response"], category!);
     expect(texts.fetched() - before).toBeLessThan(statSync(join(dir, "texts.parquet")).size / 2);
+  });
+});
+
+describe("itemResponseRows (item-text-rows.bin, then texts.parquet)", () => {
+  const COLUMNS = ["run", "run_order", "response", "outcome"];
+  const expectedOf = async (item: number) => (await rowsOf(`SELECT text_row::INTEGER AS text_row, run, run_order, response, outcome FROM numbered WHERE item = ${item} ORDER BY text_row`))
+    .map((r) => ({ ...r, text_row: Number(r.text_row) }));
+  const pick = (rows: Array<Record<string, unknown>>) => rows.map((r) => ({ text_row: r.text_row, run: r.run, run_order: r.run_order, response: r.response, outcome: r.outcome }));
+  // item-text-rows.bin as the report writes it, from DuckDB's own row numbers; `shift` moves every row (a file that
+  // does not match texts.parquet)
+  async function listFile(name: string, shift = 0) {
+    const values = new Int32Array(ITEMS * RUNS).fill(-1);
+    for (const r of await rowsOf("SELECT item, run_order, text_row::INTEGER AS text_row FROM numbered")) values[Number(r.item) * RUNS + Number(r.run_order)] = Number(r.text_row) + shift;
+    writeFileSync(join(dir, name), int32LittleEndian(values));
+    return itemTextRowsFile(`${server.url}${name}`, RUNS);
+  }
+
+  it("reads the listed rows alone: DuckDB's rows, no row group's item column, the category never asked for", async () => {
+    const list = await listFile("item-text-rows.bin");
+    const texts = parquetTexts(`${server.url}texts.parquet`);
+    const { metadata } = await texts.layout();
+    for (const item of [0, 1, 49, 50, 4095, 12_345, ITEMS - 1]) {
+      const before = texts.fetched();
+      const got = await itemResponseRows(texts, list, item, COLUMNS, () => Promise.reject(new Error("the category is not needed")));
+      expect(pick(got)).toEqual(await expectedOf(item));
+      // one group's chunks of the asked columns per run, nothing else
+      const perGroup = Math.max(...metadata.row_groups.map((g) => g.columns.reduce((n, c) => n + Number(c.meta_data!.total_compressed_size), 0)));
+      expect(texts.fetched() - before).toBeLessThanOrEqual(got.length * perGroup);
+    }
+  });
+
+  it("falls back on the row groups' item column where the list disagrees with texts.parquet or is absent", async () => {
+    const texts = parquetTexts(`${server.url}texts.parquet`);
+    const category = async (item: number) => String((await rowsOf(`SELECT category FROM items WHERE item = ${item}`))[0]!.category);
+    const wrong = await listFile("item-text-rows-shifted.bin", 1);
+    const absent = itemTextRowsFile(`${server.url}no-such-file.bin`, RUNS);
+    for (const item of [0, 777, ITEMS - 1]) {
+      const expected = await expectedOf(item);
+      expect(pick(await itemResponseRows(texts, wrong, item, COLUMNS, () => category(item)))).toEqual(expected);
+      expect(pick(await itemResponseRows(texts, absent, item, COLUMNS, () => category(item)))).toEqual(expected);
+      expect(pick(await itemResponseRows(texts, null, item, COLUMNS, () => category(item)))).toEqual(expected);
+    }
+  });
+});
+
+describe("itemViewData (the item view's reads together)", () => {
+  it("gives the item's row and its responses, from its id or from its index, and null for an id the report lacks", async () => {
+    await duck.run(`COPY (SELECT * FROM items ORDER BY item) TO '${join(dir, "items.parquet")}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 4096)`);
+    const values = new Int32Array(ITEMS * RUNS).fill(-1);
+    for (const r of await rowsOf("SELECT item, run_order, text_row::INTEGER AS text_row FROM numbered")) values[Number(r.item) * RUNS + Number(r.run_order)] = Number(r.text_row);
+    writeFileSync(join(dir, "view-text-rows.bin"), int32LittleEndian(values));
+    const files = {
+      ids: parquetTexts(`${server.url}item-ids.parquet`), items: parquetTexts(`${server.url}items.parquet`),
+      texts: parquetTexts(`${server.url}texts.parquet`), list: itemTextRowsFile(`${server.url}view-text-rows.bin`, RUNS),
+    };
+    for (const item of [0, 4_097, ITEMS - 1]) {
+      const [row] = await rowsOf(`SELECT item, id, category FROM items WHERE item = ${item}`);
+      const responses = (await rowsOf(`SELECT text_row::INTEGER AS text_row, response FROM numbered WHERE item = ${item} ORDER BY text_row`)).map((r) => ({ text_row: Number(r.text_row), response: r.response }));
+      const byId = await itemViewData(files, String(row!.id), ["response"]);
+      expect(byId?.index).toBe(item);
+      expect(byId?.item).toEqual({ item, id: row!.id, category: row!.category });
+      expect(byId?.rows.map((r) => ({ text_row: r.text_row, response: r.response }))).toEqual(responses);
+      // with the index known: the same, and item-ids.parquet is not read
+      const ids = parquetTexts(`${server.url}item-ids.parquet`);
+      expect(await itemViewData({ ...files, ids }, String(row!.id), ["response"], item)).toEqual(byId);
+      expect(ids.fetched()).toBe(0);
+    }
+    expect(await itemViewData(files, "no-such-item", ["response"])).toBeNull();
   });
 });

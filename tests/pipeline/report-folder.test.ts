@@ -53,7 +53,7 @@ function outcomeOf(category: unknown, refused: unknown, correct: unknown): strin
 
 const DOCUMENTED = [
   "agreement.json", "comparisons.arrow", "comparisons.json", "comparisons.parquet", "coverage.json", "disagreements.arrow",
-  "disagreements.parquet", "item-ids.parquet", "items.arrow", "items.jsonl", "items.parquet", "judge-eval.json", "judgments.parquet", "meta.json",
+  "disagreements.parquet", "item-ids.parquet", "item-text-rows.bin", "items.arrow", "items.jsonl", "items.parquet", "judge-eval.json", "judgments.parquet", "meta.json",
   "outcomes-index.json", "outcomes.arrow", "predictions.jsonl", "prompts.json", "reference.arrow", "responses.parquet", "runs-input.json", "runs.arrow",
   "runs.json", "scores.arrow", "scores.json", "scores.parquet", "texts.parquet", "transitions.arrow", "transitions.parquet",
 ];
@@ -219,6 +219,19 @@ describe("the default report folder", () => {
     expect(ids.groups.every((n) => n <= 4_096)).toBe(true);
     const expected = items.map((item, i) => ({ id: String(item.id), item: i })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     expect(ids.rows).toEqual(expected);
+  });
+
+  it("item-text-rows.bin: each item's row in texts.parquet in every run (runs.json order), -1 where the run has none", async () => {
+    const items = jsonl(file("items.jsonl"));
+    const runs = readJson<Array<{ id: string }>>(file("runs.json"));
+    const bytes = readFileSync(file("item-text-rows.bin"));
+    expect(bytes.byteLength).toBe(items.length * runs.length * 4);
+    const listed = Array.from({ length: items.length * runs.length }, (_, k) => bytes.readInt32LE(k * 4));
+    // the same rows, found from texts.parquet itself: (item, run_order) -> row
+    const expected = new Array<number>(listed.length).fill(-1);
+    (await parquetRows(file("texts.parquet"))).rows.forEach((r, row) => { expected[Number(r.item) * runs.length + Number(r.run_order)] = row; });
+    expect(listed).toEqual(expected);
+    expect(listed.filter((row) => row >= 0).length).toBeGreaterThan(items.length);
   });
 
   it("prompts.json: the text of each run's prompt under the hash runs.json gives it", () => {
