@@ -110,7 +110,8 @@ export class ResponseTablesWriter {
   }
 
   static async open(dir: string, input: ResponseTablesInput): Promise<ResponseTablesWriter> {
-    const texts = await ZstdParquetWriter.open(S.TEXTS, { orderBy: [], spillDir: join(dir, ".texts-spill") });
+    // The footer keeps the statistics the item view finds an item's row groups by (components/item-lookup.ts).
+    const texts = await ZstdParquetWriter.open(S.TEXTS, { orderBy: [], spillDir: join(dir, ".texts-spill"), statistics: ["run_order", "category", "item"] });
     return new ResponseTablesWriter(dir, input, texts, new ParquetTableWriter(join(dir, "responses.parquet"), S.RESPONSES),
       new ParquetTableWriter(join(dir, "judgments.parquet"), S.JUDGMENTS));
   }

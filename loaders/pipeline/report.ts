@@ -339,7 +339,8 @@ export async function computeReport(dir: string, options: ReportOptions = {}): P
     inputs,
   };
 
-  await writeParquetZstd(path("items.parquet"), itemRows(items), S.ITEMS, { orderBy: ["item"] });
+  // Read by row (= item index): its footer keeps only the item column's statistics.
+  await writeParquetZstd(path("items.parquet"), itemRows(items), S.ITEMS, { orderBy: ["item"], statistics: ["item"] });
   await writeItemIds(path("item-ids.parquet"), items);
   // Left out above the limit as an empty file (pages link it whatever the size; meta.inputs says why).
   await writeLineFile(path("items.jsonl"), included ? itemLines(items) : []);

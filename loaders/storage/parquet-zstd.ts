@@ -4,6 +4,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { DuckDBAppender } from "@duckdb/node-api";
+import { compactFooter } from "./parquet-footer.ts";
 import type { ColumnType, TableSpec } from "./tables.ts";
 
 /**
@@ -35,6 +36,8 @@ export interface ParquetZstdOptions {
   orderBy: string[];
   /** Extra integer sort columns per row (e.g. a run's position in the config), used only to sort. */
   keys?: Record<string, (row: Record<string, unknown>, index: number) => number>;
+  /** The columns whose row-group statistics the footer keeps (default: every column's, as DuckDB writes them). */
+  statistics?: readonly string[];
 }
 
 /**
@@ -49,14 +52,16 @@ export class ZstdParquetWriter {
     private readonly columns: Array<[string, ColumnType]>,
     private readonly keyNames: string[],
     private readonly orderBy: string[],
+    private readonly statistics: readonly string[] | undefined,
   ) {}
 
   /**
    * `keys`: the names of extra integer sort columns (not written), given with each `append`. `orderBy` empty: the
    * rows are written in the order appended. `spillDir`: where DuckDB may spill the table (then it holds at most
-   * `memoryLimit` in memory, default 1GB), for tables larger than memory should hold.
+   * `memoryLimit` in memory, default 1GB), for tables larger than memory should hold. `statistics`: the columns
+   * whose row-group statistics the footer keeps (parquet-footer.ts; default: all).
    */
-  static async open(spec: TableSpec, options: { orderBy: string[]; keys?: string[]; spillDir?: string; memoryLimit?: string }): Promise<ZstdParquetWriter> {
+  static async open(spec: TableSpec, options: { orderBy: string[]; keys?: string[]; spillDir?: string; memoryLimit?: string; statistics?: readonly string[] }): Promise<ZstdParquetWriter> {
     // Loaded here, not at the top: DuckDB's native module takes about half a second, and every `uvqa` command
     // imports this module through the report command's registration.
     const { DuckDBInstance } = await import("@duckdb/node-api");
@@ -73,7 +78,7 @@ export class ZstdParquetWriter {
       const ddl = [...columns.map(([name, type]) => `${quote(name)} ${SQL_TYPES[type]}`), ...keys.map((name) => `${quote(name)} INTEGER`)];
       await connection.run(`CREATE TABLE t (${ddl.join(", ")})`);
       const appender = await connection.createAppender("t");
-      return new ZstdParquetWriter(instance, connection, appender, columns, keys, options.orderBy);
+      return new ZstdParquetWriter(instance, connection, appender, columns, keys, options.orderBy, options.statistics);
     } catch (error) {
       connection.closeSync();
       instance.closeSync();
@@ -106,6 +111,7 @@ export class ZstdParquetWriter {
     } finally {
       this.close();
     }
+    if (this.statistics) await compactFooter(path, this.statistics);
   }
 
   /** Releases DuckDB (after a failure elsewhere, or by `finish`). */
@@ -118,7 +124,7 @@ export class ZstdParquetWriter {
 /** Writes `rows` (the columns of `spec`, in its order) to `path` as zstd Parquet in ROW_GROUP_SIZE groups. */
 export async function writeParquetZstd(path: string, rows: readonly Record<string, unknown>[], spec: TableSpec, options: ParquetZstdOptions): Promise<void> {
   const keys = Object.entries(options.keys ?? {});
-  const writer = await ZstdParquetWriter.open(spec, { orderBy: options.orderBy, keys: keys.map(([name]) => name) });
+  const writer = await ZstdParquetWriter.open(spec, { orderBy: options.orderBy, keys: keys.map(([name]) => name), statistics: options.statistics });
   const keyValues = new Map(keys.map(([name, key]) => [name, rows.map((row, i) => key(row, i))]));
   try {
     writer.append(rows.length, (name) => keyValues.get(name) ?? rows.map((row) => row[name]));

@@ -77,3 +77,48 @@ describe("writeParquetZstd", () => {
     connection.closeSync();
   });
 });
+
+describe("a footer with some columns' statistics (parquet-footer.ts)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "uvqa-footer-"));
+  const full = join(dir, "full.parquet");
+  const slim = join(dir, "slim.parquet");
+  const options = { orderBy: ["run_order", "category", "item"], keys: { run_order: (row: Record<string, unknown>) => RUNS.indexOf(row.run as string) } };
+
+  it("keeps only the named columns' min and max, and is smaller", async () => {
+    await writeParquetZstd(full, rows, spec, options);
+    await writeParquetZstd(slim, rows, spec, { ...options, statistics: ["category", "item"] });
+    const [a, b] = await Promise.all([full, slim].map(async (f) => parquetMetadataAsync(await asyncBufferFromFile(f))));
+    expect(b.metadata_length).toBeLessThan(a.metadata_length * 0.7);
+    expect(b.row_groups.length).toBe(a.row_groups.length);
+    for (const [g, group] of b.row_groups.entries()) {
+      for (const [c, column] of group.columns.entries()) {
+        const name = column.meta_data!.path_in_schema.join(".");
+        const before = a.row_groups[g]!.columns[c]!.meta_data!;
+        // Everything but the statistics is as DuckDB wrote it: the data pages are where they were.
+        const { statistics: kept, ...rest } = column.meta_data!;
+        const { statistics: written, ...restBefore } = before;
+        expect(rest).toEqual(restBefore);
+        if (name === "category" || name === "item") {
+          expect(kept).toEqual({ min_value: written!.min_value, max_value: written!.max_value, null_count: written!.null_count });
+        } else expect(kept).toBeUndefined();
+      }
+    }
+  });
+
+  it("reads back the same rows, in hyparquet and in DuckDB, with the same types", async () => {
+    const buffers = await Promise.all([full, slim].map((f) => asyncBufferFromFile(f)));
+    const [x, y] = await Promise.all(buffers.map(async (file) => parquetReadObjects({ file, compressors, rowStart: 8_000, rowEnd: 12_500 })));
+    expect(y).toEqual(x);
+    const connection = await (await DuckDBInstance.create(":memory:")).connect();
+    const describe = async (f: string) => (await connection.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${f}')`)).getRowObjectsJson();
+    expect(await describe(slim)).toEqual(await describe(full));
+    const differing = await connection.runAndReadAll(`SELECT count(*)::INT AS n FROM (
+      (SELECT * FROM read_parquet('${full}') EXCEPT ALL SELECT * FROM read_parquet('${slim}'))
+      UNION ALL (SELECT * FROM read_parquet('${slim}') EXCEPT ALL SELECT * FROM read_parquet('${full}')))`);
+    expect(differing.getRowObjectsJson()).toEqual([{ n: 0 }]);
+    // The kept statistics still prune: DuckDB finds one item's rows.
+    const one = await connection.runAndReadAll(`SELECT count(*)::INT AS n FROM read_parquet('${slim}') WHERE item = 1234`);
+    expect(one.getRowObjectsJson()).toEqual([{ n: rows.filter((r) => r.item === 1234).length }]);
+    connection.closeSync();
+  });
+});
