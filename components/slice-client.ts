@@ -76,6 +76,9 @@ export function sliceClient(workerUrl: string, init: SliceClientInit, options: S
   /** The worker, created and given the report on first use. */
   const start = (): Worker => {
     if (started) return started;
+    // Terminated before it ever started (the page's cell ran again): a request then goes nowhere, as it would to a
+    // terminated worker, and starts nothing.
+    if (terminated) return { postMessage() {} } as unknown as Worker;
     const worker = (started = new Worker(workerUrl, { type: "module" }));
     worker.onmessage = (event: MessageEvent<Reply>) => {
       const reply = event.data;
