@@ -15,7 +15,7 @@
 // --keep-report: skip step 1 and build from the report folder already there (one made by
 //   `uvqa report --out data/cache/report`, e.g. a long one made once on a bigger machine); refused when none is.
 import { spawn } from "node:child_process";
-import { rename, rm, stat } from "node:fs/promises";
+import { readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { register } from "tsx/esm/api";
@@ -63,10 +63,28 @@ function run(command, commandArgs, extraEnv = {}) {
 const seconds = (since) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 const exists = (path) => stat(path).then(() => true, () => false);
 
+/** The report files the pages read: every FileAttachment("data/report/<name>") in src/*.md. */
+async function reportFilesRead() {
+  const names = new Set();
+  for (const page of (await readdir(root)).filter((name) => name.endsWith(".md"))) {
+    const text = await readFile(join(root, page), "utf8");
+    for (const match of text.matchAll(/FileAttachment\(\s*["'](?:\.\/)?data\/report\/([^"']+)["']/g)) names.add(match[1]);
+  }
+  return [...names].sort();
+}
+
 async function main() {
   if (flag("--keep-report")) {
     if (!(await exists(join(repo, REPORT_DIR, "meta.json")))) {
       console.error(`build: --keep-report, but ${REPORT_DIR}/ holds no report (make one: uvqa report --out ${REPORT_DIR})`);
+      return 2;
+    }
+    // A report folder made by an older version can lack a file the pages now read (item-text-rows.bin came later):
+    // Framework would stop on it mid-build with "Not found"; say which, and how to remake the folder.
+    const missing = [];
+    for (const name of await reportFilesRead()) if (!(await exists(join(repo, REPORT_DIR, name)))) missing.push(name);
+    if (missing.length) {
+      console.error(`build: --keep-report, but ${REPORT_DIR}/ lacks ${missing.join(", ")}, which the pages read (a report made by an older version): remake it with \`uvqa report --out ${REPORT_DIR}\` or build without --keep-report`);
       return 2;
     }
     console.log(`report kept as it is (${REPORT_DIR}, --keep-report)`);

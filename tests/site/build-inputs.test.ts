@@ -129,6 +129,21 @@ describe("a build reflects the config, its datasets and the response cache it ru
     expect(built<Array<{ id: string }>>("runs.json").map((r) => r.id)).toEqual(["other/prompt-aligned"]);
   }, 300_000);
 
+  it("--keep-report with a report folder that lacks a file the pages read (an older version's) is refused, naming it", async () => {
+    const before = await snapshot(dist);
+    const kept = join(project, "data", "cache", "report", "item-text-rows.bin");
+    const bytes = await readFile(kept);
+    await unlink(kept);
+    try {
+      const result = await build({}, ["--keep-report"]);
+      expect(result.status).toBe(2);
+      expect(result.output).toContain("build: --keep-report, but data/cache/report/ lacks item-text-rows.bin, which the pages read");
+      expect(await snapshot(dist)).toEqual(before);
+    } finally {
+      await writeFile(kept, bytes);
+    }
+  }, 120_000);
+
   it("UVQA_DATA_DIR=<the public files> adds the UVQA items to every score", async () => {
     const result = await build({ UVQA_DATA_DIR: DATA_DIR });
     expect(result.status, result.output.slice(-3000)).toBe(0);
