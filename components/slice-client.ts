@@ -73,6 +73,14 @@ export function sliceClient(workerUrl: string, init: SliceClientInit, options: S
   const transitionCache = new Map<string, Promise<TransitionRow[]>>();
   const pendingOther = new Map<number, { resolve: (reply: Answer) => void; reject: (error: Error) => void }>();
   const otherCache = new Map<string, Promise<unknown>>();
+  /** The worker cannot answer: every request waiting, and every later one, fails with `error`. */
+  const failAll = (error: Error) => {
+    failure = error;
+    for (const waiting of [pending, pendingTransitions, pendingOther]) {
+      for (const p of waiting.values()) p.reject(error);
+      waiting.clear();
+    }
+  };
   /** The worker, created and given the report on first use. */
   const start = (): Worker => {
     if (started) return started;
@@ -101,13 +109,7 @@ export function sliceClient(workerUrl: string, init: SliceClientInit, options: S
         return;
       }
       if (reply.type === "error" && reply.id === null) {
-        failure = new Error(`the slice worker could not load the report: ${reply.message}`);
-        for (const p of pending.values()) p.reject(failure);
-        pending.clear();
-        for (const p of pendingTransitions.values()) p.reject(failure);
-        pendingTransitions.clear();
-        for (const p of pendingOther.values()) p.reject(failure);
-        pendingOther.clear();
+        failAll(new Error(`the slice worker could not load the report: ${reply.message}`));
         return;
       }
       const p = pending.get(reply.id!);
@@ -120,13 +122,7 @@ export function sliceClient(workerUrl: string, init: SliceClientInit, options: S
       }
     };
     worker.onerror = (event) => {
-      failure = new Error(`the slice worker failed: ${event.message}`);
-      for (const p of pending.values()) p.reject(failure);
-      pending.clear();
-      for (const p of pendingTransitions.values()) p.reject(failure);
-      pendingTransitions.clear();
-      for (const p of pendingOther.values()) p.reject(failure);
-      pendingOther.clear();
+      failAll(new Error(`the slice worker failed: ${event.message}`));
     };
     worker.postMessage({ type: "init", ...init });
     return worker;

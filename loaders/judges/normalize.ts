@@ -43,7 +43,7 @@ export const normalizeText: (text: string) => string = memo(function normalizeTe
 });
 const NON_ASCII = /[^\x00-\x7f]/;
 
-const wordsOf = memo(function wordsCompute(text: string): readonly string[] {
+const wordsOf = memo(function wordsOfText(text: string): readonly string[] {
   const normal = normalizeText(text);
   const out: string[] = [];
   for (const w of (normal.includes("'s") ? normal.replace(/'s\b/g, "") : normal).split(/[^a-z0-9.]+/)) {
