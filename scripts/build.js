@@ -99,7 +99,9 @@ async function makeReport() {
   const started = performance.now();
   const report = ["report", "--out", REPORT_DIR, "--config", process.env.UVQA_CONFIG || "uvqa.config.ts",
     ...(process.env.UVQA_CACHE_DIR ? ["--cache", process.env.UVQA_CACHE_DIR] : [])];
-  const reported = await run(process.execPath, [join(repo, "bin", "uvqa.js"), ...report]);
+  // A larger young generation: the report allocates many short-lived strings and arrays per response, and with
+  // V8's default 16 MB semi-space scavenges took ~12% of its CPU at 1M responses (64 MB: 100 -> 91 s, +180 MB RSS).
+  const reported = await run(process.execPath, ["--max-semi-space-size=64", join(repo, "bin", "uvqa.js"), ...report]);
   if (reported !== 0) {
     console.error(`build: the report failed (uvqa ${report.join(" ")} exited ${reported}); dist/ and ${REPORT_DIR}/ are unchanged`);
     return reported;
