@@ -1,14 +1,15 @@
 // Text on demand: questions, references, scene facts (items.parquet) and responses (texts.parquet) read with
 // hyparquet through HTTP range requests, a row group at a time, never the whole file. The footers are read once;
 // row groups already read are kept (a bounded number), so scrolling back or reopening an item costs nothing.
-import { asyncBufferFromUrl, cachedAsyncBuffer, parquetMetadataAsync, parquetReadObjects, type AsyncBuffer, type FileMetaData, type ParquetParsers } from "hyparquet";
-import { compressors } from "hyparquet-compressors";
+import { asyncBufferFromUrl, cachedAsyncBuffer, parquetMetadataAsync, parquetReadObjects, type AsyncBuffer, type Compressors, type FileMetaData, type ParquetParsers } from "hyparquet";
+import { parquetCompressors } from "./zstd.js";
 
 type Row = Record<string, unknown>;
 
 interface Source {
   file: AsyncBuffer;
   metadata: FileMetaData;
+  compressors: Compressors;
   /** First row of each row group, and the total at the end. */
   starts: number[];
 }
@@ -89,11 +90,11 @@ export function parquetTexts(url: string, options: { fetch?: typeof fetch; cache
   };
   let source: Promise<Source> | null = null;
   const open = () => (source ??= (async () => {
-    const file = await openByTail(url, counting);
+    const [file, compressors] = await Promise.all([openByTail(url, counting), parquetCompressors()]);
     const metadata = await parquetMetadataAsync(file);
     const starts = [0];
     for (const group of metadata.row_groups) starts.push(starts[starts.length - 1]! + Number(group.num_rows));
-    return { file, metadata, starts };
+    return { file, metadata, starts, compressors };
   })());
   // Kept per column set: a look-up that reads one narrow column of many groups (the item view's `item`) does not
   // push out the groups of full rows the list reads.
@@ -105,7 +106,7 @@ export function parquetTexts(url: string, options: { fetch?: typeof fetch; cache
     if (!groups) cache.set(key, (groups = new Map()));
     let promise = groups.get(g);
     if (!promise) {
-      promise = open().then(({ file, metadata, starts }) => parquetReadObjects({
+      promise = open().then(({ file, metadata, starts, compressors }) => parquetReadObjects({
         file, metadata, compressors, rowStart: starts[g]!, rowEnd: starts[g + 1]!, ...(columns ? { columns } : {}),
       })).then((rows) => rows.map(plain));
       groups.set(g, promise);
@@ -146,7 +147,7 @@ export function parquetTexts(url: string, options: { fetch?: typeof fetch; cache
       });
     },
     async row(index, columns) {
-      const { file, metadata } = await open();
+      const { file, metadata, compressors } = await open();
       const [row] = await parquetReadObjects({ file, metadata, compressors, rowStart: index, rowEnd: index + 1, parsers: UNDECODED, ...(columns ? { columns } : {}) });
       return row ? plain(decoded(row)) : undefined;
     },
