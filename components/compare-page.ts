@@ -7,6 +7,7 @@ import type { Swatch } from "./legend.js";
 import { percent, type MatrixCell, type MatrixInput } from "./matrix.js";
 import { OUTCOME_COLORS, OUTCOME_LABELS } from "./palette.js";
 import { parseQuery } from "./url-state.js";
+import { formatCount } from "./format.js";
 
 /** The CSV columns of the paired-difference figure and table. */
 export const PAIR_COLUMNS = [
@@ -40,8 +41,8 @@ export function matrixOrderOf(input: readonly MatrixInput[]): (panel: string) =>
 }
 
 export function transitionTip(c: MatrixCell): string {
-  return `A ${c.row} (${label(c.row)}) → B ${c.col} (${label(c.col)}): ${c.count.toLocaleString("en-US")} item${c.count === 1 ? "" : "s"}\n`
-    + `${percent(c.share)} of the ${c.rowTotal.toLocaleString("en-US")} A put in ${c.row} · ${percent(c.total ? c.count / c.total : 0)} of ${c.total.toLocaleString("en-US")} in both runs`;
+  return `A ${c.row} (${label(c.row)}) → B ${c.col} (${label(c.col)}): ${formatCount(c.count)} item${c.count === 1 ? "" : "s"}\n`
+    + `${percent(c.share)} of the ${formatCount(c.rowTotal)} A put in ${c.row} · ${percent(c.total ? c.count / c.total : 0)} of ${formatCount(c.total)} in both runs`;
 }
 
 /** What the outcome codes mean, for the outcomes that occur. */

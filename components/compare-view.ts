@@ -4,7 +4,7 @@
 import { metricLabel } from "./categories.js";
 import type { ItemOutcome, McNemarRow, PairRow } from "./compare.js";
 import { formatSigned } from "./forest.js";
-import { formatNumber } from "./format.js";
+import { formatNumber, formatCount } from "./format.js";
 import { OUTCOME_LABELS } from "./palette.js";
 import { element } from "./render.js";
 
@@ -15,7 +15,7 @@ function sideCell(doc: Document, run: string, r: PairRow, value: number, n: numb
   return element(doc, "td", {
     class: n === 0 ? "score empty" : "score", "data-run": run, "data-slice": r.slice, "data-metric": r.metric, "data-value": String(value),
     "data-n": String(n), "data-scope": "paired", title: n === 0 ? "denominator is 0: the value is 0 by convention, not a measurement" : "value on the items both runs have, its denominator",
-  }, [element(doc, "span", { class: "value" }, [formatNumber(value, 3)]), " ", element(doc, "span", { class: "n" }, [`n = ${n.toLocaleString("en-US")}`])]);
+  }, [element(doc, "span", { class: "value" }, [formatNumber(value, 3)]), " ", element(doc, "span", { class: "n" }, [`n = ${formatCount(n)}`])]);
 }
 
 /** Every metric of A and B per slice: A, B, B − A with its paired interval, items in both runs. */
@@ -40,7 +40,7 @@ export function comparisonTable(doc: Document, rows: readonly PairRow[], runs: {
       sideCell(doc, runs.a, r, r.value_a, r.n_a),
       sideCell(doc, runs.b, r, r.value_b, r.n_b),
       diff,
-      element(doc, "td", { class: "n" }, [r.n.toLocaleString("en-US")]),
+      element(doc, "td", { class: "n" }, [formatCount(r.n)]),
       element(doc, "td", { class: failures ? "failures warn" : "failures" }, [failures || "–"]),
     ]));
   }
@@ -69,7 +69,7 @@ export function mcnemarTable(doc: Document, rows: readonly McNemarRow[]): HTMLEl
     ])]),
     element(doc, "tbody", {}, rows.map((r) => element(doc, "tr", { "data-slice": r.slice }, [
       element(doc, "th", { scope: "row" }, [r.label]),
-      element(doc, "td", {}, [r.n.toLocaleString("en-US")]),
+      element(doc, "td", {}, [formatCount(r.n)]),
       element(doc, "td", { "data-mcnemar": "b" }, [String(r.b_count)]),
       element(doc, "td", { "data-mcnemar": "c" }, [String(r.c_count)]),
       element(doc, "td", { class: "score", "data-a": r.a, "data-b": r.b, "data-slice": r.slice, "data-metric": "mcnemar_p", "data-p": String(r.p) }, [formatP(r.p)]),

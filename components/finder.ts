@@ -5,7 +5,7 @@
 import * as d3 from "d3";
 import { SVG_NS } from "./export.js";
 import type { FindKind, FindRequest, FoundRow } from "./finder-types.js";
-import { formatInterval, formatNumber } from "./format.js";
+import { formatInterval, formatNumber, formatCount } from "./format.js";
 import { swatches } from "./legend.js";
 import { OUTCOME_COLORS, SERIES_COLORS } from "./palette.js";
 import { link } from "./url-state.js";
@@ -207,7 +207,7 @@ export function finderPlot(doc: Document, rows: readonly ShownRow[], options: Fi
     for (const [name, value] of Object.entries(finderHooks(row, request))) dot.attr(`data-${name}`, value);
     a.append("text").attr("class", "finder-support").attr("x", width).attr("text-anchor", "end")
       .attr("y", y).attr("dy", "0.35em").attr("font-size", fontSize * 0.9)
-      .text(`${row.n.toLocaleString("en-US")} · ${formatP(row.q)}`);
+      .text(`${formatCount(row.n)} · ${formatP(row.q)}`);
   });
   container.append(root);
   return container;
@@ -245,14 +245,14 @@ export function finderTable(doc: Document, rows: readonly ShownRow[], request: F
     a.textContent = row.label;
     a.title = "open this slice in the error explorer";
     cell(a, "finder-slice");
-    cell(row.n.toLocaleString("en-US"), "num");
+    cell(formatCount(row.n), "num");
     if (request.kind === "difference") {
       cell(String(row.mcnemar_b ?? ""), "num");
       cell(String(row.mcnemar_c ?? ""), "num");
     } else {
       const events = doc.createElement("a");
       events.href = row.events_href!;
-      events.textContent = row.count.toLocaleString("en-US");
+      events.textContent = formatCount(row.count);
       events.title = `open the ${row.count} ${words.event} items of this slice in the error explorer`;
       cell(events, "num");
     }
@@ -269,7 +269,7 @@ export function finderTable(doc: Document, rows: readonly ShownRow[], request: F
 /** The caption's sentence on what was tested (pure, so the count reads the same in the test). */
 export function finderSummary(rows: readonly FoundRow[], shown: number, alpha = 0.05): string {
   const significant = rows.filter((r) => r.q < alpha).length;
-  return `${rows.length.toLocaleString("en-US")} slice${rows.length === 1 ? "" : "s"} tested, ${significant.toLocaleString("en-US")} with q < ${alpha}; the first ${Math.min(shown, rows.length).toLocaleString("en-US")} shown`;
+  return `${formatCount(rows.length)} slice${rows.length === 1 ? "" : "s"} tested, ${formatCount(significant)} with q < ${alpha}; the first ${formatCount(Math.min(shown, rows.length))} shown`;
 }
 
 /**

@@ -6,6 +6,7 @@ import { SVG_NS } from "./export.js";
 import { OUTCOME_COLORS } from "./palette.js";
 import { charsIn, formatShare, wrapText } from "./heatmap.js";
 import { SHORT_LABELS, TABLE_TITLES, type Matrix, type MatrixCell, type Outcome } from "./transitions.js";
+import { formatCount } from "./format.js";
 
 export interface FlowNode {
   side: "from" | "to";
@@ -103,7 +104,7 @@ export function ribbonPath(link: FlowLink, x0: number, x1: number): string {
 }
 
 export function ribbonTitle(cell: MatrixCell): string {
-  return `${cell.from} (${SHORT_LABELS[cell.from]}) → ${cell.to} (${SHORT_LABELS[cell.to]}): ${cell.count.toLocaleString("en-US")} of ${cell.row_total.toLocaleString("en-US")} (${formatShare(cell.share)} of row ${cell.from})`;
+  return `${cell.from} (${SHORT_LABELS[cell.from]}) → ${cell.to} (${SHORT_LABELS[cell.to]}): ${formatCount(cell.count)} of ${formatCount(cell.row_total)} (${formatShare(cell.share)} of row ${cell.from})`;
 }
 
 export function transitionFlow(doc: Document, matrix: Matrix, options: { width: number; sliceLabel: string; href: (cell: MatrixCell) => string; fontSize?: number }): SVGSVGElement {
@@ -141,11 +142,11 @@ export function transitionFlow(doc: Document, matrix: Matrix, options: { width: 
     const x = n.side === "from" ? L.x0 : L.x1;
     const g = bands.append("g").attr("data-side", n.side).attr("data-outcome", n.outcome).attr("data-count", n.count);
     g.append("rect").attr("x", x).attr("y", n.y0).attr("width", L.nodeWidth).attr("height", n.y1 - n.y0).attr("fill", OUTCOME_COLORS[n.outcome]);
-    g.append("title").text(`${n.side === "from" ? "baseline" : "aligned run"}: ${n.outcome} (${SHORT_LABELS[n.outcome]}) ${n.count.toLocaleString("en-US")}`);
+    g.append("title").text(`${n.side === "from" ? "baseline" : "aligned run"}: ${n.outcome} (${SHORT_LABELS[n.outcome]}) ${formatCount(n.count)}`);
     const text = g.append("text").attr("y", n.labelY).attr("dy", "0.35em")
       .attr("x", n.side === "from" ? x - 6 : x + L.nodeWidth + 6).attr("text-anchor", n.side === "from" ? "end" : "start");
     text.append("tspan").attr("font-weight", 600).text(`${n.outcome} `);
-    text.append("tspan").text(`${SHORT_LABELS[n.outcome]} ${n.count.toLocaleString("en-US")}`);
+    text.append("tspan").text(`${SHORT_LABELS[n.outcome]} ${formatCount(n.count)}`);
   }
   if (!L.links.length) body.append("text").attr("x", (L.x0 + L.x1) / 2).attr("y", L.top + 40).attr("text-anchor", "middle").text("no item in both runs");
   return root;

@@ -20,13 +20,22 @@ export function formatInterval(low: number, high: number, digits = 2): string {
   return `[${formatNumber(low, digits)}, ${formatNumber(high, digits)}]`;
 }
 
+// One formatter, made once: Chromium's Number.prototype.toLocaleString("en-US") sets up a formatter on every call
+// (~0.1 ms each), which made a table of a few hundred score cells take ~35 ms to redraw on a filter change.
+const COUNT = new Intl.NumberFormat("en-US");
+
+/** A count with thousands separators ("1,234,567"), as `n.toLocaleString("en-US")` writes it. */
+export function formatCount(n: number): string {
+  return COUNT.format(n);
+}
+
 export function formatN(n: number): string {
-  return `n = ${n.toLocaleString("en-US")}`;
+  return `n = ${formatCount(n)}`;
 }
 
 export function formatFailures(count: number): string {
   if (count <= 0) return "";
-  return `${count.toLocaleString("en-US")} judge failure${count === 1 ? "" : "s"}`;
+  return `${formatCount(count)} judge failure${count === 1 ? "" : "s"}`;
 }
 
 export function formatCell(cell: { value: number; n: number; ci_low: number; ci_high: number; judge_failures: number }, digits = 2): CellText {

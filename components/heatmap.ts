@@ -5,7 +5,7 @@
 // error explorer with the cell's items. Layout is pure (`heatmapLayout`); `transitionHeatmap` draws it.
 import * as d3 from "d3";
 import { SVG_NS } from "./export.js";
-import { formatInterval, formatNumber } from "./format.js";
+import { formatInterval, formatNumber, formatCount } from "./format.js";
 import { SERIES_COLORS } from "./palette.js";
 import { SHORT_LABELS, TABLE_TITLES, type Matrix, type MatrixCell, type ScoreRead } from "./transitions.js";
 
@@ -33,16 +33,16 @@ export const darkCell = (cell: Pick<MatrixCell, "count" | "share">) => cellOpaci
 
 export function cellTitle(cell: MatrixCell, total: number): string {
   const row = cell.row_total
-    ? `${formatShare(cell.share)} of the ${cell.row_total.toLocaleString("en-US")} items the baseline scored ${cell.from} (row ${cell.from})`
+    ? `${formatShare(cell.share)} of the ${formatCount(cell.row_total)} items the baseline scored ${cell.from} (row ${cell.from})`
     : `row ${cell.from} is empty`;
-  const all = total ? `; ${formatShare(cell.count / total)} of all ${total.toLocaleString("en-US")} ${TABLE_TITLES[cell.table]} in both runs` : "";
-  return `baseline ${cell.from} (${SHORT_LABELS[cell.from]}) → aligned ${cell.to} (${SHORT_LABELS[cell.to]}): ${cell.count.toLocaleString("en-US")} item${cell.count === 1 ? "" : "s"}, ${row}${all}`;
+  const all = total ? `; ${formatShare(cell.count / total)} of all ${formatCount(total)} ${TABLE_TITLES[cell.table]} in both runs` : "";
+  return `baseline ${cell.from} (${SHORT_LABELS[cell.from]}) → aligned ${cell.to} (${SHORT_LABELS[cell.to]}): ${formatCount(cell.count)} item${cell.count === 1 ? "" : "s"}, ${row}${all}`;
 }
 
 /** The two lines under the matrix for one score: what it is, then where it is read from and its value. */
 export function readoutLines(read: ScoreRead): [string, string] {
   const head = `${read.label} · ${read.name} (${read.better} is better)`;
-  const source = `${read.from}→${read.to} ÷ row ${read.from} = ${read.numerator.toLocaleString("en-US")} ÷ ${read.denominator.toLocaleString("en-US")}`;
+  const source = `${read.from}→${read.to} ÷ row ${read.from} = ${formatCount(read.numerator)} ÷ ${formatCount(read.denominator)}`;
   if (!read.score) return [head, `${source}: not in the report`];
   if (read.denominator === 0) return [head, `${source}: nothing to measure (0 by convention)`];
   const failures = read.score.judge_failures ? ` · ${read.score.judge_failures} judge failure${read.score.judge_failures === 1 ? "" : "s"}` : "";
@@ -127,7 +127,7 @@ export function transitionHeatmap(doc: Document, matrix: Matrix, reads: readonly
 
   // The title takes the width it is given (wider than the matrix if need be), then wraps (a long filter);
   // everything under it moves down by the extra lines.
-  const heading = `${TABLE_TITLES[matrix.table]} · ${options.sliceLabel} · ${matrix.total.toLocaleString("en-US")} in both runs`;
+  const heading = `${TABLE_TITLES[matrix.table]} · ${options.sliceLabel} · ${formatCount(matrix.total)} in both runs`;
   const width = Math.max(L.width, Math.min(options.width, Math.ceil(((heading.length + 1) * fontSize * 0.58) / 0.9)));
   const title = wrapText(heading, Math.floor(charsIn(width, fontSize) * 0.9));
   const titleText = svg.append("text").attr("class", "heatmap-title").attr("font-weight", 600);
@@ -165,7 +165,7 @@ export function transitionHeatmap(doc: Document, matrix: Matrix, reads: readonly
     const dark = darkCell(cell);
     const text = a.append("text").attr("x", cx(j) + L.cell.width / 2).attr("y", cy(i) + L.cell.height / 2).attr("text-anchor", "middle")
       .attr("fill", dark ? "#ffffff" : "currentColor");
-    text.append("tspan").attr("font-weight", 600).attr("dy", "-0.15em").text(cell.count.toLocaleString("en-US"));
+    text.append("tspan").attr("font-weight", 600).attr("dy", "-0.15em").text(formatCount(cell.count));
     text.append("tspan").attr("x", cx(j) + L.cell.width / 2).attr("dy", "1.2em").attr("font-size", fontSize * 0.85)
       .attr("fill-opacity", dark ? 1 : 0.75).text(formatShare(cell.share));
   });
@@ -174,7 +174,7 @@ export function transitionHeatmap(doc: Document, matrix: Matrix, reads: readonly
   matrix.axis.forEach((o, i) => {
     body.append("text").attr("class", "row-total").attr("x", gridRight + L.total - 6).attr("y", cy(i) + L.cell.height / 2)
       .attr("dy", "0.35em").attr("text-anchor", "end").attr("data-from", o)
-      .text((matrix.rowTotals.get(o) ?? 0).toLocaleString("en-US"));
+      .text(formatCount(matrix.rowTotals.get(o) ?? 0));
   });
 
   // Each score where it is read from: the numerator cell outlined, the denominator row dashed, the name beside it.

@@ -4,7 +4,7 @@
 import * as Plot from "@observablehq/plot";
 import { metricLabel, middleEllipsis } from "./categories.js";
 import { METRIC_GROUPS } from "./compare.js";
-import { formatNumber } from "./format.js";
+import { formatNumber, formatCount } from "./format.js";
 import { accuracyDomain, accuracyTip, setLabel, type AccuracyRow, type Disagreement, type JudgedMetric, type JudgeEvalRow } from "./judges.js";
 import { swatches } from "./legend.js";
 import { SERIES_COLORS } from "./palette.js";
@@ -54,7 +54,7 @@ export function validationTable(doc: Document, rows: readonly JudgeEvalRow[]): H
     ])]),
     element(doc, "tbody", {}, rows.map((r) => element(doc, "tr", { "data-set": r.set }, [
       element(doc, "th", { scope: "row" }, [setLabel(r.set)]),
-      element(doc, "td", {}, [r.n.toLocaleString("en-US")]),
+      element(doc, "td", {}, [formatCount(r.n)]),
       element(doc, "td", {}, [String(r.tp)]), element(doc, "td", {}, [String(r.fp)]), element(doc, "td", {}, [String(r.fn)]), element(doc, "td", {}, [String(r.tn)]),
       element(doc, "td", { class: "score", "data-judge": r.judge, "data-set": r.set, "data-metric": "accuracy", "data-value": String(r.accuracy), "data-n": String(r.n) }, [rate(r.accuracy)]),
       element(doc, "td", { "data-metric": "precision", "data-value": String(r.precision) }, [rate(r.precision)]),

@@ -3,6 +3,7 @@
 // confusion matrices with Cohen's kappa, every metric under each judge with the flag, the disagreements. Pure shaping.
 import { CATEGORIES, isMetric, num, type Metric } from "./scores.js";
 import type { MatrixInput } from "./matrix.js";
+import { formatCount } from "./format.js";
 
 // ---- validation ---------------------------------------------------------------------------------------------------
 
@@ -140,7 +141,7 @@ export const CONFUSION_LABELS = ["true", "false", "failed"] as const;
 
 export function kappaText(c: Confusion): string {
   const kappa = c.kappa === null ? "κ undefined" : `κ = ${c.kappa.toFixed(3)}`;
-  const agreement = c.agreement === null ? "" : `, agreement ${(c.agreement * 100).toFixed(1)}% of ${c.decided.toLocaleString("en-US")} decided`;
+  const agreement = c.agreement === null ? "" : `, agreement ${(c.agreement * 100).toFixed(1)}% of ${formatCount(c.decided)} decided`;
   return `${kappa}${agreement}`;
 }
 

@@ -6,6 +6,7 @@ import * as Plot from "@observablehq/plot";
 import { SVG_NS } from "./export.js";
 import { swatches, type Swatch } from "./legend.js";
 import { stampHooks } from "./plot-hooks.js";
+import { formatCount } from "./format.js";
 
 export interface MatrixInput {
   /** The panel the cell belongs to (e.g. "all · answerable"). */
@@ -126,7 +127,7 @@ export function matrixPanels(doc: Document, cells: readonly MatrixCell[], option
           title: options.tip, tip: true, render: stampHooks(mine, (d) => d.hooks ?? {}),
         }),
         Plot.text(mine, {
-          x: "col", y: "row", text: (d: MatrixCell) => d.count.toLocaleString("en-US"),
+          x: "col", y: "row", text: (d: MatrixCell) => formatCount(d.count),
           // White on the darkest shades (the cell colour is the same in both themes), the page's colour elsewhere.
           fill: (d: MatrixCell) => (0.08 + 0.85 * d.share > 0.55 ? "white" : "currentColor"), fontSize: 12,
         }),

@@ -5,6 +5,7 @@
 // shows its F1 beside the build's. Untrusted text (questions, facts, responses) only ever goes in as text nodes.
 import { element } from "./render.js";
 import { formatQuery, parseQuery } from "./url-state.js";
+import { formatCount } from "./format.js";
 
 /** The page's URL keys, in the order the link writes them: `/model?item=<id>&category=object&source=hand-written&q=kite`. */
 export const URL_KEYS = ["item", "category", "source", "q"] as const;
@@ -40,7 +41,7 @@ export interface PanelData {
 /** The count line: the filtered items of the panel's, and how many the report has when the panel holds fewer. */
 export function countText(shown: number, held: number, total = held): string {
   const line = `${shown} of ${held} items`;
-  return total > held ? `${line} (the panel holds ${held.toLocaleString("en-US")} of the report's ${total.toLocaleString("en-US")}, spread evenly over them; the error explorer has every one)` : line;
+  return total > held ? `${line} (the panel holds ${formatCount(held)} of the report's ${formatCount(total)}, spread evenly over them; the error explorer has every one)` : line;
 }
 
 export interface Filter {
@@ -133,7 +134,7 @@ export async function modelPanel(doc: Document, deps: { lib: PanelLib; ort: unkn
     "Execution provider: ",
     element(doc, "strong", { class: "provider", "data-provider": opened.provider }, [opened.provider === "webgpu" ? "WebGPU" : "WASM"]),
     opened.fallback ? element(doc, "span", { class: "fallback" }, [` (not WebGPU: ${opened.fallback})`]) : "",
-    ` · model loaded in ${opened.loadMs.toFixed(0)} ms (first run ${opened.warmMs.toFixed(0)} ms) · ${data.model.bytes.toLocaleString("en-US")} bytes, sha256 ${data.model.sha256.slice(0, 12)}`,
+    ` · model loaded in ${opened.loadMs.toFixed(0)} ms (first run ${opened.warmMs.toFixed(0)} ms) · ${formatCount(data.model.bytes)} bytes, sha256 ${data.model.sha256.slice(0, 12)}`,
   );
 
   // The item picker, its filters restored from the link.

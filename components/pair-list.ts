@@ -7,6 +7,7 @@ import { OUTCOME_COLORS, OUTCOME_LABELS, PAIR_CLASS_COLORS } from "./palette.js"
 import { classInfo, PAIR_CLASSES } from "./pairs.js";
 import type { Provenance } from "./provenance.js";
 import { link } from "./url-state.js";
+import { formatCount } from "./format.js";
 
 /** Pairs per class, in PAIR_CLASSES order. */
 export function pairCounts(rows: readonly PairListRow[]): Record<PairClassName, number> {
@@ -20,8 +21,8 @@ export function pairSummary(rows: readonly PairListRow[]): string {
   const counts = pairCounts(rows);
   const verbs: Record<PairClassName, string> = { apart: "tell them apart", refuse_both: "refuse both", answer_both: "answer both", other: "other" };
   const failed = rows.filter((r) => r.failed).length;
-  const parts = PAIR_CLASSES.map((c) => `${counts[c.class].toLocaleString("en-US")} ${c.class === "other" ? "other" : verbs[c.class]}`);
-  return `${rows.length.toLocaleString("en-US")} pair${rows.length === 1 ? "" : "s"}: ${parts.join(", ")}${failed ? ` (${failed} with a failed judgment)` : ""}`;
+  const parts = PAIR_CLASSES.map((c) => `${formatCount(counts[c.class])} ${c.class === "other" ? "other" : verbs[c.class]}`);
+  return `${formatCount(rows.length)} pair${rows.length === 1 ? "" : "s"}: ${parts.join(", ")}${failed ? ` (${failed} with a failed judgment)` : ""}`;
 }
 
 /** The explorer's item view for one item of a run: `./explorer?run=<run>&item=<id>`. */
@@ -104,7 +105,7 @@ export function pairListView(doc: Document, options: PairListOptions): HTMLEleme
   }), close);
   section.append(controls);
   const which: Record<PairClassName, string> = { apart: "it tells apart", refuse_both: "where it refuses both", answer_both: "where it answers both", other: "of no other class" };
-  const summary = el(doc, "p", "pair-list-summary", `${pairSummary(options.rows)}.${options.cls ? ` Showing the ${shown.length.toLocaleString("en-US")} ${which[options.cls]}.` : ""}`);
+  const summary = el(doc, "p", "pair-list-summary", `${pairSummary(options.rows)}.${options.cls ? ` Showing the ${formatCount(shown.length)} ${which[options.cls]}.` : ""}`);
   section.append(summary);
   if (!shown.length) {
     section.append(el(doc, "p", "empty-state", options.rows.length ? "no pair of this class: choose another above" : "no twin pair of this run in this slice"));
@@ -146,7 +147,7 @@ export function pairListView(doc: Document, options: PairListOptions): HTMLEleme
     });
     list.append(...nodes);
     drawn += rows.length;
-    more.textContent = `show ${Math.min(pageSize, shown.length - drawn)} more (${drawn.toLocaleString("en-US")} of ${shown.length.toLocaleString("en-US")} shown)`;
+    more.textContent = `show ${Math.min(pageSize, shown.length - drawn)} more (${formatCount(drawn)} of ${formatCount(shown.length)} shown)`;
     more.hidden = drawn >= shown.length;
     const wanted = rows.flatMap((r) => [r.u, r.t]);
     options.questions(wanted).then((texts) => {

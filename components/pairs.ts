@@ -11,7 +11,7 @@ import { middleEllipsis } from "./categories.js";
 import { SVG_NS } from "./export.js";
 import { sliceSpecs, type Filters, type SliceSpec } from "./filters.js";
 import type { PairClassName } from "./finder-types.js";
-import { formatInterval, formatNumber } from "./format.js";
+import { formatInterval, formatNumber, formatCount } from "./format.js";
 import { swatches } from "./legend.js";
 import { categoryColor, PAIR_CLASS_COLORS, SERIES_COLORS } from "./palette.js";
 import { stampHooks } from "./plot-hooks.js";
@@ -246,7 +246,7 @@ export function pairBarsChart(doc: Document, bars: readonly PairBar[], options: 
         .attr("aria-label", `${bar.run} · ${bar.series}: list all ${bar.n} pairs`);
       all.append("title").text(`list all ${bar.n} pairs of ${bar.run} in ${bar.series}${bar.judge_failures ? ` (${bar.judge_failures} with a failed judgment)` : ""}`);
       all.append("text").attr("x", L.label + L.bar + 8).attr("y", y + L.barHeight / 2).attr("dy", "0.35em")
-        .attr("text-decoration", "underline").text(`n = ${bar.n.toLocaleString("en-US")}`);
+        .attr("text-decoration", "underline").text(`n = ${formatCount(bar.n)}`);
     });
     grid.append(root);
   }

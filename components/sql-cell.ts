@@ -9,6 +9,7 @@ import { scoreHooks, stampHooks } from "./plot-hooks.js";
 import { SERIES_COLORS } from "./palette.js";
 import type { Provenance } from "./provenance.js";
 import { urlState, type UrlState } from "./url-state.js";
+import { formatCount } from "./format.js";
 
 export interface Column {
   name: string;
@@ -167,7 +168,7 @@ export function sqlCell(doc: Document, options: CellOptions): HTMLElement {
       if (mine !== generation) return;
       const ms = performance.now() - started;
       const limit = options.limit ?? 200;
-      parts.status.textContent = `${result.rows.length.toLocaleString("en-US")} row${result.rows.length === 1 ? "" : "s"} in ${ms.toFixed(0)} ms${result.rows.length > limit ? `; the first ${limit} shown, the CSV has them all` : ""}`;
+      parts.status.textContent = `${formatCount(result.rows.length)} row${result.rows.length === 1 ? "" : "s"} in ${ms.toFixed(0)} ms${result.rows.length > limit ? `; the first ${limit} shown, the CSV has them all` : ""}`;
       const csv = tableCsvButton(doc, { id: options.id, label: "CSV", data: result.rows, columns: result.columns.map((c) => c.name), provenance: options.provenance(text, doc.defaultView!.location.href) });
       const scroll = el(doc, "div", { class: "table-scroll" });
       scroll.append(resultTable(doc, result, limit));
@@ -318,7 +319,7 @@ export function plotCell(doc: Document, options: PlotCellOptions): HTMLElement {
       const answer = toResult(await options.query(sql));
       if (mine !== generation) return;
       result = answer;
-      parts.status.textContent = `${answer.rows.length.toLocaleString("en-US")} row${answer.rows.length === 1 ? "" : "s"}`;
+      parts.status.textContent = `${formatCount(answer.rows.length)} row${answer.rows.length === 1 ? "" : "s"}`;
       const names = answer.columns.map((c) => c.name);
       const spec = read();
       fill(selects.x, names, spec.x, true);
