@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCell, formatFailures, formatInterval, formatN, formatNumber } from "../../components/format.ts";
+import { formatCell, formatCount, formatFailures, formatInterval, formatN, formatNumber } from "../../components/format.ts";
 
 describe("formatNumber", () => {
   it("rounds to two decimals, the paper's precision", () => {
@@ -44,5 +44,14 @@ describe("formatCell", () => {
     expect(formatCell({ value: 3 / 8, n: 8, ci_low: 0.125, ci_high: 0.75, judge_failures: 2 })).toEqual({
       value: "0.38", interval: "[0.13, 0.75]", n: "n = 8", failures: "2 judge failures", empty: false,
     });
+  });
+});
+
+describe("formatCount", () => {
+  it("writes a count as toLocaleString(\"en-US\") does, with thousands separators", () => {
+    expect(formatCount(1_234_567)).toBe("1,234,567");
+    expect(formatCount(0)).toBe("0");
+    expect(formatCount(-4_200)).toBe("-4,200");
+    for (const n of [7, 999, 1_000, 65_536, 10_000_000, 12_345.678]) expect(formatCount(n)).toBe(n.toLocaleString("en-US"));
   });
 });
