@@ -59,12 +59,22 @@ const decoded = (row: Row): Row => {
   return out;
 };
 
+/** The bytes of a file's tail read first (its footer, usually whole): `tailRequest` asks for them. */
+export const TAIL_BYTES = 1 << 19;
+
+/**
+ * The request openByTail makes first: the last `tail` bytes by a suffix range. A page may send it itself before
+ * this module has loaded (a link to an item does) and hand the response over (`parquetTexts`' `tail`).
+ */
+export const tailRequest = (url: string, fetchImpl: typeof fetch = fetch, tail = TAIL_BYTES) => fetchImpl(url, { headers: { Range: `bytes=-${tail}` } });
+
 /**
  * The file at `url` opened with one request: its last `tail` bytes by a suffix range (the footer, usually whole),
  * whose Content-Range gives the size, so no HEAD request goes first. Later reads are range requests, each kept.
+ * `first`, when given, is that request already sent (tailRequest's response).
  */
-export async function openByTail(url: string, fetchImpl: typeof fetch, tail = 1 << 19): Promise<AsyncBuffer> {
-  const response = await fetchImpl(url, { headers: { Range: `bytes=-${tail}` } });
+export async function openByTail(url: string, fetchImpl: typeof fetch, tail = TAIL_BYTES, first?: Promise<Response>): Promise<AsyncBuffer> {
+  const response = await (first ?? tailRequest(url, fetchImpl, tail));
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
   const bytes = await response.arrayBuffer();
   const total = response.status === 206 ? Number(/\/(\d+)\s*$/.exec(response.headers.get("content-range") ?? "")?.[1]) : bytes.byteLength;
@@ -79,8 +89,11 @@ export async function openByTail(url: string, fetchImpl: typeof fetch, tail = 1 
   };
 }
 
-/** A Parquet file at a URL, read on demand. `fetchImpl` lets a bench count bytes or a test read from disk. */
-export function parquetTexts(url: string, options: { fetch?: typeof fetch; cacheGroups?: number } = {}): ParquetTexts {
+/**
+ * A Parquet file at a URL, read on demand. `fetch` lets a bench count bytes or a test read from disk; `tail` is
+ * the file's tail request already sent by the page (`tailRequest(url)`, whose bytes then count too).
+ */
+export function parquetTexts(url: string, options: { fetch?: typeof fetch; cacheGroups?: number; tail?: Promise<Response> | null } = {}): ParquetTexts {
   let bytes = 0;
   const counting: typeof fetch = async (input, init) => {
     const response = await (options.fetch ?? fetch)(input, init);
@@ -90,7 +103,11 @@ export function parquetTexts(url: string, options: { fetch?: typeof fetch; cache
   };
   let source: Promise<Source> | null = null;
   const open = () => (source ??= (async () => {
-    const [file, compressors] = await Promise.all([openByTail(url, counting), parquetCompressors()]);
+    const sent = options.tail?.then((response) => {
+      bytes += Number(response.headers.get("content-length") ?? 0);
+      return response;
+    });
+    const [file, compressors] = await Promise.all([openByTail(url, counting, TAIL_BYTES, sent), parquetCompressors()]);
     const metadata = await parquetMetadataAsync(file);
     const starts = [0];
     for (const group of metadata.row_groups) starts.push(starts[starts.length - 1]! + Number(group.num_rows));

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openByTail, parquetTexts } from "../../components/text-store.ts";
+import { openByTail, parquetTexts, tailRequest } from "../../components/text-store.ts";
 import { serveDist } from "../../scripts/serve-dist.js";
 
 const ROWS = 10_000;
@@ -42,6 +42,16 @@ describe("parquetTexts", () => {
     expect(requests).toEqual([{ method: "GET", range: "bytes=-524288" }]);
     await store.rows(5_000, 5_010);
     expect(requests.length).toBe(1);
+  });
+
+  it("takes up a tail request the page sent itself, and sends none of its own", async () => {
+    requests.length = 0;
+    const sent = tailRequest(`${server.url}t.parquet`, logging);
+    const store = parquetTexts(`${server.url}t.parquet`, { fetch: logging, tail: sent });
+    expect(await store.numRows()).toBe(ROWS);
+    expect(await store.row(7_777)).toMatchObject({ item: 7_777, text: "text 7777 é 😀" });
+    expect(requests).toEqual([{ method: "GET", range: "bytes=-524288" }]);
+    expect(store.fetched()).toBe(statSync(join(dir, "t.parquet")).size);
   });
 
   it("row(i) is row i as its group gives it: strings decoded, JSON parsed, nulls kept", async () => {
