@@ -156,7 +156,7 @@ export interface ItemFiles {
  * spares the look-up in item-ids.parquet. The other two footers are asked for at once, not after the index.
  */
 export async function itemViewData(files: ItemFiles, id: string, columns: string[], index?: number): Promise<{ index: number; item: Row; rows: Row[] } | null> {
-  for (const file of [files.items, files.texts]) file.layout().catch(() => {});
+  for (const file of [files.items, files.texts]) file.prepare().catch(() => {});
   const at = index ?? await itemIndexOf(files.ids, id);
   if (at === null) return null;
   const itemRow = files.items.row(at);

@@ -2,6 +2,7 @@
 // hyparquet through HTTP range requests, a row group at a time, never the whole file. The footers are read once;
 // row groups already read are kept (a bounded number), so scrolling back or reopening an item costs nothing.
 import { asyncBufferFromUrl, cachedAsyncBuffer, parquetMetadataAsync, parquetReadObjects, type AsyncBuffer, type Compressors, type FileMetaData, type ParquetParsers } from "hyparquet";
+import { openGroupFooters } from "./group-footers.js";
 import { parquetCompressors } from "./zstd.js";
 
 type Row = Record<string, unknown>;
@@ -20,7 +21,14 @@ export interface ParquetTexts {
   /** The rows at these indices, in the order given (one read per row group touched). */
   rowsAt(indices: readonly number[], columns?: string[]): Promise<Row[]>;
   numRows(): Promise<number>;
-  /** The footer (row groups and their statistics) and the first row of each row group, with the total at the end. */
+  /** The first row of each row group, with the total at the end (from the per-group footers' header when given). */
+  starts(): Promise<number[]>;
+  /** Opens the file for reading rows (its footer, or its per-group footers' header), so a first read waits less. */
+  prepare(): Promise<void>;
+  /**
+   * The whole footer (row groups and their statistics) and the first row of each row group, with the total at the
+   * end. Read when asked for even where per-group footers serve every other read: only statistics need it.
+   */
   layout(): Promise<{ metadata: FileMetaData; starts: number[] }>;
   /**
    * Row `index` alone with only `columns` (every column when absent), not kept: its page is decompressed whole (the
@@ -89,11 +97,23 @@ export async function openByTail(url: string, fetchImpl: typeof fetch, tail = TA
   };
 }
 
+/** How rows are read: from the file's own footer, or from its per-group footers (group-footers.ts). */
+interface Reader {
+  file: AsyncBuffer;
+  compressors: Compressors;
+  /** First row of each row group, and the total at the end. */
+  starts: number[];
+  /** The metadata to read group `g` with, and the row that metadata numbers 0 (its group's first, or the file's). */
+  groupMeta(g: number): Promise<{ metadata: FileMetaData; base: number }>;
+}
+
 /**
  * A Parquet file at a URL, read on demand. `fetch` lets a bench count bytes or a test read from disk; `tail` is
- * the file's tail request already sent by the page (`tailRequest(url)`, whose bytes then count too).
+ * the file's tail request already sent by the page (`tailRequest(url)`, whose bytes then count too); `footers`,
+ * the URL of its per-group footers (group-footers.ts): rows and groups are then read with only their group's
+ * footer (~1 KB each), and the file's own footer is read only for `layout()` (or when that file is missing).
  */
-export function parquetTexts(url: string, options: { fetch?: typeof fetch; cacheGroups?: number; tail?: Promise<Response> | null } = {}): ParquetTexts {
+export function parquetTexts(url: string, options: { fetch?: typeof fetch; cacheGroups?: number; tail?: Promise<Response> | null; footers?: string | null } = {}): ParquetTexts {
   let bytes = 0;
   const counting: typeof fetch = async (input, init) => {
     const response = await (options.fetch ?? fetch)(input, init);
@@ -113,6 +133,30 @@ export function parquetTexts(url: string, options: { fetch?: typeof fetch; cache
     for (const group of metadata.row_groups) starts.push(starts[starts.length - 1]! + Number(group.num_rows));
     return { file, metadata, starts, compressors };
   })());
+  const fromFooter = async (): Promise<Reader> => {
+    const { file, metadata, starts, compressors } = await open();
+    return { file, compressors, starts, groupMeta: async () => ({ metadata, base: 0 }) };
+  };
+  let reader: Promise<Reader> | null = null;
+  const read = () => (reader ??= (async (): Promise<Reader> => {
+    const footers = options.footers ? await openGroupFooters(options.footers, counting) : null;
+    if (!footers) return fromFooter();
+    // Every range read checks the file's length against the one the footers describe: a texts file from another
+    // build would be read at the wrong offsets.
+    const checking: typeof fetch = async (input, init) => {
+      const response = await counting(input, init);
+      const total = Number(/\/(\d+)\s*$/.exec(response.headers.get("content-range") ?? "")?.[1]);
+      if (response.status === 206 && total !== footers.fileLength) {
+        throw new Error(`${url} is ${total} bytes, but ${options.footers} describes a file of ${footers.fileLength}: the two come from different reports`);
+      }
+      return response;
+    };
+    const [file, compressors] = await Promise.all([
+      asyncBufferFromUrl({ url, byteLength: footers.fileLength, fetch: checking }).then((buffer) => cachedAsyncBuffer(buffer, { minSize: 0 })),
+      parquetCompressors(),
+    ]);
+    return { file, compressors, starts: footers.starts, groupMeta: async (g) => ({ metadata: await footers.footer(g), base: footers.starts[g]! }) };
+  })());
   // Kept per column set: a look-up that reads one narrow column of many groups (the item view's `item`) does not
   // push out the groups of full rows the list reads.
   const cache = new Map<string, Map<number, Promise<Row[]>>>();
@@ -123,9 +167,12 @@ export function parquetTexts(url: string, options: { fetch?: typeof fetch; cache
     if (!groups) cache.set(key, (groups = new Map()));
     let promise = groups.get(g);
     if (!promise) {
-      promise = open().then(({ file, metadata, starts, compressors }) => parquetReadObjects({
-        file, metadata, compressors, rowStart: starts[g]!, rowEnd: starts[g + 1]!, ...(columns ? { columns } : {}),
-      })).then((rows) => rows.map(plain));
+      promise = read().then(async ({ file, starts, compressors, groupMeta }) => {
+        const { metadata, base } = await groupMeta(g);
+        return parquetReadObjects({
+          file, metadata, compressors, rowStart: starts[g]! - base, rowEnd: starts[g + 1]! - base, ...(columns ? { columns } : {}),
+        });
+      }).then((rows) => rows.map(plain));
       groups.set(g, promise);
       promise.catch(() => groups.delete(g));
       if (groups.size > limit) groups.delete(groups.keys().next().value!);
@@ -143,7 +190,7 @@ export function parquetTexts(url: string, options: { fetch?: typeof fetch; cache
   };
   return {
     async rows(start, end, columns) {
-      const { starts } = await open();
+      const { starts } = await read();
       const out: Row[] = [];
       if (end <= start) return out;
       for (let g = groupOf(starts, start); g < starts.length - 1 && starts[g]! < end; g++) {
@@ -155,7 +202,7 @@ export function parquetTexts(url: string, options: { fetch?: typeof fetch; cache
       return out;
     },
     async rowsAt(indices, columns) {
-      const { starts } = await open();
+      const { starts } = await read();
       const wanted = [...new Set(indices.map((i) => groupOf(starts, i)))];
       const loaded = new Map(await Promise.all(wanted.map(async (g) => [g, await group(g, columns)] as const)));
       return indices.map((i) => {
@@ -164,11 +211,15 @@ export function parquetTexts(url: string, options: { fetch?: typeof fetch; cache
       });
     },
     async row(index, columns) {
-      const { file, metadata, compressors } = await open();
-      const [row] = await parquetReadObjects({ file, metadata, compressors, rowStart: index, rowEnd: index + 1, parsers: UNDECODED, ...(columns ? { columns } : {}) });
+      const { file, compressors, starts, groupMeta } = await read();
+      if (!(index >= 0 && index < starts.at(-1)!)) return undefined;
+      const { metadata, base } = await groupMeta(groupOf(starts, index));
+      const [row] = await parquetReadObjects({ file, metadata, compressors, rowStart: index - base, rowEnd: index - base + 1, parsers: UNDECODED, ...(columns ? { columns } : {}) });
       return row ? plain(decoded(row)) : undefined;
     },
-    numRows: async () => (await open()).starts.at(-1)!,
+    numRows: async () => (await read()).starts.at(-1)!,
+    starts: async () => (await read()).starts,
+    prepare: async () => { await read(); },
     layout: async () => { const { metadata, starts } = await open(); return { metadata, starts }; },
     group,
     fetched: () => bytes,
@@ -181,7 +232,7 @@ export function parquetTexts(url: string, options: { fetch?: typeof fetch; cache
  * they never hold the main thread for more than one group's decoding).
  */
 export async function eachGroup(store: ParquetTexts, start: number, end: number, columns: string[], each: (rows: Row[], offset: number) => void, pause?: () => Promise<void>): Promise<void> {
-  const { starts } = await store.layout();
+  const starts = await store.starts();
   let at = start;
   while (at < end) {
     let g = 0;

@@ -9,6 +9,7 @@ import { OUTCOMES } from "../items/outcome.ts";
 import type { Run } from "../items/records.ts";
 import type { Item } from "../items/schema.ts";
 import { sha256 } from "../prompts/index.ts";
+import { writeGroupFooters } from "../storage/parquet-group-footers.ts";
 import { ParquetTableWriter } from "../storage/parquet-stream.ts";
 import { ZstdParquetWriter } from "../storage/parquet-zstd.ts";
 import * as S from "../storage/schemas.ts";
@@ -229,6 +230,8 @@ export class ResponseTablesWriter {
     this.responsesTable.close();
     this.judgments.close();
     await this.texts.finish(join(this.dir, "texts.parquet"));
+    // Its footer cut per row group: the page reads a few rows without the whole footer (2 MB at 10M responses).
+    await writeGroupFooters(join(this.dir, "texts.parquet"), join(this.dir, "texts-footers.bin"));
     await rm(join(this.dir, ".texts-spill"), { recursive: true, force: true });
     await this.writeOutcomes();
     await writeFile(join(this.dir, "item-text-rows.bin"), int32LittleEndian(this.itemTextRows));

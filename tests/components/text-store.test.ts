@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openByTail, parquetTexts, tailRequest } from "../../components/text-store.ts";
+import { writeGroupFooters } from "../../loaders/storage/parquet-group-footers.ts";
 import { serveDist } from "../../scripts/serve-dist.js";
 
 const ROWS = 10_000;
@@ -24,7 +25,12 @@ beforeAll(async () => {
   await duck.run(`COPY (SELECT i::INTEGER AS item, 'text ' || i || ' é 😀' AS text, CASE WHEN i % 5 = 0 THEN NULL ELSE 'x' || (i % 3) END AS kind,
       json_object('n', i, 'words', ['a', 'b']) AS scene FROM range(${ROWS}) t(i))
     TO '${join(dir, "t.parquet")}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 4096)`);
+  // Another file of other rows, for footers that do not belong to t.parquet.
+  await duck.run(`COPY (SELECT i::INTEGER AS item, 'other ' || i AS text FROM range(5000) t(i))
+    TO '${join(dir, "u.parquet")}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 4096)`);
   duck.closeSync();
+  await writeGroupFooters(join(dir, "t.parquet"), join(dir, "t-footers.bin"));
+  await writeGroupFooters(join(dir, "u.parquet"), join(dir, "u-footers.bin"));
   server = await serveDist(dir);
 });
 
@@ -64,6 +70,43 @@ describe("parquetTexts", () => {
       expect(await store.row(i, ["kind"])).toEqual({ kind: fromGroup!.kind });
     }
     expect(await store.row(ROWS)).toBeUndefined();
+  });
+});
+
+describe("parquetTexts through per-group footers (texts-footers.bin)", () => {
+  it("reads rows and groups as the file's own footer gives them, with one footer per group and never the file's", async () => {
+    const seen: Array<{ url: string; range: string | null }> = [];
+    const logUrls: typeof fetch = (input, init) => {
+      seen.push({ url: String(input).replace(server.url, ""), range: new Headers(init?.headers).get("range") });
+      return fetch(input, init);
+    };
+    const plain = parquetTexts(`${server.url}t.parquet`);
+    const store = parquetTexts(`${server.url}t.parquet`, { fetch: logUrls, footers: `${server.url}t-footers.bin` });
+    expect(await store.numRows()).toBe(ROWS);
+    expect(await store.starts()).toEqual((await plain.layout()).starts);
+    for (const i of [0, 4095, 4096, 7_777, ROWS - 1]) expect(await store.row(i)).toEqual(await plain.row(i));
+    expect(await store.row(ROWS)).toBeUndefined();
+    expect(await store.rows(4_090, 4_100, ["item", "kind"])).toEqual(await plain.rows(4_090, 4_100, ["item", "kind"]));
+    expect(await store.rowsAt([9_000, 3, 5_000])).toEqual(await plain.rowsAt([9_000, 3, 5_000]));
+    // t.parquet itself: only byte ranges of its column chunks, never its tail (where its footer is)
+    const ofTexts = seen.filter((r) => r.url === "t.parquet");
+    expect(ofTexts.length).toBeGreaterThan(0);
+    expect(ofTexts.every((r) => /^bytes=\d+-\d+$/.test(r.range ?? ""))).toBe(true);
+    // the side file: its header, then one footer per group touched (3 groups), each once
+    const ofFooters = seen.filter((r) => r.url === "t-footers.bin");
+    expect(ofFooters[0]!.range).toBe("bytes=0-65535");
+    expect(ofFooters.length).toBe(1 + 3);
+    expect(store.fetched()).toBeGreaterThan(0);
+  });
+
+  it("refuses footers made for another file, naming both", async () => {
+    const store = parquetTexts(`${server.url}t.parquet`, { footers: `${server.url}u-footers.bin` });
+    await expect(store.row(5)).rejects.toThrow(/t\.parquet is \d+ bytes, but .*u-footers\.bin describes a file of \d+: the two come from different reports/);
+  });
+
+  it("reads through the file's own footer when the report has no footers file", async () => {
+    const store = parquetTexts(`${server.url}t.parquet`, { footers: `${server.url}none.bin` });
+    expect(await store.row(7_777)).toEqual(await parquetTexts(`${server.url}t.parquet`).row(7_777));
   });
 });
 

@@ -8,9 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { tableFromIPC } from "apache-arrow";
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
+import { asyncBufferFromFile, parquetMetadata, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
 import { compressors } from "hyparquet-compressors";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseGroupFootersHeader } from "../../components/group-footers.ts";
 import { reportEnvironment } from "../../loaders/cli/report.ts";
 import { BUILTIN_JUDGE_ID } from "../../loaders/judges/builtin.ts";
 import { startChatServer, type RunningServer } from "../../loaders/inference/server.ts";
@@ -55,7 +56,7 @@ const DOCUMENTED = [
   "agreement.json", "comparisons.arrow", "comparisons.json", "comparisons.parquet", "coverage.json", "disagreements.arrow",
   "disagreements.parquet", "item-ids.parquet", "item-text-rows.bin", "items.arrow", "items.jsonl", "items.parquet", "judge-eval.json", "judgments.parquet", "meta.json",
   "outcomes-index.json", "outcomes.arrow", "predictions.jsonl", "prompts.json", "reference.arrow", "responses.parquet", "runs-input.json", "runs.arrow",
-  "runs.json", "scores.arrow", "scores.json", "scores.parquet", "texts.parquet", "transitions.arrow", "transitions.parquet",
+  "runs.json", "scores.arrow", "scores.json", "scores.parquet", "texts-footers.bin", "texts.parquet", "transitions.arrow", "transitions.parquet",
 ];
 const GENERATED_AT = new Date("2026-01-02T03:04:05Z");
 
@@ -232,6 +233,27 @@ describe("the default report folder", () => {
     (await parquetRows(file("texts.parquet"))).rows.forEach((r, row) => { expected[Number(r.item) * runs.length + Number(r.run_order)] = row; });
     expect(listed).toEqual(expected);
     expect(listed.filter((row) => row >= 0).length).toBeGreaterThan(items.length);
+  });
+
+  it("texts-footers.bin: one footer per texts.parquet row group, each reading that group's rows from texts.parquet", async () => {
+    const texts = readFileSync(file("texts.parquet"));
+    const buffer = texts.buffer.slice(texts.byteOffset, texts.byteOffset + texts.byteLength);
+    const whole = parquetMetadata(buffer);
+    const side = new Uint8Array(readFileSync(file("texts-footers.bin")));
+    const header = parseGroupFootersHeader(side);
+    if (!header || "need" in header) throw new Error("texts-footers.bin: no header");
+    expect(header.fileLength).toBe(texts.byteLength);
+    expect(header.starts.length).toBe(whole.row_groups.length + 1);
+    expect(header.starts.at(-1)).toBe(Number(whole.num_rows));
+    expect(header.offsets.at(-1)).toBe(side.byteLength);
+    for (let g = 0; g < whole.row_groups.length; g++) {
+      const footer = parquetMetadata(side.slice(header.offsets[g], header.offsets[g + 1]).buffer);
+      expect(footer.row_groups.length).toBe(1);
+      expect(Number(footer.num_rows)).toBe(header.starts[g + 1]! - header.starts[g]!);
+      const alone = await parquetReadObjects({ file: buffer, metadata: footer, compressors });
+      const expected = await parquetReadObjects({ file: buffer, metadata: whole, compressors, rowStart: header.starts[g]!, rowEnd: header.starts[g + 1]! });
+      expect(alone).toEqual(expected);
+    }
   });
 
   it("prompts.json: the text of each run's prompt under the hash runs.json gives it", () => {

@@ -1,0 +1,91 @@
+// A Parquet file's per-row-group footers (loaders/storage/parquet-group-footers.ts writes them; layout in
+// docs/report-data.md): where each group's rows start, and one small footer per group, fetched by range and
+// parsed only for the groups a page reads, so a few rows of a large file never wait for its whole footer.
+import { parquetMetadata, type FileMetaData } from "hyparquet";
+
+const MAGIC = "UVQG";
+const VERSION = 1;
+/** Bytes asked for first: the whole header up to ~4,000 row groups (10M responses: 2,442). */
+const HEAD_BYTES = 1 << 16;
+
+export interface GroupFootersHeader {
+  /** Byte length of the Parquet file described. */
+  fileLength: number;
+  /** First row of each group, then the row count. */
+  starts: number[];
+  /** Byte offset of each group's footer in the side file, then its length. */
+  offsets: number[];
+}
+
+/** The header's length for `groups` row groups. */
+const headerLength = (groups: number) => 20 + 16 * (groups + 1);
+
+/**
+ * The header from the side file's first bytes: null when they are not such a file (another magic or version);
+ * `{need}` when more bytes are needed for the whole header. Pure.
+ */
+export function parseGroupFootersHeader(bytes: Uint8Array): GroupFootersHeader | { need: number } | null {
+  if (bytes.byteLength < 20) return bytes.byteLength === 0 ? null : { need: 20 };
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (new TextDecoder().decode(bytes.subarray(0, 4)) !== MAGIC || view.getUint32(4, true) !== VERSION) return null;
+  const groups = view.getUint32(16, true);
+  if (bytes.byteLength < headerLength(groups)) return { need: headerLength(groups) };
+  const starts: number[] = [], offsets: number[] = [];
+  for (let g = 0; g <= groups; g++) {
+    starts.push(view.getFloat64(20 + 8 * g, true));
+    offsets.push(view.getFloat64(20 + 8 * (groups + 1) + 8 * g, true));
+  }
+  return { fileLength: view.getFloat64(8, true), starts, offsets };
+}
+
+export interface GroupFooters extends GroupFootersHeader {
+  /** Group `g`'s footer: the file's metadata with that row group alone (num_rows its rows). Kept once read. */
+  footer(g: number): Promise<FileMetaData>;
+}
+
+/**
+ * The side file at `url`, its header read with one range request (two past ~4,000 groups); null when the report
+ * has none (404, a server error) or it is not one, so the caller reads the Parquet file's own footer instead.
+ */
+export async function openGroupFooters(url: string, fetchImpl: typeof fetch = fetch): Promise<GroupFooters | null> {
+  const first = await fetchImpl(url, { headers: { Range: `bytes=0-${HEAD_BYTES - 1}` } }).catch(() => null);
+  if (!first?.ok) return null;
+  let bytes = new Uint8Array(await first.arrayBuffer());
+  // A server without byte ranges sent the whole file: every footer is then sliced from it.
+  const whole = first.status === 200 ? bytes : null;
+  let header = parseGroupFootersHeader(bytes);
+  if (header && "need" in header) {
+    const rest = await fetchImpl(url, { headers: { Range: `bytes=0-${header.need - 1}` } });
+    if (!rest.ok) return null;
+    bytes = new Uint8Array(await rest.arrayBuffer());
+    header = parseGroupFootersHeader(bytes);
+  }
+  if (!header || "need" in header) return null;
+  const { offsets } = header;
+  const footers = new Map<number, Promise<FileMetaData>>();
+  const read = async (g: number): Promise<FileMetaData> => {
+    const start = offsets[g]!, end = offsets[g + 1]!;
+    let footer: Uint8Array;
+    if (whole) footer = whole.subarray(start, end);
+    else {
+      const response = await fetchImpl(url, { headers: { Range: `bytes=${start}-${end - 1}` } });
+      if (!response.ok) throw new Error(`${url}: HTTP ${response.status} for row group ${g}'s footer`);
+      footer = new Uint8Array(await response.arrayBuffer());
+    }
+    if (footer.byteLength !== end - start) throw new Error(`${url}: row group ${g}'s footer came ${footer.byteLength} bytes, not ${end - start}`);
+    return parquetMetadata(footer.slice().buffer);
+  };
+  return {
+    ...header,
+    footer(g) {
+      if (!(g >= 0 && g < offsets.length - 1)) return Promise.reject(new Error(`${url}: no row group ${g} (${offsets.length - 1} groups)`));
+      let promise = footers.get(g);
+      if (!promise) {
+        promise = read(g);
+        footers.set(g, promise);
+        promise.catch(() => footers.delete(g));
+      }
+      return promise;
+    },
+  };
+}
