@@ -41,6 +41,8 @@ export function parseGroupFootersHeader(bytes: Uint8Array): GroupFootersHeader |
 export interface GroupFooters extends GroupFootersHeader {
   /** Group `g`'s footer: the file's metadata with that row group alone (num_rows its rows). Kept once read. */
   footer(g: number): Promise<FileMetaData>;
+  /** Groups [from, to)'s footers with one request (a scan of many groups: one request, not one per group). */
+  fetchRange(from: number, to: number): Promise<void>;
 }
 
 /**
@@ -63,29 +65,47 @@ export async function openGroupFooters(url: string, fetchImpl: typeof fetch = fe
   if (!header || "need" in header) return null;
   const { offsets } = header;
   const footers = new Map<number, Promise<FileMetaData>>();
-  const read = async (g: number): Promise<FileMetaData> => {
-    const start = offsets[g]!, end = offsets[g + 1]!;
-    let footer: Uint8Array;
-    if (whole) footer = whole.subarray(start, end);
-    else {
-      const response = await fetchImpl(url, { headers: { Range: `bytes=${start}-${end - 1}` } });
-      if (!response.ok) throw new Error(`${url}: HTTP ${response.status} for row group ${g}'s footer`);
-      footer = new Uint8Array(await response.arrayBuffer());
-    }
-    if (footer.byteLength !== end - start) throw new Error(`${url}: row group ${g}'s footer came ${footer.byteLength} bytes, not ${end - start}`);
-    return parquetMetadata(footer.slice().buffer);
+  const groups = offsets.length - 1;
+  // Bytes [offsets[from], offsets[to]): the footers of groups [from, to).
+  const fetchBytes = async (from: number, to: number): Promise<Uint8Array> => {
+    const start = offsets[from]!, end = offsets[to]!;
+    if (whole) return whole.subarray(start, end);
+    const response = await fetchImpl(url, { headers: { Range: `bytes=${start}-${end - 1}` } });
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status} for the footers of row groups ${from}-${to - 1}`);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (bytes.byteLength !== end - start) throw new Error(`${url}: the footers of row groups ${from}-${to - 1} came ${bytes.byteLength} bytes, not ${end - start}`);
+    return bytes;
+  };
+  const parse = (bytes: Uint8Array, from: number, g: number) => parquetMetadata(bytes.slice(offsets[g]! - offsets[from]!, offsets[g + 1]! - offsets[from]!).buffer);
+  const keep = (g: number, promise: Promise<FileMetaData>) => {
+    footers.set(g, promise);
+    promise.catch(() => footers.delete(g));
+    return promise;
+  };
+  const check = (g: number) => {
+    if (!(Number.isInteger(g) && g >= 0 && g < groups)) throw new Error(`${url}: no row group ${g} (${groups} groups)`);
   };
   return {
     ...header,
     footer(g) {
-      if (!(g >= 0 && g < offsets.length - 1)) return Promise.reject(new Error(`${url}: no row group ${g} (${offsets.length - 1} groups)`));
-      let promise = footers.get(g);
-      if (!promise) {
-        promise = read(g);
-        footers.set(g, promise);
-        promise.catch(() => footers.delete(g));
+      try {
+        check(g);
+      } catch (error) {
+        return Promise.reject(error);
       }
-      return promise;
+      return footers.get(g) ?? keep(g, fetchBytes(g, g + 1).then((bytes) => parse(bytes, g, g)));
+    },
+    async fetchRange(from, to) {
+      from = Math.max(0, from);
+      to = Math.min(groups, to);
+      // Only the groups not asked for yet, from the first of them to the last.
+      let first = from, last = to;
+      while (first < last && footers.has(first)) first++;
+      while (last > first && footers.has(last - 1)) last--;
+      if (first >= last) return;
+      const bytes = fetchBytes(first, last);
+      for (let g = first; g < last; g++) if (!footers.has(g)) keep(g, bytes.then((b) => parse(b, first, g)));
+      await bytes;
     },
   };
 }

@@ -25,6 +25,8 @@ export interface ParquetTexts {
   starts(): Promise<number[]>;
   /** Opens the file for reading rows (its footer, or its per-group footers' header), so a first read waits less. */
   prepare(): Promise<void>;
+  /** Before reading rows [start, end) group by group: their groups' footers with one request (per-group footers). */
+  readAhead(start: number, end: number): Promise<void>;
   /**
    * The whole footer (row groups and their statistics) and the first row of each row group, with the total at the
    * end. Read when asked for even where per-group footers serve every other read: only statistics need it.
@@ -105,6 +107,8 @@ interface Reader {
   starts: number[];
   /** The metadata to read group `g` with, and the row that metadata numbers 0 (its group's first, or the file's). */
   groupMeta(g: number): Promise<{ metadata: FileMetaData; base: number }>;
+  /** Groups [from, to)'s metadata fetched together, where each has its own. */
+  fetchRange(from: number, to: number): Promise<void>;
 }
 
 /**
@@ -135,7 +139,7 @@ export function parquetTexts(url: string, options: { fetch?: typeof fetch; cache
   })());
   const fromFooter = async (): Promise<Reader> => {
     const { file, metadata, starts, compressors } = await open();
-    return { file, compressors, starts, groupMeta: async () => ({ metadata, base: 0 }) };
+    return { file, compressors, starts, groupMeta: async () => ({ metadata, base: 0 }), fetchRange: async () => {} };
   };
   let reader: Promise<Reader> | null = null;
   const read = () => (reader ??= (async (): Promise<Reader> => {
@@ -155,7 +159,10 @@ export function parquetTexts(url: string, options: { fetch?: typeof fetch; cache
       asyncBufferFromUrl({ url, byteLength: footers.fileLength, fetch: checking }).then((buffer) => cachedAsyncBuffer(buffer, { minSize: 0 })),
       parquetCompressors(),
     ]);
-    return { file, compressors, starts: footers.starts, groupMeta: async (g) => ({ metadata: await footers.footer(g), base: footers.starts[g]! }) };
+    return {
+      file, compressors, starts: footers.starts, fetchRange: footers.fetchRange,
+      groupMeta: async (g) => ({ metadata: await footers.footer(g), base: footers.starts[g]! }),
+    };
   })());
   // Kept per column set: a look-up that reads one narrow column of many groups (the item view's `item`) does not
   // push out the groups of full rows the list reads.
@@ -190,9 +197,10 @@ export function parquetTexts(url: string, options: { fetch?: typeof fetch; cache
   };
   return {
     async rows(start, end, columns) {
-      const { starts } = await read();
+      const { starts, fetchRange } = await read();
       const out: Row[] = [];
       if (end <= start) return out;
+      await fetchRange(groupOf(starts, start), groupOf(starts, end - 1) + 1);
       for (let g = groupOf(starts, start); g < starts.length - 1 && starts[g]! < end; g++) {
         const rows = await group(g, columns);
         const from = Math.max(start, starts[g]!) - starts[g]!;
@@ -220,6 +228,10 @@ export function parquetTexts(url: string, options: { fetch?: typeof fetch; cache
     numRows: async () => (await read()).starts.at(-1)!,
     starts: async () => (await read()).starts,
     prepare: async () => { await read(); },
+    async readAhead(start, end) {
+      const { starts, fetchRange } = await read();
+      if (end > start) await fetchRange(groupOf(starts, start), groupOf(starts, end - 1) + 1);
+    },
     layout: async () => { const { metadata, starts } = await open(); return { metadata, starts }; },
     group,
     fetched: () => bytes,
@@ -233,6 +245,7 @@ export function parquetTexts(url: string, options: { fetch?: typeof fetch; cache
  */
 export async function eachGroup(store: ParquetTexts, start: number, end: number, columns: string[], each: (rows: Row[], offset: number) => void, pause?: () => Promise<void>): Promise<void> {
   const starts = await store.starts();
+  await store.readAhead(start, end);
   let at = start;
   while (at < end) {
     let g = 0;

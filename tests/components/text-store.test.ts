@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openByTail, parquetTexts, tailRequest } from "../../components/text-store.ts";
+import { eachGroup, openByTail, parquetTexts, tailRequest } from "../../components/text-store.ts";
 import { writeGroupFooters } from "../../loaders/storage/parquet-group-footers.ts";
 import { serveDist } from "../../scripts/serve-dist.js";
 
@@ -97,6 +97,21 @@ describe("parquetTexts through per-group footers (texts-footers.bin)", () => {
     expect(ofFooters[0]!.range).toBe("bytes=0-65535");
     expect(ofFooters.length).toBe(1 + 3);
     expect(store.fetched()).toBeGreaterThan(0);
+  });
+
+  it("a scan of every group (eachGroup) fetches their footers with one request", async () => {
+    const seen: string[] = [];
+    const logUrls: typeof fetch = (input, init) => {
+      if (String(input).endsWith("t-footers.bin")) seen.push(new Headers(init?.headers).get("range") ?? "");
+      return fetch(input, init);
+    };
+    const store = parquetTexts(`${server.url}t.parquet`, { fetch: logUrls, footers: `${server.url}t-footers.bin` });
+    const items: number[] = [];
+    await eachGroup(store, 0, ROWS, ["item"], (rows, at) => rows.forEach((r, k) => { items[at + k] = Number(r.item); }));
+    expect(items).toEqual(Array.from({ length: ROWS }, (_, i) => i));
+    expect(seen.length).toBe(2); // the header, then the three groups' footers together
+    await store.row(5_000);
+    expect(seen.length).toBe(2);
   });
 
   it("refuses footers made for another file, naming both", async () => {
