@@ -49,3 +49,12 @@ export function judgeBuiltinBatch(batch: BuiltinBatch): BuiltinVerdicts[] {
   }
   return outs;
 }
+
+/**
+ * judgeBuiltinBatch on the batch posted to the job (pipeline/worker.ts): the worker starts, loading the judge,
+ * before the batch is ready. No verdicts if the inbox ends first.
+ */
+export async function judgePostedBatch(inbox: AsyncIterable<BuiltinBatch>): Promise<BuiltinVerdicts[]> {
+  for await (const batch of inbox) return judgeBuiltinBatch(batch);
+  return [];
+}

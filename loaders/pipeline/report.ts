@@ -25,7 +25,9 @@ import { itemsForRun, loadDatasets, type LoadedDataset } from "../datasets/confi
 import { judgeAgreement, judgedFile, REPORT_DISAGREEMENTS } from "./judge-agreement.ts";
 import { judgeEvalRows } from "./judge-eval.ts";
 import { itemIndex, promptDefinitionHash, promptTexts, ResponseTablesWriter, slimItemRows, writeItemIds } from "./report-tables.ts";
-import { fromCode, fromJudgedRecords, judgedLine, judgeRunsBuiltin, judgmentAt, scoreKindAt, type RunJudgments } from "./run-judgments.ts";
+import {
+  builtinJudgeWorker, fromCode, fromJudgedRecords, judgedLine, judgeRunsBuiltin, judgmentAt, scoreKindAt, type RunJudgments,
+} from "./run-judgments.ts";
 import { scoresTransfer, type ReportScores, type ReportScoresInput } from "./report-scores.ts";
 import { runResponses, type RunResponses } from "./run-responses.ts";
 import { reportSliceFields } from "./slice-fields.ts";
@@ -236,8 +238,12 @@ export async function computeReport(dir: string, options: ReportOptions = {}): P
   // Scoring, on the worker while this thread writes the last group's tables; stopped if they fail.
   let scoring: Promise<ReportScores> | undefined;
   const stopScoring = new AbortController();
+  // The built-in judge's worker for the group, started before its runs are read (it loads the judge meanwhile).
+  const builtin = judges.findIndex((judge) => judge.kind === "builtin");
+  let judgeWorker: ReturnType<typeof builtinJudgeWorker> | null = null;
   try {
     for (const [n, group] of groups.entries()) {
+      judgeWorker = workers && builtin >= 0 ? builtinJudgeWorker() : null;
       const groupRows: RunResponses[] = [];
       for (const i of group) {
         const run = config.runs[i]!;
@@ -256,8 +262,8 @@ export async function computeReport(dir: string, options: ReportOptions = {}): P
       // Per judge, per run of the group. The built-in judge goes item by item across the group's runs (what it
       // derives from an item's question and reference is computed once for all of them).
       const judgedBy: RunJudgments[][] = [];
-      for (const judge of judges) {
-        if (judge.kind === "builtin") judgedBy.push(await judgeRunsBuiltin(groupRows, items, workers));
+      for (const [k, judge] of judges.entries()) {
+        if (judge.kind === "builtin") judgedBy.push(await judgeRunsBuiltin(groupRows, items, k === builtin ? judgeWorker : null));
         else {
           const out: RunJudgments[] = [];
           for (const rows of groupRows) out.push(fromJudgedRecords(rows, byId, await judgeResponses(byId, plainPredictions(rows, items), { config, judge, cacheDir: judgeCacheDir, log })));
@@ -271,8 +277,6 @@ export async function computeReport(dir: string, options: ReportOptions = {}): P
         const input: ReportScoresInput = { index: indexData(metricIndex, sliceFields), columns: [...columns.values()], runs, resamples, seed, sliceFields };
         scoring = runJob<ReportScores>(new URL("./report-scores.ts", import.meta.url), "reportScores", [input],
           { transfer: scoresTransfer(input), signal: stopScoring.signal, here: !workers });
-        // Its failure is awaited below, after the tables.
-        scoring.catch(() => {});
       }
       for (const [g, i] of group.entries()) {
         const rows = groupRows[g]!;
@@ -301,6 +305,7 @@ export async function computeReport(dir: string, options: ReportOptions = {}): P
     await tables.finish();
   } catch (error) {
     tables.abort();
+    judgeWorker?.end();
     stopScoring.abort(error);
     throw error;
   } finally {

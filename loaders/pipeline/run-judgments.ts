@@ -7,7 +7,7 @@ import type { Judgment, Prediction } from "../items/records.ts";
 import type { Item } from "../items/schema.ts";
 import { judgeBuiltinBatch, type BuiltinBatch, type BuiltinVerdicts } from "./builtin-batch.ts";
 import type { RunResponses } from "./run-responses.ts";
-import { runJob } from "./worker.ts";
+import { startJob, type Job } from "./worker.ts";
 
 /** score_kind codes. */
 export const NO_KIND = 0, LLM_KIND = 1, MATCH_KIND = 2;
@@ -60,18 +60,25 @@ export function answeredRows(responses: RunResponses): Int32Array {
 }
 
 /**
- * The share of the responses judged here when a worker judges the rest: a little over half, since the worker
- * starts later (about 0.5 s, and its batch is copied to it).
+ * The share of the responses judged here when a worker judges the rest: a little over half, since the worker's
+ * batch is copied to it and its verdicts back.
  */
 const HERE_SHARE = 0.53;
 
+/** A worker for `judgeRunsBuiltin`, started ahead of its batch (it loads the judge meanwhile); `end()` it if unused. */
+export function builtinJudgeWorker(): Job<BuiltinVerdicts[]> {
+  return startJob(new URL("./builtin-batch.ts", import.meta.url), "judgePostedBatch", []);
+}
+
 /**
- * The built-in judge on every response of every run, straight into each run's columns. With `worker`, the items
- * are split in two batches (HERE_SHARE of the responses in the first), the first judged here, the second in a
- * worker thread at the same time (pipeline/worker.ts). Each batch goes item by item (builtin-batch.ts). The
+ * The built-in judge on every response of every run, straight into each run's columns. With a `worker`
+ * (builtinJudgeWorker), the items are split in two batches (HERE_SHARE of the responses in the first), the first
+ * judged here, the second on the worker at the same time. Each batch goes item by item (builtin-batch.ts). The
  * same judgments as run by run.
  */
-export async function judgeRunsBuiltin(runs: readonly RunResponses[], items: readonly Item[], worker = false): Promise<RunJudgments[]> {
+export async function judgeRunsBuiltin(
+  runs: readonly RunResponses[], items: readonly Item[], worker: Job<BuiltinVerdicts[]> | null = null,
+): Promise<RunJudgments[]> {
   const outs = runs.map((responses) => {
     const rows = answeredRows(responses);
     const out = allocate(responses.run, rows.length);
@@ -84,12 +91,9 @@ export async function judgeRunsBuiltin(runs: readonly RunResponses[], items: rea
   const split = worker ? splitItem(runs, outs, items.length) : items.length;
   const here = builtinBatch(runs, outs, items, 0, split);
   const there = builtinBatch(runs, outs, items, split, items.length);
-  const verdicts = there.size === 0 ? null
-    : runJob<BuiltinVerdicts[]>(new URL("./builtin-batch.ts", import.meta.url), "judgeBuiltinBatch", [there.batch]);
-  // A rejection is awaited below, after this side's batch.
-  verdicts?.catch(() => {});
+  worker?.post(there.batch);
   fill(outs, here, judgeBuiltinBatch(here.batch));
-  if (verdicts) fill(outs, there, await verdicts);
+  if (worker) fill(outs, there, await worker.result);
   return outs;
 }
 
@@ -111,7 +115,6 @@ function splitItem(runs: readonly RunResponses[], outs: readonly RunJudgments[],
 function builtinBatch(runs: readonly RunResponses[], outs: readonly RunJudgments[], items: readonly Item[], from: number, to: number) {
   const batch: BuiltinBatch = { items: items.slice(from, to), runs: [] };
   const at: Int32Array[] = [];
-  let size = 0;
   runs.forEach((responses, r) => {
     const { row } = outs[r]!;
     const ks: number[] = [];
@@ -127,9 +130,8 @@ function builtinBatch(runs: readonly RunResponses[], outs: readonly RunJudgments
     });
     batch.runs.push({ item, response });
     at.push(Int32Array.from(ks));
-    size += ks.length;
   });
-  return { batch, at, size };
+  return { batch, at };
 }
 
 function fill(outs: RunJudgments[], side: { at: Int32Array[] }, verdicts: readonly BuiltinVerdicts[]): void {

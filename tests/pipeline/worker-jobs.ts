@@ -14,3 +14,10 @@ export function failTyped(what: string): never {
 export function failPlain(): never {
   throw new TypeError("plain failure in a job");
 }
+
+/** Sums the numbers posted to it, until the inbox ends. */
+export async function sum(start: number, inbox: AsyncIterable<number>): Promise<number> {
+  let total = start;
+  for await (const value of inbox) total += value;
+  return total;
+}

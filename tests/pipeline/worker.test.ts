@@ -1,7 +1,7 @@
 // runJob: a function of a module on a worker thread (or on this one).
 import { describe, expect, it } from "vitest";
 import { UvqaError } from "../../loaders/errors.ts";
-import { runJob } from "../../loaders/pipeline/worker.ts";
+import { runJob, startJob } from "../../loaders/pipeline/worker.ts";
 
 const jobs = new URL("./worker-jobs.ts", import.meta.url);
 
@@ -27,6 +27,17 @@ describe("runJob", () => {
     await expect(typed).rejects.toBeInstanceOf(UvqaError);
     await expect(typed).rejects.toMatchObject({ exitCode: 2 });
     await expect(runJob(jobs, "failPlain", [])).rejects.toThrow("plain failure in a job");
+  });
+
+  it("passes the messages posted to the job's inbox, in order, until it ends", async () => {
+    for (const here of [false, true]) {
+      const job = startJob<number>(jobs, "sum", [100], { here });
+      for (const value of [1, 2, 3]) job.post(value);
+      job.end();
+      expect(await job.result, `here: ${here}`).toBe(106);
+      // The job has answered (and its worker is gone): ending it again does nothing.
+      job.end();
+    }
   });
 
   it("rejects when the module has no such job", async () => {
