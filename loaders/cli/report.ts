@@ -5,7 +5,8 @@
 // repository's uvqa.config.ts (as `uvqa judge` does).
 // Environment: UVQA_DATA_DIR (the default config's public datasets; judge-eval.json's reference sets),
 // UVQA_INPUTS_LIMIT (bytes, default 50 MB) and UVQA_INPUTS=always (the JSONL inputs), UVQA_GROUP_RESPONSES
-// (responses read and judged together, default 1.5M: memory against speed), SOURCE_DATE_EPOCH.
+// (responses read and judged together, default 1.5M: memory against speed), UVQA_WORKERS=0 (no worker thread:
+// the judge and the scoring on the main thread only), SOURCE_DATE_EPOCH.
 import { relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { DEFAULT_CONFIG } from "../config/load.ts";
@@ -15,8 +16,10 @@ import { checkOutputFolder } from "../storage/folder.ts";
 import { integer } from "./args.ts";
 
 /** The report options the environment sets; a bad value is one line naming the variable. */
-export function reportEnvironment(env: NodeJS.ProcessEnv = process.env): Pick<ReportOptions, "generatedAt" | "referencesDir" | "inputsLimit" | "inputs" | "groupResponses"> {
-  const options: Pick<ReportOptions, "generatedAt" | "referencesDir" | "inputsLimit" | "inputs" | "groupResponses"> = {};
+type EnvironmentOptions = Pick<ReportOptions, "generatedAt" | "referencesDir" | "inputsLimit" | "inputs" | "groupResponses" | "workers">;
+
+export function reportEnvironment(env: NodeJS.ProcessEnv = process.env): EnvironmentOptions {
+  const options: EnvironmentOptions = {};
   if (env.SOURCE_DATE_EPOCH) {
     if (!/^\d+$/.test(env.SOURCE_DATE_EPOCH)) throw new UvqaError(`invalid SOURCE_DATE_EPOCH: ${JSON.stringify(env.SOURCE_DATE_EPOCH)} (environment)`, 2);
     options.generatedAt = new Date(Number(env.SOURCE_DATE_EPOCH) * 1000);
@@ -33,6 +36,10 @@ export function reportEnvironment(env: NodeJS.ProcessEnv = process.env): Pick<Re
   if (env.UVQA_INPUTS !== undefined && env.UVQA_INPUTS !== "") {
     if (env.UVQA_INPUTS !== "always" && env.UVQA_INPUTS !== "auto") throw new UvqaError(`invalid UVQA_INPUTS: ${JSON.stringify(env.UVQA_INPUTS)} (environment; "always" or "auto")`, 2);
     options.inputs = env.UVQA_INPUTS;
+  }
+  if (env.UVQA_WORKERS !== undefined && env.UVQA_WORKERS !== "") {
+    if (env.UVQA_WORKERS !== "0" && env.UVQA_WORKERS !== "1") throw new UvqaError(`invalid UVQA_WORKERS: ${JSON.stringify(env.UVQA_WORKERS)} (environment; 0 or 1)`, 2);
+    options.workers = env.UVQA_WORKERS === "1";
   }
   return options;
 }

@@ -6,7 +6,7 @@ export type {
 } from "./types.ts";
 export { scoreRuns, scoreColumns, ALIGNMENT_METRICS } from "./score.ts";
 export { compareRuns, compareColumns } from "./compare.ts";
-export { indexItems, fieldValues, type ItemIndex } from "./items.ts";
+export { indexData, indexItems, fieldValues, restoreIndex, type ItemIndex, type ItemIndexData } from "./items.ts";
 export { indexSlices, type SliceIndex, type SliceSpec } from "./slices.ts";
 export { canonicalSlice, formatSlice, parseSlice, filterMembers, FIELD_ORDER, SliceError, type Clause } from "./filters.ts";
 export { columnsByRun, runColumns, type JudgedColumns, type RunColumns } from "./rows.ts";

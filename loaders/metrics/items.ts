@@ -63,12 +63,42 @@ export function indexItems(items: readonly MetricItem[]): ItemIndex {
   return { items, position, unanswerable, stratum, twin, pairs: paired.length, paired: Int32Array.from(paired), columns: new Map() };
 }
 
+/**
+ * An item index as plain data, for another thread: its typed arrays and the columns of the fields named, no
+ * item object (a worker thread scores from these: `restoreIndex`).
+ */
+export interface ItemIndexData {
+  unanswerable: Uint8Array;
+  stratum: Uint8Array;
+  twin: Int32Array;
+  paired: Int32Array;
+  columns: Array<[string, FieldColumn]>;
+}
+
+export function indexData(index: ItemIndex, fields: readonly string[]): ItemIndexData {
+  const { unanswerable, stratum, twin, paired } = index;
+  return { unanswerable, stratum, twin, paired, columns: fields.map((field) => [field, fieldColumn(index, field)]) };
+}
+
+/**
+ * The item index `data` was made from, as far as slicing and scoring go: its `items` are n empty slots and
+ * `position` is empty, so only the fields given columns can be sliced by (another throws).
+ */
+export function restoreIndex(data: ItemIndexData): ItemIndex {
+  const { unanswerable, stratum, twin, paired } = data;
+  return {
+    items: new Array<MetricItem>(stratum.length), position: new Map(), unanswerable, stratum, twin, pairs: paired.length, paired,
+    columns: new Map(data.columns),
+  };
+}
+
 /** The field's column, built once per item index. */
 export function fieldColumn(index: ItemIndex, field: string): FieldColumn {
   const cached = index.columns.get(field);
   if (cached) return cached;
   const { items } = index;
   const n = items.length;
+  if (n > 0 && !(0 in items)) throw new Error(`no column for ${field}: the item index was restored without its items`);
   const start = new Int32Array(n + 1);
   const ids: number[] = [];
   const dictionary = new Map<string, number>();

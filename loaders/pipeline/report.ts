@@ -13,8 +13,7 @@ import { DEFAULT_CACHE_DIR } from "../inference/cache.ts";
 import type { ResponseError } from "../inference/row.ts";
 import { BUILTIN_JUDGE_CONFIG, judgeResponses } from "../judges/run.ts";
 import {
-  compareColumns, DEFAULT_RESAMPLES, DEFAULT_SEED, indexItems, indexSlices, runColumns, scoreColumns,
-  type ItemIndex, type RunColumns as MetricRunColumns,
+  DEFAULT_RESAMPLES, DEFAULT_SEED, indexData, indexItems, runColumns, type ItemIndex, type RunColumns as MetricRunColumns,
 } from "../metrics/index.ts";
 import { findPrompt, sha256 } from "../prompts/index.ts";
 import { replaceFolder } from "../storage/folder.ts";
@@ -26,10 +25,14 @@ import { itemsForRun, loadDatasets, type LoadedDataset } from "../datasets/confi
 import { judgeAgreement, judgedFile, REPORT_DISAGREEMENTS } from "./judge-agreement.ts";
 import { judgeEvalRows } from "./judge-eval.ts";
 import { itemIndex, promptDefinitionHash, promptTexts, ResponseTablesWriter, slimItemRows, writeItemIds } from "./report-tables.ts";
-import { fromCode, fromJudgedRecords, judgedLine, judgeRunsBuiltin, judgmentAt, scoreKindAt, type RunJudgments } from "./run-judgments.ts";
+import {
+  builtinJudgeWorker, fromCode, fromJudgedRecords, judgedLine, judgeRunsBuiltin, judgmentAt, scoreKindAt, type RunJudgments,
+} from "./run-judgments.ts";
+import { scoresTransfer, type ReportScores, type ReportScoresInput } from "./report-scores.ts";
 import { runResponses, type RunResponses } from "./run-responses.ts";
 import { reportSliceFields } from "./slice-fields.ts";
 import { itemRows, sortScores } from "./tables.ts";
+import { runJob } from "./worker.ts";
 
 /**
  * `UVQA_GROUP_RESPONSES` default: runs are read and judged in groups of consecutive runs of at most this many
@@ -54,6 +57,12 @@ export function runGroups(sizes: readonly number[], limit: number): number[][] {
   return groups;
 }
 
+/**
+ * `minWorkerResponses` default: a report of fewer responses runs on one thread, since a worker's start (about
+ * 0.4 s) would cost more than it saves.
+ */
+export const MIN_WORKER_RESPONSES = 20_000;
+
 /** `UVQA_INPUTS_LIMIT` default: the JSONL inputs are left out of the report above this many bytes together. */
 export const DEFAULT_INPUTS_LIMIT = 50_000_000;
 
@@ -77,6 +86,13 @@ export interface ReportOptions {
   inputs?: "auto" | "always";
   /** Responses per group of runs read and judged together (default DEFAULT_GROUP_RESPONSES). */
   groupResponses?: number;
+  /**
+   * Whether the built-in judge and the scoring use a worker thread (the second core) beside the main one
+   * (default true; `UVQA_WORKERS=0` switches them off). The files are the same bytes either way.
+   */
+  workers?: boolean;
+  /** Responses below which the report uses no worker (default MIN_WORKER_RESPONSES). */
+  minWorkerResponses?: number;
 }
 
 export interface Report {
@@ -180,7 +196,6 @@ export async function computeReport(dir: string, options: ReportOptions = {}): P
   const judges: JudgeConfig[] = config.judges.length ? config.judges : [BUILTIN_JUDGE_CONFIG];
   const runs = runsInput(config);
   const sliceFields = reportSliceFields(items, loaded.length);
-  const scoreOptions = { resamples, seed, sliceFields };
   const metricIndex = indexItems(items as never);
   const promptHash = new Map(config.runs.map((run) => [run.id, promptDefinitionHash(findPrompt(config, run.prompt))]));
   const path = (name: string) => join(dir, name);
@@ -217,8 +232,18 @@ export async function computeReport(dir: string, options: ReportOptions = {}): P
   const judgmentsBy: Judgment[][] = judges.map(() => []);
   const responseText = new Map<string, string>();
   const firstJudgeName: Array<string | undefined> = judges.map(() => undefined);
+  const sizes = config.runs.map((run) => itemsForRun(run, loaded).length);
+  const workers = (options.workers ?? true) && sizes.reduce((a, b) => a + b, 0) >= (options.minWorkerResponses ?? MIN_WORKER_RESPONSES);
+  const groups = runGroups(sizes, options.groupResponses ?? DEFAULT_GROUP_RESPONSES);
+  // Scoring, on the worker while this thread writes the last group's tables; stopped if they fail.
+  let scoring: Promise<ReportScores> | undefined;
+  const stopScoring = new AbortController();
+  // The built-in judge's worker for the group, started before its runs are read (it loads the judge meanwhile).
+  const builtin = judges.findIndex((judge) => judge.kind === "builtin");
+  let judgeWorker: ReturnType<typeof builtinJudgeWorker> | null = null;
   try {
-    for (const group of runGroups(config.runs.map((run) => itemsForRun(run, loaded).length), options.groupResponses ?? DEFAULT_GROUP_RESPONSES)) {
+    for (const [n, group] of groups.entries()) {
+      judgeWorker = workers && builtin >= 0 ? builtinJudgeWorker() : null;
       const groupRows: RunResponses[] = [];
       for (const i of group) {
         const run = config.runs[i]!;
@@ -237,8 +262,8 @@ export async function computeReport(dir: string, options: ReportOptions = {}): P
       // Per judge, per run of the group. The built-in judge goes item by item across the group's runs (what it
       // derives from an item's question and reference is computed once for all of them).
       const judgedBy: RunJudgments[][] = [];
-      for (const judge of judges) {
-        if (judge.kind === "builtin") judgedBy.push(judgeRunsBuiltin(groupRows, items));
+      for (const [k, judge] of judges.entries()) {
+        if (judge.kind === "builtin") judgedBy.push(await judgeRunsBuiltin(groupRows, items, k === builtin ? judgeWorker : null));
         else {
           const out: RunJudgments[] = [];
           for (const rows of groupRows) out.push(fromJudgedRecords(rows, byId, await judgeResponses(byId, plainPredictions(rows, items), { config, judge, cacheDir: judgeCacheDir, log })));
@@ -246,10 +271,16 @@ export async function computeReport(dir: string, options: ReportOptions = {}): P
         }
       }
 
+      for (const [g, rows] of groupRows.entries()) columns.set(rows.run, runColumnsOf(metricIndex, judgedBy[0]![g]!, rows));
+      // Every run's columns are known once the last group is judged: scoring starts.
+      if (n === groups.length - 1) {
+        const input: ReportScoresInput = { index: indexData(metricIndex, sliceFields), columns: [...columns.values()], runs, resamples, seed, sliceFields };
+        scoring = runJob<ReportScores>(new URL("./report-scores.ts", import.meta.url), "reportScores", [input],
+          { transfer: scoresTransfer(input), signal: stopScoring.signal, here: !workers });
+      }
       for (const [g, i] of group.entries()) {
         const rows = groupRows[g]!;
         const first = judgedBy[0]![g]!;
-        columns.set(rows.run, runColumnsOf(metricIndex, first, rows));
         tables.appendRun(i, rows, first, judgedBy[1]?.[g] ?? null);
         for (const [k, byJudge] of judgedBy.entries()) {
           const by = byJudge[g]!;
@@ -274,6 +305,8 @@ export async function computeReport(dir: string, options: ReportOptions = {}): P
     await tables.finish();
   } catch (error) {
     tables.abort();
+    judgeWorker?.end();
+    stopScoring.abort(error);
     throw error;
   } finally {
     await Promise.all(judgedFiles.map((file) => file.close()));
@@ -289,13 +322,10 @@ export async function computeReport(dir: string, options: ReportOptions = {}): P
     for (const k of judges.keys()) await writeFile(path(judgedFile(k + 1)), "");
   }
 
-  // Scores from per-run columns (loaders/metrics: scoreColumns, compareColumns), as `uvqa score` computes them.
-  const slices = indexSlices(metricIndex, scoreOptions);
-  const result = scoreColumns(slices, columns, runs, scoreOptions);
+  // Scores from per-run columns (report-scores.ts), as `uvqa score` computes them.
+  const { result, comparisons } = await scoring!;
   // The failure rows never reach scoring here: coverage.json counts them as `uvqa score` does (failed, among missing).
   const coverageRows = result.coverage.map((row) => ({ ...row, failed: inferenceFailures[row.run] ?? 0 }));
-  const comparisons = runs.filter((run) => run.baseline)
-    .flatMap((run) => compareColumns(slices, columns, run.baseline!, run.id, { ...scoreOptions, runs }));
 
   // The other judges: their judgments compared with the first as `uvqa judge-agreement` compares judged files.
   const agreements = judgmentsBy.slice(1).map((judgments, k) => judgeAgreement({

@@ -1,11 +1,13 @@
 // One judge's judgments of one run's responses, as columns (one entry per response with text, in the run's row
 // order): what `judgeResponses` and then `judgePredictions` give, without a row object per judgment. The built-in
 // judge is applied once per response straight into the columns; any other judge goes through judgeResponses.
-import { BUILTIN_JUDGE_ID, judgeBuiltin, judgePredictions } from "../judges/builtin.ts";
+import { BUILTIN_JUDGE_ID, judgePredictions } from "../judges/builtin.ts";
 import { outcomeOf, type Outcome } from "../items/outcome.ts";
 import type { Judgment, Prediction } from "../items/records.ts";
 import type { Item } from "../items/schema.ts";
+import { judgeBuiltinBatch, type BuiltinBatch, type BuiltinVerdicts } from "./builtin-batch.ts";
 import type { RunResponses } from "./run-responses.ts";
+import { startJob, type Job } from "./worker.ts";
 
 /** score_kind codes. */
 export const NO_KIND = 0, LLM_KIND = 1, MATCH_KIND = 2;
@@ -58,11 +60,25 @@ export function answeredRows(responses: RunResponses): Int32Array {
 }
 
 /**
- * The built-in judge on every response of every run, item by item (all runs' responses to an item one after
- * another, so what the judge derives from the item's question and reference is computed once, not once per run),
- * straight into each run's columns. The same judgments as run by run.
+ * The share of the responses judged here when a worker judges the rest: a little over half, since the worker's
+ * batch is copied to it and its verdicts back.
  */
-export function judgeRunsBuiltin(runs: readonly RunResponses[], items: readonly Item[]): RunJudgments[] {
+const HERE_SHARE = 0.53;
+
+/** A worker for `judgeRunsBuiltin`, started ahead of its batch (it loads the judge meanwhile); `end()` it if unused. */
+export function builtinJudgeWorker(): Job<BuiltinVerdicts[]> {
+  return startJob(new URL("./builtin-batch.ts", import.meta.url), "judgePostedBatch", []);
+}
+
+/**
+ * The built-in judge on every response of every run, straight into each run's columns. With a `worker`
+ * (builtinJudgeWorker), the items are split in two batches (HERE_SHARE of the responses in the first), the first
+ * judged here, the second on the worker at the same time. Each batch goes item by item (builtin-batch.ts). The
+ * same judgments as run by run.
+ */
+export async function judgeRunsBuiltin(
+  runs: readonly RunResponses[], items: readonly Item[], worker: Job<BuiltinVerdicts[]> | null = null,
+): Promise<RunJudgments[]> {
   const outs = runs.map((responses) => {
     const rows = answeredRows(responses);
     const out = allocate(responses.run, rows.length);
@@ -71,26 +87,64 @@ export function judgeRunsBuiltin(runs: readonly RunResponses[], items: readonly 
     out.judge.fill(BUILTIN_JUDGE_ID);
     return out;
   });
-  // Per item, per run: the judged row (-1: none).
-  const at = runs.map((responses, i) => {
-    const byItem = new Int32Array(items.length).fill(-1);
-    const out = outs[i]!;
-    for (let k = 0; k < out.rows; k++) byItem[responses.item[out.row[k]!]!] = k;
-    return byItem;
-  });
-  for (let item = 0; item < items.length; item++) {
-    for (let i = 0; i < runs.length; i++) {
-      const k = at[i]![item]!;
-      if (k < 0) continue;
-      const out = outs[i]!;
-      const v = judgeBuiltin(items[item]!, runs[i]!.response[out.row[k]!]!);
-      out.refused[k] = code(v.refused);
-      out.correct[k] = code(v.correct);
-      out.reasonOk[k] = code(v.reason_ok);
-      out.score[k] = v.match_score;
-    }
-  }
+  // Items [0, split) here, the rest in the worker.
+  const split = worker ? splitItem(runs, outs, items.length) : items.length;
+  const here = builtinBatch(runs, outs, items, 0, split);
+  const there = builtinBatch(runs, outs, items, split, items.length);
+  worker?.post(there.batch);
+  fill(outs, here, judgeBuiltinBatch(here.batch));
+  if (worker) fill(outs, there, await worker.result);
   return outs;
+}
+
+/** The first item of the worker's batch: HERE_SHARE of the responses are to the items before it. */
+function splitItem(runs: readonly RunResponses[], outs: readonly RunJudgments[], items: number): number {
+  const perItem = new Int32Array(items);
+  let total = 0;
+  runs.forEach((responses, r) => {
+    const { row } = outs[r]!;
+    for (let k = 0; k < row.length; k++) perItem[responses.item[row[k]!]!]!++;
+    total += row.length;
+  });
+  let split = 0;
+  for (let sum = 0; split < items && sum < total * HERE_SHARE; split++) sum += perItem[split]!;
+  return split;
+}
+
+/** Items [from, to) and every run's judged responses to them; `at`: each response's judged row in its run. */
+function builtinBatch(runs: readonly RunResponses[], outs: readonly RunJudgments[], items: readonly Item[], from: number, to: number) {
+  const batch: BuiltinBatch = { items: items.slice(from, to), runs: [] };
+  const at: Int32Array[] = [];
+  runs.forEach((responses, r) => {
+    const { row } = outs[r]!;
+    const ks: number[] = [];
+    for (let k = 0; k < row.length; k++) {
+      const item = responses.item[row[k]!]!;
+      if (item >= from && item < to) ks.push(k);
+    }
+    const item = new Int32Array(ks.length);
+    const response = new Array<string>(ks.length);
+    ks.forEach((k, n) => {
+      item[n] = responses.item[row[k]!]! - from;
+      response[n] = responses.response[row[k]!]!;
+    });
+    batch.runs.push({ item, response });
+    at.push(Int32Array.from(ks));
+  });
+  return { batch, at };
+}
+
+function fill(outs: RunJudgments[], side: { at: Int32Array[] }, verdicts: readonly BuiltinVerdicts[]): void {
+  verdicts.forEach((v, r) => {
+    const out = outs[r]!, at = side.at[r]!;
+    for (let n = 0; n < at.length; n++) {
+      const k = at[n]!;
+      out.refused[k] = v.refused[n]!;
+      out.correct[k] = v.correct[n]!;
+      out.reasonOk[k] = v.reasonOk[n]!;
+      out.score[k] = v.score[n]!;
+    }
+  });
 }
 
 /**

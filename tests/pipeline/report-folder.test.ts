@@ -307,6 +307,9 @@ describe("the JSONL inputs and UVQA_INPUTS_LIMIT", () => {
     expect(() => reportEnvironment({ UVQA_INPUTS: "sometimes" })).toThrow('invalid UVQA_INPUTS: "sometimes" (environment; "always" or "auto")');
     expect(reportEnvironment({ UVQA_GROUP_RESPONSES: "700" })).toEqual({ groupResponses: 700 });
     expect(() => reportEnvironment({ UVQA_GROUP_RESPONSES: "0" })).toThrow('invalid UVQA_GROUP_RESPONSES: "0" (environment; responses, default 1500000)');
+    expect(reportEnvironment({ UVQA_WORKERS: "0" })).toEqual({ workers: false });
+    expect(reportEnvironment({ UVQA_WORKERS: "1" })).toEqual({ workers: true });
+    expect(() => reportEnvironment({ UVQA_WORKERS: "no" })).toThrow('invalid UVQA_WORKERS: "no" (environment; 0 or 1)');
   }, 60_000);
 
   it("runs read and judged in groups (one run at a time here) give the very same folder", async () => {
@@ -315,6 +318,37 @@ describe("the JSONL inputs and UVQA_INPUTS_LIMIT", () => {
     const grouped = join(base, "grouped");
     await writeReport(grouped, { root: repoRoot, cacheDir, resamples: 200, generatedAt: GENERATED_AT, groupResponses: 700, log: () => {} });
     for (const name of DOCUMENTED) expect(readFileSync(join(grouped, name)).equals(readFileSync(file(name))), name).toBe(true);
+  }, 120_000);
+});
+
+describe("worker threads", () => {
+  // The default report (1,977 responses) is below MIN_WORKER_RESPONSES: `out` was made on the main thread alone.
+  it("the built-in judge and the scoring on a worker give the very same folder, in groups too", async () => {
+    for (const groupResponses of [undefined, 700]) {
+      const threaded = join(base, `threaded-${groupResponses ?? "one-group"}`);
+      await writeReport(threaded, {
+        root: repoRoot, cacheDir, resamples: 200, generatedAt: GENERATED_AT, minWorkerResponses: 0, log: () => {},
+        ...(groupResponses ? { groupResponses } : {}),
+      });
+      for (const name of DOCUMENTED) expect(readFileSync(join(threaded, name)).equals(readFileSync(file(name))), `${name} (${groupResponses})`).toBe(true);
+    }
+    // With workers off, a report above the threshold is the same too.
+    const off = join(base, "workers-off");
+    await writeReport(off, { root: repoRoot, cacheDir, resamples: 200, generatedAt: GENERATED_AT, minWorkerResponses: 0, workers: false, log: () => {} });
+    for (const name of DOCUMENTED) expect(readFileSync(join(off, name)).equals(readFileSync(file(name))), name).toBe(true);
+  }, 180_000);
+
+  it("an error thrown in a worker job rejects the report with its message and exit code; the folder is left as it was", async () => {
+    const kept = join(base, "kept");
+    await writeReport(kept, { root: repoRoot, cacheDir, resamples: 0, log: () => {} });
+    const before = readdirSync(kept).sort();
+    const scores = readFileSync(join(kept, "scores.json"));
+    // Nothing checks the resamples before scoring, which runs in the worker: its option check throws there.
+    const failed = writeReport(kept, { root: repoRoot, cacheDir, resamples: -1, minWorkerResponses: 0, log: () => {} });
+    await expect(failed).rejects.toThrow("invalid resamples: -1");
+    await expect(failed).rejects.toMatchObject({ exitCode: 2 });
+    expect(readdirSync(kept).sort()).toEqual(before);
+    expect(readFileSync(join(kept, "scores.json")).equals(scores)).toBe(true);
   }, 120_000);
 });
 
