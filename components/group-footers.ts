@@ -43,7 +43,15 @@ export interface GroupFooters extends GroupFootersHeader {
   footer(g: number): Promise<FileMetaData>;
   /** Groups [from, to)'s footers with one request (a scan of many groups: one request, not one per group). */
   fetchRange(from: number, to: number): Promise<void>;
+  /**
+   * The footers of these groups (any order), with one request for all of them when they lie within `span` bytes of
+   * the file (a few rows of each run, as an item's: one request, not one each), else one request per group.
+   */
+  fetchGroups(groups: readonly number[], span?: number): Promise<void>;
 }
+
+/** fetchGroups' default: footers ~1.2 KB each, so 512 KB holds every footer of a 1M-response report. */
+export const FOOTERS_SPAN = 1 << 19;
 
 /**
  * The side file at `url`, its header read with one range request (two past ~4,000 groups); null when the report
@@ -85,7 +93,7 @@ export async function openGroupFooters(url: string, fetchImpl: typeof fetch = fe
   const check = (g: number) => {
     if (!(Number.isInteger(g) && g >= 0 && g < groups)) throw new Error(`${url}: no row group ${g} (${groups} groups)`);
   };
-  return {
+  const api: GroupFooters = {
     ...header,
     footer(g) {
       try {
@@ -94,6 +102,18 @@ export async function openGroupFooters(url: string, fetchImpl: typeof fetch = fe
         return Promise.reject(error);
       }
       return footers.get(g) ?? keep(g, fetchBytes(g, g + 1).then((bytes) => parse(bytes, g, g)));
+    },
+    async fetchGroups(list, span = FOOTERS_SPAN) {
+      const wanted = [...new Set(list)].filter((g) => Number.isInteger(g) && g >= 0 && g < groups && !footers.has(g)).sort((a, b) => a - b);
+      if (!wanted.length) return;
+      const first = wanted[0]!, last = wanted.at(-1)! + 1;
+      if (wanted.length === 1 || offsets[last]! - offsets[first]! > span) {
+        await Promise.all(wanted.map((g) => api.footer(g)));
+        return;
+      }
+      const bytes = fetchBytes(first, last);
+      for (const g of wanted) keep(g, bytes.then((b) => parse(b, first, g)));
+      await bytes;
     },
     async fetchRange(from, to) {
       from = Math.max(0, from);
@@ -108,4 +128,5 @@ export async function openGroupFooters(url: string, fetchImpl: typeof fetch = fe
       await bytes;
     },
   };
+  return api;
 }

@@ -123,6 +123,8 @@ export async function itemTextRows(texts: ParquetTexts, index: number, columns: 
 }
 
 async function readRows(texts: ParquetTexts, rows: readonly number[], columns: string[]): Promise<Row[]> {
+  // The rows' footers first, with one request where they can (per-group footers), not one per row.
+  await texts.readAheadAt(rows);
   const read = await Promise.all(rows.map((row) => texts.row(row, columns)));
   return read.map((r, k) => ({ ...r, text_row: rows[k]! }));
 }

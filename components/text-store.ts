@@ -27,6 +27,8 @@ export interface ParquetTexts {
   prepare(): Promise<void>;
   /** Before reading rows [start, end) group by group: their groups' footers with one request (per-group footers). */
   readAhead(start: number, end: number): Promise<void>;
+  /** Before reading these rows one by one (an item's, one per run): their groups' footers together where they can. */
+  readAheadAt(indices: readonly number[]): Promise<void>;
   /**
    * The whole footer (row groups and their statistics) and the first row of each row group, with the total at the
    * end. Read when asked for even where per-group footers serve every other read: only statistics need it.
@@ -109,6 +111,8 @@ interface Reader {
   groupMeta(g: number): Promise<{ metadata: FileMetaData; base: number }>;
   /** Groups [from, to)'s metadata fetched together, where each has its own. */
   fetchRange(from: number, to: number): Promise<void>;
+  /** These groups' metadata, fetched together where they can be. */
+  fetchGroups(groups: readonly number[]): Promise<void>;
 }
 
 /**
@@ -139,7 +143,7 @@ export function parquetTexts(url: string, options: { fetch?: typeof fetch; cache
   })());
   const fromFooter = async (): Promise<Reader> => {
     const { file, metadata, starts, compressors } = await open();
-    return { file, compressors, starts, groupMeta: async () => ({ metadata, base: 0 }), fetchRange: async () => {} };
+    return { file, compressors, starts, groupMeta: async () => ({ metadata, base: 0 }), fetchRange: async () => {}, fetchGroups: async () => {} };
   };
   let reader: Promise<Reader> | null = null;
   const read = () => (reader ??= (async (): Promise<Reader> => {
@@ -160,7 +164,7 @@ export function parquetTexts(url: string, options: { fetch?: typeof fetch; cache
       parquetCompressors(),
     ]);
     return {
-      file, compressors, starts: footers.starts, fetchRange: footers.fetchRange,
+      file, compressors, starts: footers.starts, fetchRange: footers.fetchRange, fetchGroups: (gs) => footers.fetchGroups(gs),
       groupMeta: async (g) => ({ metadata: await footers.footer(g), base: footers.starts[g]! }),
     };
   })());
@@ -228,6 +232,10 @@ export function parquetTexts(url: string, options: { fetch?: typeof fetch; cache
     numRows: async () => (await read()).starts.at(-1)!,
     starts: async () => (await read()).starts,
     prepare: async () => { await read(); },
+    async readAheadAt(indices) {
+      const { starts, fetchGroups } = await read();
+      await fetchGroups(indices.filter((i) => i >= 0 && i < starts.at(-1)!).map((i) => groupOf(starts, i)));
+    },
     async readAhead(start, end) {
       const { starts, fetchRange } = await read();
       if (end > start) await fetchRange(groupOf(starts, start), groupOf(starts, end - 1) + 1);

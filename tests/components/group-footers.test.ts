@@ -70,6 +70,22 @@ describe("openGroupFooters", () => {
     }
   });
 
+  it("fetchGroups: one request for groups within the span, one per group beyond it", async () => {
+    const ranges: string[] = [];
+    const logging: typeof fetch = (input, init) => { ranges.push(new Headers(init?.headers).get("range") ?? ""); return fetch(input, init); };
+    const near = await openGroupFooters(`${server.url}many-footers.bin`, logging);
+    ranges.length = 0;
+    await near!.fetchGroups([1_200, 10, 600, 10]);
+    expect(ranges.length).toBe(1);
+    await near!.footer(600);
+    expect(ranges.length).toBe(1);
+    const far = await openGroupFooters(`${server.url}many-footers.bin`, logging);
+    ranges.length = 0;
+    await far!.fetchGroups([1, 3_000, 4_999], 10_000);
+    expect(ranges.length).toBe(3);
+    expect(await parquetReadObjects({ file, metadata: await far!.footer(3_000), compressors, rowStart: 0, rowEnd: 1 })).toEqual([{ item: 0, text: "text 0" }]);
+  });
+
   it("slices every footer from the whole file where the server sends it all", async () => {
     let calls = 0;
     const noRanges: typeof fetch = (input) => { calls++; return fetch(input); };

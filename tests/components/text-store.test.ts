@@ -114,6 +114,21 @@ describe("parquetTexts through per-group footers (texts-footers.bin)", () => {
     expect(seen.length).toBe(2);
   });
 
+  it("an item's rows, one per run in different groups: their footers come with one request (readAheadAt)", async () => {
+    const seen: string[] = [];
+    const logUrls: typeof fetch = (input, init) => {
+      if (String(input).endsWith("t-footers.bin")) seen.push(new Headers(init?.headers).get("range") ?? "");
+      return fetch(input, init);
+    };
+    const store = parquetTexts(`${server.url}t.parquet`, { fetch: logUrls, footers: `${server.url}t-footers.bin` });
+    const rows = [9_001, 17, 5_000];
+    await store.readAheadAt(rows);
+    expect(seen.length).toBe(2); // the header, then groups 0-2's footers together
+    const plain = parquetTexts(`${server.url}t.parquet`);
+    for (const i of rows) expect(await store.row(i)).toEqual(await plain.row(i));
+    expect(seen.length).toBe(2);
+  });
+
   it("refuses footers made for another file, naming both", async () => {
     const store = parquetTexts(`${server.url}t.parquet`, { footers: `${server.url}u-footers.bin` });
     await expect(store.row(5)).rejects.toThrow(/t\.parquet is \d+ bytes, but .*u-footers\.bin describes a file of \d+: the two come from different reports/);
