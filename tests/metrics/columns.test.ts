@@ -4,7 +4,7 @@ import { randomLcg } from "d3-random";
 import { describe, expect, it } from "vitest";
 import type { Run } from "../../loaders/items/records.ts";
 import {
-  compareColumns, compareRuns, indexItems, indexSlices, runColumns, scoreColumns, scoreRuns,
+  compareColumns, compareRuns, indexData, indexItems, indexSlices, restoreIndex, runColumns, scoreColumns, scoreRuns,
   type JudgedColumns, type JudgedRow, type MetricItem, type RunColumns,
 } from "../../loaders/metrics/index.ts";
 
@@ -104,6 +104,19 @@ describe("scoring from columns", () => {
       const viaRows = compareRuns(items, rows, "base", "dpo", { ...options, runs });
       expect(viaRows.some((r) => r.metric === "pair_acc")).toBe(true);
       expect(compareColumns(slices, columns, "base", "dpo", { ...options, runs })).toEqual(viaRows);
+    });
+
+    it(`an item index and columns sent to another thread (indexData, restoreIndex) score the same (seed ${seed})`, () => {
+      const sliceFields = ["source", "flags"];
+      const sent = structuredClone({ index: indexData(index, sliceFields), columns: [...columns.values()] });
+      const restored = indexSlices(restoreIndex(sent.index), { sliceFields });
+      const cloned = new Map(sent.columns.map((run) => [run.id, run]));
+      const here = indexSlices(index, { sliceFields });
+      expect(scoreColumns(restored, cloned, runs, options)).toEqual(scoreColumns(here, columns, runs, options));
+      expect(compareColumns(restored, cloned, "base", "dpo", { ...options, runs })).toEqual(compareColumns(here, columns, "base", "dpo", { ...options, runs }));
+      // Only the fields sent can be sliced by.
+      expect(() => indexSlices(restoreIndex(sent.index), { sliceFields: ["dataset"] }))
+        .toThrow("no column for dataset: the item index was restored without its items");
     });
   }
 

@@ -321,37 +321,6 @@ describe("the JSONL inputs and UVQA_INPUTS_LIMIT", () => {
   }, 120_000);
 });
 
-describe("worker threads", () => {
-  // The default report (1,977 responses) is below MIN_WORKER_RESPONSES: `out` was made on the main thread alone.
-  it("the built-in judge and the scoring on a worker give the very same folder, in groups too", async () => {
-    for (const groupResponses of [undefined, 700]) {
-      const threaded = join(base, `threaded-${groupResponses ?? "one-group"}`);
-      await writeReport(threaded, {
-        root: repoRoot, cacheDir, resamples: 200, generatedAt: GENERATED_AT, minWorkerResponses: 0, log: () => {},
-        ...(groupResponses ? { groupResponses } : {}),
-      });
-      for (const name of DOCUMENTED) expect(readFileSync(join(threaded, name)).equals(readFileSync(file(name))), `${name} (${groupResponses})`).toBe(true);
-    }
-    // With workers off, a report above the threshold is the same too.
-    const off = join(base, "workers-off");
-    await writeReport(off, { root: repoRoot, cacheDir, resamples: 200, generatedAt: GENERATED_AT, minWorkerResponses: 0, workers: false, log: () => {} });
-    for (const name of DOCUMENTED) expect(readFileSync(join(off, name)).equals(readFileSync(file(name))), name).toBe(true);
-  }, 180_000);
-
-  it("an error thrown in a worker job rejects the report with its message and exit code; the folder is left as it was", async () => {
-    const kept = join(base, "kept");
-    await writeReport(kept, { root: repoRoot, cacheDir, resamples: 0, log: () => {} });
-    const before = readdirSync(kept).sort();
-    const scores = readFileSync(join(kept, "scores.json"));
-    // Nothing checks the resamples before scoring, which runs in the worker: its option check throws there.
-    const failed = writeReport(kept, { root: repoRoot, cacheDir, resamples: -1, minWorkerResponses: 0, log: () => {} });
-    await expect(failed).rejects.toThrow("invalid resamples: -1");
-    await expect(failed).rejects.toMatchObject({ exitCode: 2 });
-    expect(readdirSync(kept).sort()).toEqual(before);
-    expect(readFileSync(join(kept, "scores.json")).equals(scores)).toBe(true);
-  }, 120_000);
-});
-
 describe("runGroups", () => {
   it("packs consecutive runs up to the limit; a run above it goes alone", () => {
     expect(runGroups([], 10)).toEqual([]);
