@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-export const dataDir = process.env.UVQA_DATA_DIR ?? resolve(repoRoot, "../shared/uvqa");
+export const dataDir = process.env.UVQA_TEST_DATA_DIR ?? resolve(repoRoot, "../shared/uvqa");
 
 /** True when the tests needing `file` of the public data should be skipped (never in CI). */
 export function skipWithoutPublicData(file = "eval_object.json", env: NodeJS.ProcessEnv = process.env, dir = dataDir): boolean {

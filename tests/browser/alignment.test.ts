@@ -188,7 +188,7 @@ describe("/alignment on the public UVQA data", () => {
   let site: Site;
   let cli: { scores: CliScore[]; transitions: CliTransition[]; runs: RunInput[] };
   beforeAll(async () => {
-    const build = await sharedBuild("uvqa", { UVQA_DATA_DIR: process.env.UVQA_DATA_DIR ?? join(siteRoot, "..", "shared", "uvqa") });
+    const build = await sharedBuild("uvqa", { UVQA_DATA_DIR: process.env.UVQA_TEST_DATA_DIR ?? join(siteRoot, "..", "shared", "uvqa") });
     cli = await cliReport(build.root, build.dist);
     site = await openSite(build.dist);
   });

@@ -26,7 +26,7 @@ interface Comparison { a: string; b: string; slice: string; metric: string; valu
 interface Transition { run: string; baseline: string; slice: string; table: string; from: string; to: string; count: number }
 interface Inputs { items: string; predictions: string; runs: string }
 
-const DATA_DIR = resolve(siteRoot, process.env.UVQA_DATA_DIR ?? "../shared/uvqa");
+const DATA_DIR = resolve(siteRoot, process.env.UVQA_TEST_DATA_DIR ?? "../shared/uvqa");
 const HAS_SLICE = spawnSync(process.execPath, [join(siteRoot, "bin", "uvqa.js"), "compare", "--help"], { encoding: "utf8" }).stdout.includes("--slice <");
 const KNOWN: readonly string[] = METRICS;
 

@@ -23,7 +23,7 @@ import { startSecondJudge, twistOf } from "./second-judge.ts";
 // 2-core machine that can take longer than the 30 s default.
 vi.setConfig({ testTimeout: 180_000 });
 
-const DATA_DIR = resolve(siteRoot, process.env.UVQA_DATA_DIR ?? "../shared/uvqa");
+const DATA_DIR = resolve(siteRoot, process.env.UVQA_TEST_DATA_DIR ?? "../shared/uvqa");
 const KNOWN: readonly string[] = METRICS;
 
 interface SetReport { name: string; n: number; accuracy: number; by_kind: Record<string, { n: number; accuracy: number }>; by_group: Record<string, { n: number; accuracy: number }> }

@@ -23,7 +23,7 @@ import { exportFigure, openSite, type Site } from "./pages.ts";
 // 2-core machine that can take longer than the 30 s default.
 vi.setConfig({ testTimeout: 180_000 });
 
-const DATA_DIR = resolve(siteRoot, process.env.UVQA_DATA_DIR ?? "../shared/uvqa");
+const DATA_DIR = resolve(siteRoot, process.env.UVQA_TEST_DATA_DIR ?? "../shared/uvqa");
 
 /** The documented type of an Arrow field ("dictionary string", "int32", ...; JSON columns are strings). */
 function arrowType(type: DataType): string[] {

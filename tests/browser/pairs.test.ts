@@ -245,7 +245,7 @@ describe("/pairs on the public UVQA data", () => {
   let cli: { scores: CliScore[]; runs: RunInput[] };
   let dist: string;
   beforeAll(async () => {
-    const build = await sharedBuild("uvqa", { UVQA_DATA_DIR: process.env.UVQA_DATA_DIR ?? join(siteRoot, "..", "shared", "uvqa") });
+    const build = await sharedBuild("uvqa", { UVQA_DATA_DIR: process.env.UVQA_TEST_DATA_DIR ?? join(siteRoot, "..", "shared", "uvqa") });
     dist = build.dist;
     cli = await cliReport(build.root, build.dist);
     site = await openSite(build.dist);

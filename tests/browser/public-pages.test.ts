@@ -11,7 +11,7 @@ import { cliReport, csvRowsOf, type CliScore } from "./cli.ts";
 import { exportFigureTable, openSite, readHooks, reproduceFlags, scoreKey, type Hook, type Site } from "./pages.ts";
 import { builtReportFile, sharedBuild, siteRoot, uvqaScore } from "./site.ts";
 
-const DATA_DIR = process.env.UVQA_DATA_DIR ?? join(siteRoot, "..", "shared", "uvqa");
+const DATA_DIR = process.env.UVQA_TEST_DATA_DIR ?? join(siteRoot, "..", "shared", "uvqa");
 const q = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 let site: Site;

@@ -218,7 +218,7 @@ describe("/slices on the public UVQA data", () => {
   let finder: Awaited<ReturnType<typeof nodeFinder>>;
   let runs: { id: string; baseline: string | null }[];
   beforeAll(async () => {
-    const build = await sharedBuild("uvqa", { UVQA_DATA_DIR: process.env.UVQA_DATA_DIR ?? join(siteRoot, "..", "shared", "uvqa") });
+    const build = await sharedBuild("uvqa", { UVQA_DATA_DIR: process.env.UVQA_TEST_DATA_DIR ?? join(siteRoot, "..", "shared", "uvqa") });
     finder = await nodeFinder(build.dist);
     runs = JSON.parse((await import("node:fs")).readFileSync(builtReportFile(build.dist, "runs-input.json"), "utf8"));
     site = await openSite(build.dist);

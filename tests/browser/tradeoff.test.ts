@@ -131,7 +131,7 @@ describe("/tradeoff on the public UVQA data", () => {
   let site: Site;
   let cli: { scores: CliScore[]; runs: RunInput[] };
   beforeAll(async () => {
-    const build = await sharedBuild("uvqa", { UVQA_DATA_DIR: process.env.UVQA_DATA_DIR ?? join(siteRoot, "..", "shared", "uvqa") });
+    const build = await sharedBuild("uvqa", { UVQA_DATA_DIR: process.env.UVQA_TEST_DATA_DIR ?? join(siteRoot, "..", "shared", "uvqa") });
     cli = await cliReport(build.root, build.dist, FILTER_SLICES ? ["--slice", ALL_UNANSWERABLE] : []);
     site = await openSite(build.dist);
   });

@@ -7,7 +7,7 @@ import { readUvqaDir } from "../../loaders/datasets/index.ts";
 import type { Item } from "../../loaders/items/schema.ts";
 
 export const repoRoot = resolve(fileURLToPath(import.meta.url), "../../..");
-export const uvqaDir = process.env.UVQA_DATA_DIR ?? resolve(repoRoot, "../shared/uvqa");
+export const uvqaDir = process.env.UVQA_TEST_DATA_DIR ?? resolve(repoRoot, "../shared/uvqa");
 const bin = resolve(repoRoot, "bin/uvqa.js");
 
 /** `count` items from the public UVQA files, spread over the three categories. */

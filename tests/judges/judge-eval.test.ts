@@ -12,7 +12,7 @@ import { HardCase, evaluateSet, hardCaseToLabelled } from "../../loaders/judges/
 import { readJsonl } from "../../loaders/storage/jsonl.ts";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const dataDir = process.env.UVQA_DATA_DIR ?? resolve(repoRoot, "../shared/uvqa");
+const dataDir = process.env.UVQA_TEST_DATA_DIR ?? resolve(repoRoot, "../shared/uvqa");
 const hardset = join(repoRoot, "data/judge/hardset.jsonl");
 
 describe("hard set", () => {

@@ -15,7 +15,7 @@ import { publicFacts, trainingExamples, type Example } from "../../loaders/model
 import { trainModel } from "../../loaders/model/train/train.ts";
 import { sha256 } from "../../loaders/prompts/render.ts";
 
-const dataDir = process.env.UVQA_DATA_DIR ?? "../shared/uvqa";
+const dataDir = process.env.UVQA_TEST_DATA_DIR ?? "../shared/uvqa";
 let examples: Example[];
 
 beforeAll(async () => {

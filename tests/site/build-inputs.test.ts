@@ -15,7 +15,7 @@ import { filesUnder, repoRoot } from "../inference/helpers.ts";
 import { loadConfig } from "../../loaders/config/load.ts";
 import { loadDataset } from "../../loaders/datasets/configured.ts";
 
-const DATA_DIR = resolve(repoRoot, process.env.UVQA_DATA_DIR ?? "../shared/uvqa");
+const DATA_DIR = resolve(repoRoot, process.env.UVQA_TEST_DATA_DIR ?? "../shared/uvqa");
 /** The default config's runs (uvqa.config.ts) and the sample dataset's size, read from the code, not copied here. */
 const DEFAULT_RUNS = (await loadConfig(join(repoRoot, "uvqa.config.ts"))).runs.map((r) => r.id);
 const sampleItems = (await loadDataset({ id: "sample", kind: "sample" }, repoRoot) as { items: unknown[] }).items.length;
