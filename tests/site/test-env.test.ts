@@ -13,7 +13,7 @@ describe("the tests' environment", () => {
   it("vitest.config.ts moves a relative UVQA_DATA_DIR, resolved against where the tests start", () => {
     // The config, loaded in a fresh process started with the guide's relative folder, as vitest loads it.
     const script = `await import(${JSON.stringify(resolve("vitest.config.ts"))}); console.log(JSON.stringify([process.env.UVQA_DATA_DIR ?? null, process.env.UVQA_TEST_DATA_DIR ?? null]))`;
-    const env = { ...process.env, UVQA_DATA_DIR: "../shared/uvqa" };
+    const env: NodeJS.ProcessEnv = { ...process.env, UVQA_DATA_DIR: "../shared/uvqa" };
     delete env.UVQA_TEST_DATA_DIR;
     const out = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { env, encoding: "utf8" });
     expect(out.status, out.stderr).toBe(0);
