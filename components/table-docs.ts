@@ -1,5 +1,5 @@
 // /notebook's description of every report table (column, type, meaning), from the rows of
-// src/data/report-tables.json (loaders/pipeline/table-docs.ts, the source docs/report-data.md is written from).
+// data/cache/site/report-tables.json (scripts/site-data.ts from loaders/pipeline/table-docs.ts, the source docs/report-data.md is written from).
 // DOM only; every string goes in as text (`code` spans for the backticked parts of a meaning).
 import { tableCsvButton } from "./figure.js";
 import type { Provenance } from "./provenance.js";

@@ -6,14 +6,17 @@
 //      code as they are now; UVQA_CONFIG names another config, UVQA_CACHE_DIR another response cache). The folder
 //      is replaced whole, so a failure leaves the last good report; the build then stops with its exit status.
 //      The pages read its files through src/data/report (a link to it): Framework's loader cache plays no part.
+//      Beside it, on the other core: the site's other files (scripts/site-data.ts -> data/cache/site, read through
+//      src/data/site: /model's items and model, onnxruntime-web's engine, /notebook's table docs), replaced whole;
 //   2. the browser bundles of project code (scripts/bundles.js -> src/lib/);
 //   3. Framework's data-loader cache dropped (src/.observablehq/cache/data), the npm cache pre-filled;
 //   4. `observable build` into a staging folder that replaces dist/ only when the build succeeded.
 // --clean: also drop the rest of Framework's cache (bundled client code, the npm cache) first.
 // --offline (implied by CI=true): refuse every non-loopback connection in the build and the report.
 // --dev: `observable preview` (live) instead of `observable build`, after the same steps 1 to 3.
-// --keep-report: skip step 1 and build from the report folder already there (one made by
+// --keep-report: skip step 1's report and build from the report folder already there (one made by
 //   `uvqa report --out data/cache/report`, e.g. a long one made once on a bigger machine); refused when none is.
+//   The site's other files are made all the same (they follow the config and the code).
 import { spawn } from "node:child_process";
 import { readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -32,6 +35,8 @@ const rest = args.filter((a) => !["--clean", "--offline", "--dev", "--keep-repor
 
 /** The report folder the pages read (src/data/report links to it). */
 const REPORT_DIR = join("data", "cache", "report");
+/** The site's other files (src/data/site links to it; scripts/site-data.ts). */
+const SITE_DATA_DIR = join("data", "cache", "site");
 
 const env = { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true" };
 if (flag("--offline") || ci) {
@@ -74,6 +79,20 @@ async function reportFilesRead() {
 }
 
 async function main() {
+  // The report and the site's other files at once; the build goes on only when both are made.
+  const [reported, siteData] = await Promise.all([report(), makeSiteData()]);
+  if (reported !== 0) return reported;
+  if (siteData !== 0) return siteData;
+  return buildSite();
+}
+
+async function makeSiteData() {
+  const made = await run(process.execPath, ["--import", "tsx", join(repo, "scripts", "site-data.ts"), SITE_DATA_DIR]);
+  if (made !== 0) console.error(`build: the site's files failed (scripts/site-data.ts exited ${made}); dist/ is unchanged`);
+  return made;
+}
+
+async function report() {
   if (flag("--keep-report")) {
     if (!(await exists(join(repo, REPORT_DIR, "meta.json")))) {
       console.error(`build: --keep-report, but ${REPORT_DIR}/ holds no report (make one: uvqa report --out ${REPORT_DIR})`);
@@ -88,11 +107,9 @@ async function main() {
       return 2;
     }
     console.log(`report kept as it is (${REPORT_DIR}, --keep-report)`);
-  } else {
-    const reported = await makeReport();
-    if (reported !== 0) return reported;
+    return 0;
   }
-  return buildSite();
+  return makeReport();
 }
 
 async function makeReport() {
@@ -114,7 +131,8 @@ async function buildSite() {
   const started = performance.now();
   await makeBundles(repo, { log: (line) => console.log(line) });
   const cache = join(root, ".observablehq", "cache");
-  // The pages' loaders only copy, so Framework's loader cache (keyed on loader source mtimes) is never trusted.
+  // No page reads a data loader (the report and the site's files are folders made above); what an older version's
+  // loaders left in Framework's cache (keyed on loader source mtimes, never trusted) is dropped.
   await rm(flag("--clean") ? cache : join(cache, "data"), { recursive: true, force: true });
   await prefillNpmCache(root, { log: (line) => console.log(line) });
   console.log(`bundles and npm cache ready in ${seconds(started)}`);

@@ -25,9 +25,10 @@ export function buildSite(root = siteRoot): { output: string; seconds: number } 
 }
 
 /** A report member as the build wrote it: `dist/_file/data/report/<stem>.<hash><ext>`. */
-export function builtReportFile(dist: string, name: string): string {
-  const dir = join(dist, "_file", "data", "report");
-  const dot = name.indexOf(".");
+export function builtReportFile(dist: string, name: string, folder: "report" | "site" = "report"): string {
+  const dir = join(dist, "_file", "data", folder);
+  // Framework puts the hash before the last extension: ort-wasm-simd-threaded.jsep.<hash>.wasm.
+  const dot = name.lastIndexOf(".");
   const [stem, ext] = [name.slice(0, dot), name.slice(dot)];
   const matches = existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith(`${stem}.`) && f.endsWith(ext) && /^\.[0-9a-f]{8}$/.test(f.slice(stem.length, -ext.length))) : [];
   if (matches.length !== 1) throw new Error(`expected one built ${name} in ${dir}, found ${matches.length}: ${matches.join(", ")}`);

@@ -104,6 +104,12 @@ describe("a build reflects the config, its datasets and the response cache it ru
     expect(f1(JSON.parse(defaultScores) as Score[], "builtin/prompt-aligned").n).toBe(sampleItems);
     // The browser bundles are made by the build.
     expect(statSync(join(project, "src", "lib", "metrics.js")).size).toBeGreaterThan(1000);
+    // The site's other files (scripts/site-data.ts, made beside the report): /model's items, the model, the engine.
+    const panel = JSON.parse(readFileSync(builtReportFile(dist, "model-items.json", "site"), "utf8")) as { total: number; items: unknown[] };
+    expect([panel.total, panel.items.length]).toEqual([sampleItems, sampleItems]);
+    expect(readFileSync(builtReportFile(dist, "answerability.onnx", "site"))).toEqual(readFileSync(join(project, "data", "model", "answerability.onnx")));
+    expect(statSync(builtReportFile(dist, "ort-wasm-simd-threaded.jsep.wasm", "site")).size).toBeGreaterThan(1e6);
+    expect(result.output).toMatch(/site data ready in [\d.]+ s/);
     defaultDist = await snapshot(dist);
   }, 300_000);
 
@@ -112,9 +118,11 @@ describe("a build reflects the config, its datasets and the response cache it ru
     const dead = spawnSync(process.execPath, ["-e", ""]).pid!;
     await mkdir(join(project, `.dist.staging-${dead}-k1`, "_file"), { recursive: true });
     await mkdir(join(project, `.dist.old-${dead}-k2`));
-    const result = await build({ UVQA_CONFIG: "other.config.ts" });
+    const result = await build({ UVQA_CONFIG: "other.config.ts", UVQA_MODEL_PANEL_ITEMS: "7" });
     expect(result.status, result.output.slice(-3000)).toBe(0);
     expect((await readdir(project)).filter((name) => name.startsWith(".dist"))).toEqual([]);
+    const panel = JSON.parse(readFileSync(builtReportFile(dist, "model-items.json", "site"), "utf8")) as { total: number; items: unknown[] };
+    expect([panel.total, panel.items.length]).toEqual([sampleItems, 7]);
     expect(built<Array<{ id: string }>>("runs.json").map((r) => r.id)).toEqual(["other/prompt-aligned"]);
     expect(built<Meta>("meta.json").config.file).toBe("other.config.ts");
     const scores = built<Score[]>("scores.json");
@@ -192,6 +200,17 @@ describe("a build reflects the config, its datasets and the response cache it ru
     expect(result.output).toContain("dist/ and data/cache/report/ are unchanged");
     expect(await snapshot(dist)).toEqual(before);
     expect(await snapshot(join(project, "data", "cache", "report"))).toEqual(report);
+  }, 300_000);
+
+  it("a build whose site files fail (a bad UVQA_MODEL_PANEL_ITEMS) exits non-zero naming the variable, dist/ and data/cache/site/ unchanged", async () => {
+    const before = await snapshot(dist);
+    const site = await snapshot(join(project, "data", "cache", "site"));
+    const result = await build({ UVQA_MODEL_PANEL_ITEMS: "many" });
+    expect(result.status).toBe(2);
+    expect(result.output).toContain('site data: invalid UVQA_MODEL_PANEL_ITEMS: "many" (environment)');
+    expect(result.output).toContain("build: the site's files failed (scripts/site-data.ts exited 2); dist/ is unchanged");
+    expect(await snapshot(dist)).toEqual(before);
+    expect(await snapshot(join(project, "data", "cache", "site"))).toEqual(site);
   }, 300_000);
 
   it("a --clean build whose page build fails exits non-zero and leaves the previous dist/ whole", async () => {
