@@ -35,8 +35,6 @@ const rest = args.filter((a) => !["--clean", "--offline", "--dev", "--keep-repor
 
 /** The report folder the pages read (src/data/report links to it). */
 const REPORT_DIR = join("data", "cache", "report");
-/** The site's other files (src/data/site links to it; scripts/site-data.ts). */
-const SITE_DATA_DIR = join("data", "cache", "site");
 
 const env = { ...process.env, OBSERVABLE_TELEMETRY_DISABLE: "true" };
 if (flag("--offline") || ci) {
@@ -87,7 +85,8 @@ async function main() {
 }
 
 async function makeSiteData() {
-  const made = await run(process.execPath, ["--import", "tsx", join(repo, "scripts", "site-data.ts"), SITE_DATA_DIR]);
+  // Into its default folder, data/cache/site (SITE_DATA_DIR there; src/data/site links to it).
+  const made = await run(process.execPath, ["--import", "tsx", join(repo, "scripts", "site-data.ts")]);
   if (made !== 0) console.error(`build: the site's files failed (scripts/site-data.ts exited ${made}); dist/ is unchanged`);
   return made;
 }

@@ -47,6 +47,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
     console.log(`site data ready in ${((performance.now() - started) / 1000).toFixed(1)} s (${dir}: ${names.join(", ")})`);
   } catch (error) {
     console.error(`site data: ${(error as Error).message}`);
-    process.exitCode = error instanceof UvqaError ? error.exitCode ?? 1 : 1;
+    process.exitCode = error instanceof UvqaError ? error.exitCode : 1;
   }
 }

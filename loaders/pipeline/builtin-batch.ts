@@ -17,7 +17,8 @@ export interface BuiltinVerdicts {
   score: Float64Array;
 }
 
-const code = (value: boolean | null) => (value === true ? 1 : value === false ? 0 : -1);
+/** A judgment's boolean as a column code: 1 true, 0 false, -1 null (or absent). */
+export const code = (value: boolean | null | undefined) => (value === true ? 1 : value === false ? 0 : -1);
 
 /**
  * Item by item (all runs' responses to an item one after another, so what the judge derives from the item's

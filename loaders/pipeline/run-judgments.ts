@@ -5,7 +5,7 @@ import { BUILTIN_JUDGE_ID, judgePredictions } from "../judges/builtin.ts";
 import { outcomeOf, type Outcome } from "../items/outcome.ts";
 import type { Judgment, Prediction } from "../items/records.ts";
 import type { Item } from "../items/schema.ts";
-import { judgeBuiltinBatch, type BuiltinBatch, type BuiltinVerdicts } from "./builtin-batch.ts";
+import { code, judgeBuiltinBatch, type BuiltinBatch, type BuiltinVerdicts } from "./builtin-batch.ts";
 import type { RunResponses } from "./run-responses.ts";
 import { startJob, type Job } from "./worker.ts";
 
@@ -41,7 +41,6 @@ export interface RunJudgments extends JudgmentColumns {
   records: Record<string, unknown>[] | null;
 }
 
-const code = (value: boolean | null | undefined) => (value === true ? 1 : value === false ? 0 : -1);
 export const fromCode = (value: number): boolean | null => (value === 1 ? true : value === 0 ? false : null);
 
 function allocate(run: string, rows: number): RunJudgments {
@@ -90,10 +89,10 @@ export async function judgeRunsBuiltin(
   // Items [0, split) here, the rest in the worker.
   const split = worker ? splitItem(runs, outs, items.length) : items.length;
   const here = builtinBatch(runs, outs, items, 0, split);
-  const there = builtinBatch(runs, outs, items, split, items.length);
-  worker?.post(there.batch);
+  const there = worker ? builtinBatch(runs, outs, items, split, items.length) : null;
+  if (worker) worker.post(there!.batch);
   fill(outs, here, judgeBuiltinBatch(here.batch));
-  if (worker) fill(outs, there, await worker.result);
+  if (worker) fill(outs, there!, await worker.result);
   return outs;
 }
 

@@ -4,12 +4,39 @@
 // of the explorer's main thread before its first rows, and the item view's first read. The page finds row groups by
 // a few columns' statistics (run_order, category, item in texts.parquet); the rest are left out. Only the footer is
 // rewritten: the data pages and every offset in the footer stay as they were.
-import { open } from "node:fs/promises";
+import { open, type FileHandle } from "node:fs/promises";
 import { parquetMetadata, type FileMetaData } from "hyparquet";
 import { ByteWriter } from "hyparquet-writer";
 import { writeMetadata } from "hyparquet-writer/src/metadata.js";
 
-const MAGIC = 0x31524150; // "PAR1", little-endian
+/** "PAR1" as a little-endian uint32: the last 4 bytes of a Parquet file (its footer's end). */
+export const PAR1 = 0x31524150;
+
+/** The footer of the open Parquet file at `path`: its metadata, the file's size and where the footer starts. */
+async function readFooterOf(file: FileHandle, path: string): Promise<{ metadata: FileMetaData; size: number; start: number; length: number }> {
+  const { size } = await file.stat();
+  const tail = Buffer.alloc(8);
+  await file.read(tail, 0, 8, size - 8);
+  if (size < 12 || tail.readUInt32LE(4) !== PAR1) throw new Error(`${path}: not a Parquet file (no PAR1 at its end)`);
+  const length = tail.readUInt32LE(0);
+  const start = size - 8 - length;
+  const footer = Buffer.alloc(length + 8);
+  await file.read(footer, 0, length + 8, start);
+  // hyparquet reads a footer from the end of the buffer it is given: the footer and its last 8 bytes are enough.
+  const metadata = parquetMetadata(footer.buffer.slice(footer.byteOffset, footer.byteOffset + footer.byteLength));
+  return { metadata, size, start, length };
+}
+
+/** The footer (metadata) of the Parquet file at `path`, and the file's size, read without the rest of the file. */
+export async function readParquetFooter(path: string): Promise<{ metadata: FileMetaData; size: number }> {
+  const file = await open(path, "r");
+  try {
+    const { metadata, size } = await readFooterOf(file, path);
+    return { metadata, size };
+  } finally {
+    await file.close();
+  }
+}
 
 /** The footer's statistics kept for `keep` (min_value, max_value, null_count), dropped for every other column. */
 export function keepStatistics(metadata: FileMetaData, keep: readonly string[]): FileMetaData {
@@ -34,19 +61,10 @@ export function keepStatistics(metadata: FileMetaData, keep: readonly string[]):
 export async function compactFooter(path: string, keep: readonly string[]): Promise<{ before: number; after: number }> {
   const file = await open(path, "r+");
   try {
-    const { size } = await file.stat();
-    const tail = Buffer.alloc(8);
-    await file.read(tail, 0, 8, size - 8);
-    if (size < 12 || tail.readUInt32LE(4) !== MAGIC) throw new Error(`${path}: not a Parquet file (no PAR1 at its end)`);
-    const length = tail.readUInt32LE(0);
-    const start = size - 8 - length;
-    const footer = Buffer.alloc(length + 8);
-    await file.read(footer, 0, length + 8, start);
-    // hyparquet reads a footer from the end of the buffer it is given: the footer and its last 8 bytes are enough.
-    const metadata = parquetMetadata(footer.buffer.slice(footer.byteOffset, footer.byteOffset + footer.byteLength));
+    const { metadata, start, length } = await readFooterOf(file, path);
     const writer = new ByteWriter();
     writeMetadata(writer, keepStatistics(metadata, keep));
-    writer.appendUint32(MAGIC);
+    writer.appendUint32(PAR1);
     const bytes = new Uint8Array(writer.getBuffer());
     await file.truncate(start);
     await file.write(bytes, 0, bytes.length, start);

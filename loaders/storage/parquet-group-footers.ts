@@ -12,14 +12,14 @@
 //   then G + 1 float64: the byte offset (in this file) of each group's footer, and this file's length last
 //   then the G footers, each a Parquet footer as a file ends: thrift FileMetaData (num_rows and row_groups of its
 //   group alone; every column chunk's offsets as in the file) + uint32 length + "PAR1"
-import { open, writeFile } from "node:fs/promises";
-import { parquetMetadata, type FileMetaData } from "hyparquet";
+import { writeFile } from "node:fs/promises";
+import type { FileMetaData } from "hyparquet";
 import { ByteWriter } from "hyparquet-writer";
 import { writeMetadata } from "hyparquet-writer/src/metadata.js";
+import { PAR1, readParquetFooter } from "./parquet-footer.ts";
 
 export const GROUP_FOOTERS_MAGIC = "UVQG";
 export const GROUP_FOOTERS_VERSION = 1;
-const PAR1 = 0x31524150;
 
 /** The side file's bytes for a Parquet file of `fileLength` bytes whose footer is `metadata`. Pure. */
 export function groupFootersBytes(metadata: FileMetaData, fileLength: number): Uint8Array {
@@ -54,20 +54,7 @@ export function groupFootersBytes(metadata: FileMetaData, fileLength: number): U
 
 /** Reads the footer of the Parquet file at `parquetPath` and writes its group footers to `outPath`. */
 export async function writeGroupFooters(parquetPath: string, outPath: string): Promise<{ groups: number; bytes: number }> {
-  const file = await open(parquetPath, "r");
-  let metadata: FileMetaData, size: number;
-  try {
-    size = (await file.stat()).size;
-    const tail = Buffer.alloc(8);
-    await file.read(tail, 0, 8, size - 8);
-    if (size < 12 || tail.readUInt32LE(4) !== PAR1) throw new Error(`${parquetPath}: not a Parquet file (no PAR1 at its end)`);
-    const length = tail.readUInt32LE(0);
-    const footer = Buffer.alloc(length + 8);
-    await file.read(footer, 0, length + 8, size - 8 - length);
-    metadata = parquetMetadata(footer.buffer.slice(footer.byteOffset, footer.byteOffset + footer.byteLength));
-  } finally {
-    await file.close();
-  }
+  const { metadata, size } = await readParquetFooter(parquetPath);
   const bytes = groupFootersBytes(metadata, size);
   await writeFile(outPath, bytes);
   return { groups: metadata.row_groups.length, bytes: bytes.byteLength };
