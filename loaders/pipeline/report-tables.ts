@@ -10,8 +10,10 @@ import type { Run } from "../items/records.ts";
 import type { Item } from "../items/schema.ts";
 import { sha256 } from "../prompts/index.ts";
 import { writeGroupFooters } from "../storage/parquet-group-footers.ts";
-import { ParquetTableWriter } from "../storage/parquet-stream.ts";
-import { ZstdParquetWriter } from "../storage/parquet-zstd.ts";
+import { DuckDBTable, literal } from "../storage/duckdb-table.ts";
+import { compactFooter } from "../storage/parquet-footer.ts";
+import { ROW_GROUP_SIZE, ZstdParquetWriter } from "../storage/parquet-zstd.ts";
+import type { TableSpec } from "../storage/tables.ts";
 import * as S from "../storage/schemas.ts";
 import { ArrowPartStream, END_OF_STREAM } from "../storage/arrow-runs.ts";
 import { fromCode, outcomeAt, scoreKindAt, type RunJudgments } from "./run-judgments.ts";
@@ -88,10 +90,24 @@ interface RunOutcomes {
 }
 
 /**
- * The report's tables of one row per response or judgment, written run by run as each run is judged, so that no
- * more than one run's response text is held at once: texts.parquet (zstd, through DuckDB, which may spill to
- * disk), responses.parquet and judgments.parquet (streamed row group by row group), and at the end
- * outcomes.arrow (one record batch per run) with outcomes-index.json (docs/report-data.md).
+ * The columns of the staging table beyond texts.parquet's: what responses.parquet and judgments.parquet add (each
+ * row's position in its run, its judged row, its provenance, the request's error, the judge's error).
+ */
+const STAGED: TableSpec = {
+  row_order: "int", judged_row: "int", response_error: "json", backend: "category", model: "category", prompt: "category",
+  row_prompt_hash: "category", judge_error: "string",
+};
+
+/** responses.parquet's and judgments.parquet's columns that the staging table names otherwise (the rest: the same). */
+const RESPONSES_FROM: Record<string, string> = { error: "response_error", prompt_hash: "row_prompt_hash" };
+const JUDGMENTS_FROM: Record<string, string> = { error: "judge_error" };
+
+/**
+ * The report's tables of one row per response or judgment, staged run by run as each run is judged, so that no
+ * more than one run's response text is held in JS at once: every response row goes once into a DuckDB table
+ * (which may spill to disk; storage/duckdb-table.ts), and `finish` writes texts.parquet (zstd, in the order
+ * appended), responses.parquet and judgments.parquet (by run, then row; snappy) from it, then outcomes.arrow (one
+ * record batch per run) with outcomes-index.json (docs/report-data.md).
  */
 export class ResponseTablesWriter {
   private textRows = 0;
@@ -102,19 +118,14 @@ export class ResponseTablesWriter {
   private constructor(
     private readonly dir: string,
     private readonly input: ResponseTablesInput,
-    private readonly texts: ZstdParquetWriter,
-    private readonly responsesTable: ParquetTableWriter,
-    private readonly judgments: ParquetTableWriter,
+    private readonly table: DuckDBTable,
   ) {
     this.outcomes = input.runs.map(() => null);
     this.itemTextRows = new Int32Array(input.items.length * input.runs.length).fill(-1);
   }
 
   static async open(dir: string, input: ResponseTablesInput): Promise<ResponseTablesWriter> {
-    // The footer keeps the statistics the item view finds an item's row groups by (components/item-lookup.ts).
-    const texts = await ZstdParquetWriter.open(S.TEXTS, { orderBy: [], spillDir: join(dir, ".texts-spill"), statistics: ["run_order", "category", "item"] });
-    return new ResponseTablesWriter(dir, input, texts, new ParquetTableWriter(join(dir, "responses.parquet"), S.RESPONSES),
-      new ParquetTableWriter(join(dir, "judgments.parquet"), S.JUDGMENTS));
+    return new ResponseTablesWriter(dir, input, await DuckDBTable.open({ ...S.TEXTS, ...STAGED }, { spillDir: join(dir, ".texts-spill") }));
   }
 
   /**
@@ -124,7 +135,6 @@ export class ResponseTablesWriter {
   appendRun(i: number, r: RunResponses, j: RunJudgments, second: RunJudgments | null): void {
     const { items } = this.input;
     if (this.input.runs[i]?.id !== r.run) throw new Error(`ResponseTablesWriter: run ${r.run} appended as run ${i}`);
-    const ids = Array.from(r.item, (k) => items[k]!.id);
     // Per response row: its judged row (-1: a failure row, not judged), for each judge.
     const judgedRow = (by: RunJudgments | null) => {
       const at = new Int32Array(r.rows).fill(-1);
@@ -146,7 +156,7 @@ export class ResponseTablesWriter {
     const runs = this.input.runs.length;
     for (let row = 0; row < r.rows; row++) this.itemTextRows[r.item[row]! * runs + i] = textRowOf[row]!;
     const byText = <T>(value: (row: number, k: number) => T) => order.map((row) => value(row, first[row]!));
-    this.texts.append(r.rows, (name) => {
+    this.table.append(r.rows, (name) => {
       switch (name) {
         case "run": return new Array(r.rows).fill(r.run);
         case "run_order": return new Array(r.rows).fill(i);
@@ -165,42 +175,19 @@ export class ResponseTablesWriter {
         case "score_kind": return byText((_, k) => (k < 0 ? null : scoreKindAt(j, k)));
         case "judge": return byText((_, k) => (k < 0 ? null : j.judge[k]));
         case "outcome_2": return byText((row) => (other[row]! >= 0 ? OUTCOMES[otherOutcome[other[row]!]!] : null));
+        // responses.parquet's and judgments.parquet's (STAGED).
+        case "row_order": return order;
+        case "judged_row": return byText((_, k) => (k < 0 ? null : k));
+        case "response_error": return byText((row) => r.error[row]);
+        case "backend": return byText((row) => r.backend[row]);
+        case "model": return byText((row) => r.model[row]);
+        case "prompt": return byText((row) => r.prompt[row]);
+        case "row_prompt_hash": return byText((row) => r.promptHash[row]);
+        case "judge_error": return byText((_, k) => (k < 0 ? null : j.error?.[k] ?? null));
         default: throw new Error(`texts.parquet: no column ${name}`);
       }
     });
     this.textRows += r.rows;
-
-    // responses.parquet: every response row with its provenance, failures included.
-    this.responsesTable.append(r.rows, (name) => {
-      switch (name) {
-        case "run": return new Array(r.rows).fill(r.run);
-        case "item": return ids;
-        case "response": return r.response;
-        case "error": return r.error;
-        case "backend": return r.backend;
-        case "model": return r.model;
-        case "prompt": return r.prompt;
-        case "prompt_hash": return r.promptHash;
-        case "settings": return r.settings;
-        default: return r.frames;
-      }
-    });
-    // judgments.parquet: every judgment of the deciding judge.
-    this.judgments.append(j.rows, (name) => {
-      switch (name) {
-        case "run": return new Array(j.rows).fill(j.run);
-        case "item": return Array.from(j.row, (row) => ids[row]);
-        case "category": return Array.from(j.row, (row) => items[r.item[row]!]!.category);
-        case "judge": return j.judge;
-        case "refused": return Array.from(j.refused, fromCode);
-        case "correct": return Array.from(j.correct, fromCode);
-        case "score": return Array.from(j.score, (x) => (Number.isNaN(x) ? null : x));
-        case "score_kind": return Array.from({ length: j.rows }, (_, k) => scoreKindAt(j, k));
-        case "reason_ok": return Array.from(j.reasonOk, fromCode);
-        case "outcome": return Array.from(firstOutcome, (code) => OUTCOMES[code]);
-        default: return j.error ?? new Array(j.rows).fill(null);
-      }
-    });
 
     // outcomes.arrow's rows of this run, by item index (the run's rows are in item order already, unless a run
     // lists its datasets out of order).
@@ -225,22 +212,38 @@ export class ResponseTablesWriter {
     this.outcomes[i] = out;
   }
 
-  /** Writes what is left (texts.parquet, outcomes.arrow, outcomes-index.json) and closes the writers. */
+  /**
+   * Writes the staged tables (texts.parquet, responses.parquet, judgments.parquet), then outcomes.arrow and
+   * outcomes-index.json, and closes DuckDB.
+   */
   async finish(): Promise<void> {
-    this.responsesTable.close();
-    this.judgments.close();
-    await this.texts.finish(join(this.dir, "texts.parquet"));
+    const { items } = this.input;
+    const table = this.table;
+    const texts = join(this.dir, "texts.parquet");
+    try {
+      table.closeAppender();
+      await table.addTable("ids", { item_index: "int", item_id: "string" }, items.length, (name) => (name === "item_index" ? Array.from(items, (_, i) => i) : items.map((item) => item.id)));
+      // responses.parquet and judgments.parquet name an item by its id (the ids table), texts.parquet by its index.
+      const select = (spec: TableSpec, from: Record<string, string> = {}, byId = true) =>
+        Object.keys(spec).map((name) => (name === "item" && byId ? `item_id AS "item"` : table.column(from[name] ?? name, name))).join(", ");
+      await table.run(`COPY (SELECT ${select(S.TEXTS, {}, false)} FROM t) TO ${literal(texts)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_SIZE})`);
+      const byRow = `FROM t JOIN ids ON item_index = t."item"`;
+      await table.run(`COPY (SELECT ${select(S.RESPONSES, RESPONSES_FROM)} ${byRow} ORDER BY run_order, row_order) TO ${literal(join(this.dir, "responses.parquet"))} (FORMAT parquet, COMPRESSION snappy)`);
+      await table.run(`COPY (SELECT ${select(S.JUDGMENTS, JUDGMENTS_FROM)} ${byRow} WHERE judged_row IS NOT NULL ORDER BY run_order, judged_row) TO ${literal(join(this.dir, "judgments.parquet"))} (FORMAT parquet, COMPRESSION snappy)`);
+    } finally {
+      table.close();
+    }
+    // The footer keeps the statistics the item view finds an item's row groups by (components/item-lookup.ts).
+    await compactFooter(texts, ["run_order", "category", "item"]);
     // Its footer cut per row group: the page reads a few rows without the whole footer (2 MB at 10M responses).
-    await writeGroupFooters(join(this.dir, "texts.parquet"), join(this.dir, "texts-footers.bin"));
+    await writeGroupFooters(texts, join(this.dir, "texts-footers.bin"));
     await rm(join(this.dir, ".texts-spill"), { recursive: true, force: true });
     await this.writeOutcomes();
     await writeFile(join(this.dir, "item-text-rows.bin"), int32LittleEndian(this.itemTextRows));
   }
 
   abort(): void {
-    this.texts.close();
-    this.responsesTable.abort();
-    this.judgments.abort();
+    this.table.close();
   }
 
   private async writeOutcomes(): Promise<void> {

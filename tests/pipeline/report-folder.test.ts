@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseGroupFootersHeader } from "../../components/group-footers.ts";
 import { reportEnvironment } from "../../loaders/cli/report.ts";
 import { BUILTIN_JUDGE_ID } from "../../loaders/judges/builtin.ts";
+import { cacheFile, readCacheFile } from "../../loaders/inference/cache.ts";
 import { startChatServer, type RunningServer } from "../../loaders/inference/server.ts";
 import { BUILTIN_PROMPTS } from "../../loaders/prompts/index.ts";
 import { judgeEvalRows } from "../../loaders/pipeline/judge-eval.ts";
@@ -187,6 +188,33 @@ describe("the default report folder", () => {
       const text = texts.rows[o.text_row as number]!;
       expect([text.run, text.item], `${o.run}/${o.item}`).toEqual([o.run, o.item]);
     }
+  });
+
+  it("responses.parquet and judgments.parquet: by run then row, the cache's rows with their provenance and predictions.jsonl's judgments", async () => {
+    const runs = readJson<Array<{ id: string }>>(file("runs.json"));
+    const predictions = jsonl(file("predictions.jsonl"));
+    const responses = await parquetRows(file("responses.parquet"));
+    expect(responses.rows).toHaveLength(predictions.length);
+    // Each run's newest cached row per item: what the report read.
+    const cached = new Map<string, Row>();
+    for (const run of runs) for (const row of (await readCacheFile(cacheFile(cacheDir, run.id), false)).rows) cached.set(`${row.run}/${row.item}`, row as unknown as Row);
+    responses.rows.forEach((row, k) => {
+      const p = predictions[k]!;
+      const c = cached.get(`${p.run}/${p.item}`)!;
+      expect(row).toEqual({
+        run: p.run, item: p.item, response: p.response, error: null, backend: c.backend, model: c.model, prompt: c.prompt,
+        prompt_hash: c.prompt_hash, settings: c.settings, frames: null,
+      });
+    });
+    const judgments = await parquetRows(file("judgments.parquet"));
+    const items = new Map(jsonl(file("items.jsonl")).map((item) => [item.id, item]));
+    expect(judgments.rows).toEqual(predictions.map((p) => {
+      const category = items.get(p.item)!.category;
+      return {
+        run: p.run, item: p.item, category, judge: p.judge, refused: p.refused, correct: p.correct, score: p.match_score,
+        score_kind: "match", reason_ok: p.reason_ok, outcome: outcomeOf(category, p.refused, p.correct), error: null,
+      };
+    }));
   });
 
   it("outcomes.arrow: one record batch per run; a run read alone by the byte ranges of outcomes-index.json", () => {
