@@ -18,6 +18,7 @@ import * as S from "../storage/schemas.ts";
 import { ArrowPartStream, END_OF_STREAM } from "../storage/arrow-runs.ts";
 import { fromCode, outcomeAt, scoreKindAt, type RunJudgments } from "./run-judgments.ts";
 import type { RunResponses } from "./run-responses.ts";
+import { itemColumn } from "./tables.ts";
 
 /** Item id -> index: the item's position in items.jsonl (0-based). */
 export function itemIndex(items: readonly Item[]): Map<string, number> {
@@ -125,7 +126,10 @@ export class ResponseTablesWriter {
   }
 
   static async open(dir: string, input: ResponseTablesInput): Promise<ResponseTablesWriter> {
-    return new ResponseTablesWriter(dir, input, await DuckDBTable.open({ ...S.TEXTS, ...STAGED }, { spillDir: join(dir, ".texts-spill") }));
+    const spec = { ...S.TEXTS, ...STAGED };
+    // Coded: the category columns and the json ones whose values repeat (frames differ by video: plain).
+    const coded = [...Object.keys(spec).filter((name) => spec[name] === "category"), "settings", "response_error"];
+    return new ResponseTablesWriter(dir, input, await DuckDBTable.open(spec, { spillDir: join(dir, ".texts-spill"), coded }));
   }
 
   /**
@@ -292,6 +296,18 @@ export function int32LittleEndian(values: Int32Array): Uint8Array {
   const out = new DataView(new ArrayBuffer(values.length * 4));
   values.forEach((v, k) => out.setInt32(k * 4, v, true));
   return new Uint8Array(out.buffer);
+}
+
+/** items.parquet: row i is item i (itemRows' columns), read by row (= item index): its footer keeps only the item column's statistics. */
+export async function writeItemsParquet(path: string, items: readonly Item[]): Promise<void> {
+  const writer = await ZstdParquetWriter.open(S.ITEMS, { orderBy: [], statistics: ["item"] });
+  try {
+    writer.append(items.length, (name) => itemColumn(items, name));
+  } catch (error) {
+    writer.close();
+    throw error;
+  }
+  await writer.finish(path);
 }
 
 /** item-ids.parquet: (id, item) sorted by id as JS compares strings (the page searches it with the same order). */

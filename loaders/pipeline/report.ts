@@ -18,20 +18,21 @@ import {
 import { findPrompt, sha256 } from "../prompts/index.ts";
 import { replaceFolder } from "../storage/folder.ts";
 import { writeLines } from "../storage/lines.ts";
-import { writeParquetZstd } from "../storage/parquet-zstd.ts";
 import * as S from "../storage/schemas.ts";
 import { toArrowStream, toParquet } from "../storage/tables.ts";
 import { itemsForRun, loadDatasets, type LoadedDataset } from "../datasets/configured.ts";
 import { judgeAgreement, judgedFile, REPORT_DISAGREEMENTS } from "./judge-agreement.ts";
 import { judgeEvalRows } from "./judge-eval.ts";
-import { itemIndex, promptDefinitionHash, promptTexts, ResponseTablesWriter, slimItemRows, writeItemIds } from "./report-tables.ts";
+import {
+  itemIndex, promptDefinitionHash, promptTexts, ResponseTablesWriter, slimItemRows, writeItemIds, writeItemsParquet,
+} from "./report-tables.ts";
 import {
   builtinJudgeWorker, fromCode, fromJudgedRecords, judgedLine, judgeRunsBuiltin, judgmentAt, scoreKindAt, type RunJudgments,
 } from "./run-judgments.ts";
 import { scoresTransfer, type ReportScores, type ReportScoresInput } from "./report-scores.ts";
 import { runResponses, type RunResponses } from "./run-responses.ts";
 import { reportSliceFields } from "./slice-fields.ts";
-import { itemRows, sortScores } from "./tables.ts";
+import { sortScores } from "./tables.ts";
 import { runJob } from "./worker.ts";
 
 /**
@@ -369,8 +370,7 @@ export async function computeReport(dir: string, options: ReportOptions = {}): P
     inputs,
   };
 
-  // Read by row (= item index): its footer keeps only the item column's statistics.
-  await writeParquetZstd(path("items.parquet"), itemRows(items), S.ITEMS, { orderBy: ["item"], statistics: ["item"] });
+  await writeItemsParquet(path("items.parquet"), items);
   await writeItemIds(path("item-ids.parquet"), items);
   // Left out above the limit as an empty file (pages link it whatever the size; meta.inputs says why).
   await writeLineFile(path("items.jsonl"), included ? itemLines(items) : []);

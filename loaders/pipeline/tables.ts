@@ -18,6 +18,19 @@ export function itemRows(items: readonly Item[]): Record<string, unknown>[] {
   }));
 }
 
+const PERTURBATION_COLUMNS: Record<string, string> = {
+  perturbation_kind: "kind", perturbation_original: "original", perturbation_replaced_with: "replaced_with",
+  perturbation_fact: "fact", perturbation_in_question: "in_question",
+};
+
+/** Column `name` of `itemRows(items)`, read straight from the items (no row object per item). */
+export function itemColumn(items: readonly Item[], name: string): unknown[] {
+  if (name === "item") return Array.from(items, (_, index) => index);
+  const field = PERTURBATION_COLUMNS[name];
+  if (field) return items.map((item) => (item.perturbation as Record<string, unknown> | undefined)?.[field] ?? null);
+  return items.map((item) => (item as unknown as Record<string, unknown>)[name]);
+}
+
 /** Score rows in a stable order, so the same inputs give byte-identical outputs. */
 export function sortScores(rows: readonly ScoreRow[]): ScoreRow[] {
   const key = (r: ScoreRow) => `${r.run}\u0000${r.slice}\u0000${r.metric}`;

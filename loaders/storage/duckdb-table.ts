@@ -1,7 +1,7 @@
 // A staging table in DuckDB that the report fills column by column (a run at a time) and then writes as one or
 // more Parquet files with `COPY (SELECT ...)`. Its cost is the crossing from JS into DuckDB, one native call per
 // string: so values are appended in data chunks (numbers and booleans copied a vector at a time), and the
-// repeated texts of `category` and `json` columns cross once each, as a dictionary, with an integer code per row
+// repeated texts of `category` columns (and of the json columns named) cross once each, as a dictionary, with an integer code per row
 // (-1: null). Past the dictionary's size a column's texts go, row by row, into one shared `#overflow` column
 // (a JSON object of the row's overflowing texts by column name; null for almost every row).
 import { mkdir } from "node:fs/promises";
@@ -42,8 +42,6 @@ interface Column {
 /** The column of texts past a dictionary's size. */
 const OVERFLOW = "#overflow";
 
-const coded = (type: ColumnType) => type === "category" || type === "json";
-
 /** The value as text for a string, category or json column (json: JSON.stringify), or null. */
 function textOf(value: unknown, type: ColumnType): string | null {
   if (value === undefined || value === null) return null;
@@ -52,6 +50,12 @@ function textOf(value: unknown, type: ColumnType): string | null {
 }
 
 export interface DuckDBTableOptions {
+  /**
+   * The columns appended as dictionary codes (default: the spec's `category` columns). Name a `json` column whose
+   * values repeat (a run's settings); leave out one of mostly distinct values (an item's scene), whose texts would
+   * only fill the dictionary and then the overflow column.
+   */
+  coded?: readonly string[];
   /** Where DuckDB may spill the table (then it holds at most `memoryLimit` in memory, default 256MB). */
   spillDir?: string;
   memoryLimit?: string;
@@ -85,13 +89,14 @@ export class DuckDBTable {
     });
     const connection = await instance.connect();
     try {
+      const codedNames = new Set(options.coded ?? Object.keys(spec).filter((name) => spec[name] === "category"));
       const columns: Column[] = Object.entries(spec).map(([name, type]) => ({
-        name, type, codes: coded(type) ? new Map() : null, texts: [], textChars: 0, lastValue: null, lastCode: -1,
+        name, type, codes: codedNames.has(name) ? new Map() : null, texts: [], textChars: 0, lastValue: null, lastCode: -1,
       }));
       const ddl: string[] = [];
       const types: DuckDBType[] = [];
       for (const { name, type } of columns) {
-        if (coded(type)) {
+        if (codedNames.has(name)) {
           ddl.push(`${quote(`${name}#code`)} INTEGER`);
           types.push(duckdb.INTEGER);
         } else {
@@ -170,7 +175,7 @@ export class DuckDBTable {
   column(name: string, as = name): string {
     const column = this.columns.find((c) => c.name === name);
     if (!column) throw new Error(`DuckDBTable: no column ${name}`);
-    if (!column.codes) return `${quote(name)} AS ${quote(as)}`;
+    if (!column.codes) return `${column.type === "json" ? `${quote(name)}::JSON` : quote(name)} AS ${quote(as)}`;
     const list = column.texts.length ? `[${column.texts.map(literal).join(", ")}]` : "[]::VARCHAR[]";
     // Index 0 (code -1) is null in DuckDB's 1-based lists.
     const text = `COALESCE((${list})[${quote(`${name}#code`)} + 1], json_extract_string(${quote(OVERFLOW)}, ${literal(`$.${JSON.stringify(name)}`)}))`;
