@@ -81,6 +81,15 @@ function collectTransfers(value: unknown, out: ArrayBuffer[] = [], seen = new Se
   return out;
 }
 
+/**
+ * A worker's young generation (MB; V8's default is 16 MB of semi-space, ~48 MB here): the judge and the scoring
+ * allocate many short-lived strings and arrays, and with the default a 1M report's judge and scoring workers
+ * promoted them into old space, whose collections then competed with the main thread for the two cores (1M report
+ * 54.8-58.5 s -> 43.9-47.4 s, alternated runs). The main thread gets the same from `--max-semi-space-size`
+ * (scripts/build.js).
+ */
+export const WORKER_YOUNG_GENERATION_MB = 96;
+
 export interface JobOptions {
   /** Buffers of the arguments to move to the worker (they are empty here afterwards). */
   transfer?: ArrayBuffer[];
@@ -112,6 +121,7 @@ export function startJob<R>(module: URL, name: string, args: unknown[], options:
   } else {
     const worker = new Worker(workerSource(import.meta.resolve("tsx/esm/api")), {
       eval: true, workerData: { module: module.href, name, args }, transferList: options.transfer ?? [],
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
     job = {
       result: answer<R>(worker, name, options.signal),
