@@ -1,7 +1,6 @@
 // The whole report, as the site build and `uvqa report` make it: config -> datasets -> inference (cached) ->
 // judgments (every configured judge) -> scores -> the report folder the pages read (docs/report-data.md).
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import { open, readFile, readdir, utimes, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { REPO_ROOT, loadConfig } from "../config/load.ts";
@@ -23,17 +22,16 @@ import { toArrowStream, toParquet } from "../storage/tables.ts";
 import { itemsForRun, loadDatasets, type LoadedDataset } from "../datasets/configured.ts";
 import { judgeAgreement, judgedFile, REPORT_DISAGREEMENTS } from "./judge-agreement.ts";
 import { judgeEvalRows } from "./judge-eval.ts";
+import { itemIdsHash, writeItemFilesOf, type ItemFiles } from "./item-files.ts";
+import { itemIndex, promptDefinitionHash, promptTexts, ResponseTablesWriter, slimItemRows } from "./report-tables.ts";
 import {
-  itemIndex, promptDefinitionHash, promptTexts, ResponseTablesWriter, slimItemRows, writeItemIds, writeItemsParquet,
-} from "./report-tables.ts";
-import {
-  builtinJudgeWorker, fromCode, fromJudgedRecords, judgedLine, judgeRunsBuiltin, judgmentAt, scoreKindAt, type RunJudgments,
+  builtinJudgeWorker, fromCode, fromJudgedRecords, judgedLine, judgedLineBytes, judgeRunsBuiltin, judgmentAt, scoreKindAt, type RunJudgments,
 } from "./run-judgments.ts";
 import { scoresTransfer, type ReportScores, type ReportScoresInput } from "./report-scores.ts";
 import { runResponses, type RunResponses } from "./run-responses.ts";
 import { reportSliceFields } from "./slice-fields.ts";
 import { sortScores } from "./tables.ts";
-import { runJob } from "./worker.ts";
+import { runJob, startJob } from "./worker.ts";
 
 /**
  * `UVQA_GROUP_RESPONSES` default: runs are read and judged in groups of consecutive runs of at most this many
@@ -202,21 +200,10 @@ export async function computeReport(dir: string, options: ReportOptions = {}): P
   const path = (name: string) => join(dir, name);
 
   // The inputs that reproduce the scores (and each other judge's judged responses), below a size limit. Their
-  // size is counted line by line (the items' lines also give each dataset's hash), never as one string.
-  const datasetHash = new Map<string, string>();
-  let inputsSize = 0;
-  for (const d of loaded) {
-    const hash = createHash("sha256");
-    for (const item of d.items) {
-      const line = JSON.stringify(item);
-      hash.update(line);
-      hash.update("\n");
-      inputsSize += Buffer.byteLength(line) + 1;
-    }
-    datasetHash.set(d.id, hash.digest("hex"));
-  }
+  // size is counted line by line (the items' lines, counted by the item-files job, also give each dataset's
+  // hash), never as one string.
   const runsInputText = json(runs);
-  inputsSize += Buffer.byteLength(runsInputText);
+  let inputsSize = Buffer.byteLength(runsInputText);
   const limit = options.inputsLimit ?? DEFAULT_INPUTS_LIMIT;
   const always = options.inputs === "always";
   // Each judge's judged lines are written as each run is judged while they may still be kept; emptied once the
@@ -239,6 +226,13 @@ export async function computeReport(dir: string, options: ReportOptions = {}): P
   // Scoring, on the worker while this thread writes the last group's tables; stopped if they fail.
   let scoring: Promise<ReportScores> | undefined;
   const stopScoring = new AbortController();
+  // items.parquet, item-ids.parquet and the items' line hashes (item-files.ts): on a worker, which loads the
+  // datasets itself while this thread reads the runs; here when there is no worker.
+  const itemFiles = workers
+    ? startJob<ItemFiles>(new URL("./item-files.ts", import.meta.url), "writeItemFiles", [configPath, dir], { signal: stopScoring.signal }).result
+    : writeItemFilesOf(datasets, dir);
+  itemFiles.catch(() => {});
+  let itemsCounted = false;
   // The built-in judge's worker for the group, started before its runs are read (it loads the judge meanwhile).
   const builtin = judges.findIndex((judge) => judge.kind === "builtin");
   let judgeWorker: ReturnType<typeof builtinJudgeWorker> | null = null;
@@ -279,6 +273,11 @@ export async function computeReport(dir: string, options: ReportOptions = {}): P
         scoring = runJob<ReportScores>(new URL("./report-scores.ts", import.meta.url), "reportScores", [input],
           { transfer: scoresTransfer(input), signal: stopScoring.signal, here: !workers });
       }
+      // The items' lines come first in the inputs' size (the limit is checked line by line in that order).
+      if (!itemsCounted) {
+        inputsSize += (await itemFiles).itemBytes;
+        itemsCounted = true;
+      }
       for (const [g, i] of group.entries()) {
         const rows = groupRows[g]!;
         const first = judgedBy[0]![g]!;
@@ -289,6 +288,11 @@ export async function computeReport(dir: string, options: ReportOptions = {}): P
           firstJudgeName[k] ??= by.rows > 0 ? by.judge[0] : undefined;
           let batch: string[] = [];
           for (let n = 0; n < by.rows; n++) {
+            // Past the limit only the size is counted (meta.inputs gives it); no line is kept from then on.
+            if (!always && inputsSize > limit) {
+              inputsSize += judgedLineBytes(by, n, rows, items) + 1;
+              continue;
+            }
             const line = judgedLine(by, n, rows, items);
             inputsSize += Buffer.byteLength(line) + 1;
             if (always || inputsSize <= limit) batch.push(line);
@@ -325,6 +329,8 @@ export async function computeReport(dir: string, options: ReportOptions = {}): P
 
   // Scores from per-run columns (report-scores.ts), as `uvqa score` computes them.
   const { result, comparisons } = await scoring!;
+  const { datasetHash, ids } = await itemFiles;
+  if (ids !== itemIdsHash(items)) throw new UvqaError("a dataset changed while the report was made (items.parquet was written from other items): make the report again", 1);
   // The failure rows never reach scoring here: coverage.json counts them as `uvqa score` does (failed, among missing).
   const coverageRows = result.coverage.map((row) => ({ ...row, failed: inferenceFailures[row.run] ?? 0 }));
 
@@ -357,7 +363,7 @@ export async function computeReport(dir: string, options: ReportOptions = {}): P
     code_version: codeVersion(root),
     config: { file: options.configPath ?? "uvqa.config.ts", sha256: sha256(await readFile(configPath)) },
     datasets: datasets.map((d) => ("items" in d
-      ? { id: d.id, kind: d.kind, source: d.source, items: d.items.length, sha256: datasetHash.get(d.id)!, warnings: d.warnings }
+      ? { id: d.id, kind: d.kind, source: d.source, items: d.items.length, sha256: datasetHash[d.id]!, warnings: d.warnings }
       : { id: d.id, kind: d.kind, skipped: d.skipped })),
     judge: { id: judges[0]!.id, kind: judges[0]!.kind, name: String(firstJudgeName[0] ?? judges[0]!.id) },
     judges: judges.map((judge, k) => ({ id: judge.id, kind: judge.kind, name: String(firstJudgeName[k] ?? judge.id) })),
@@ -370,8 +376,6 @@ export async function computeReport(dir: string, options: ReportOptions = {}): P
     inputs,
   };
 
-  await writeItemsParquet(path("items.parquet"), items);
-  await writeItemIds(path("item-ids.parquet"), items);
   // Left out above the limit as an empty file (pages link it whatever the size; meta.inputs says why).
   await writeLineFile(path("items.jsonl"), included ? itemLines(items) : []);
 
