@@ -224,26 +224,33 @@ export class ResponseTablesWriter {
     const { items } = this.input;
     const table = this.table;
     const texts = join(this.dir, "texts.parquet");
-    try {
-      table.closeAppender();
-      await table.addTable("ids", { item_index: "int", item_id: "string" }, items.length, (name) => (name === "item_index" ? Array.from(items, (_, i) => i) : items.map((item) => item.id)));
-      // responses.parquet and judgments.parquet name an item by its id (the ids table), texts.parquet by its index.
-      const select = (spec: TableSpec, from: Record<string, string> = {}, byId = true) =>
-        Object.keys(spec).map((name) => (name === "item" && byId ? `item_id AS "item"` : table.column(from[name] ?? name, name))).join(", ");
-      await table.run(`COPY (SELECT ${select(S.TEXTS, {}, false)} FROM t) TO ${literal(texts)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_SIZE})`);
-      const byRow = `FROM t JOIN ids ON item_index = t."item"`;
-      await table.run(`COPY (SELECT ${select(S.RESPONSES, RESPONSES_FROM)} ${byRow} ORDER BY run_order, row_order) TO ${literal(join(this.dir, "responses.parquet"))} (FORMAT parquet, COMPRESSION snappy)`);
-      await table.run(`COPY (SELECT ${select(S.JUDGMENTS, JUDGMENTS_FROM)} ${byRow} WHERE judged_row IS NOT NULL ORDER BY run_order, judged_row) TO ${literal(join(this.dir, "judgments.parquet"))} (FORMAT parquet, COMPRESSION snappy)`);
-    } finally {
-      table.close();
-    }
+    // The COPYs run on DuckDB's thread while this one writes outcomes.arrow and item-text-rows.bin.
+    const copies = (async () => {
+      try {
+        table.closeAppender();
+        await table.addTable("ids", { item_index: "int", item_id: "string" }, items.length, (name) => (name === "item_index" ? Array.from(items, (_, i) => i) : items.map((item) => item.id)));
+        // responses.parquet and judgments.parquet name an item by its id (the ids table), texts.parquet by its index.
+        const select = (spec: TableSpec, from: Record<string, string> = {}, byId = true) =>
+          Object.keys(spec).map((name) => (name === "item" && byId ? `item_id AS "item"` : table.column(from[name] ?? name, name))).join(", ");
+        await table.run(`COPY (SELECT ${select(S.TEXTS, {}, false)} FROM t) TO ${literal(texts)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_SIZE})`);
+        const byRow = `FROM t JOIN ids ON item_index = t."item"`;
+        await table.run(`COPY (SELECT ${select(S.RESPONSES, RESPONSES_FROM)} ${byRow} ORDER BY run_order, row_order) TO ${literal(join(this.dir, "responses.parquet"))} (FORMAT parquet, COMPRESSION snappy)`);
+        await table.run(`COPY (SELECT ${select(S.JUDGMENTS, JUDGMENTS_FROM)} ${byRow} WHERE judged_row IS NOT NULL ORDER BY run_order, judged_row) TO ${literal(join(this.dir, "judgments.parquet"))} (FORMAT parquet, COMPRESSION snappy)`);
+      } finally {
+        table.close();
+      }
+    })();
+    const [copied, written] = await Promise.allSettled([copies, (async () => {
+      await this.writeOutcomes();
+      await writeFile(join(this.dir, "item-text-rows.bin"), int32LittleEndian(this.itemTextRows));
+    })()]);
+    if (copied.status === "rejected") throw copied.reason;
+    if (written.status === "rejected") throw written.reason;
     // The footer keeps the statistics the item view finds an item's row groups by (components/item-lookup.ts).
     await compactFooter(texts, ["run_order", "category", "item"]);
     // Its footer cut per row group: the page reads a few rows without the whole footer (2 MB at 10M responses).
     await writeGroupFooters(texts, join(this.dir, "texts-footers.bin"));
     await rm(join(this.dir, ".texts-spill"), { recursive: true, force: true });
-    await this.writeOutcomes();
-    await writeFile(join(this.dir, "item-text-rows.bin"), int32LittleEndian(this.itemTextRows));
   }
 
   abort(): void {

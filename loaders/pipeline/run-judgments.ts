@@ -199,3 +199,26 @@ export function judgedLine(j: RunJudgments, k: number, responses: RunResponses, 
     correct: fromCode(j.correct[k]!), match_score: j.score[k], reason_ok: fromCode(j.reasonOk[k]!), judge: j.judge[k], error: null,
   });
 }
+
+/** Bytes of a JSON string literal of `text`: its length + 2 when nothing in it is escaped or multi-byte. */
+const PLAIN = /[\u0000-\u001f"\\\u007f-\uffff]/;
+function jsonStringBytes(text: string): number {
+  return PLAIN.test(text) ? Buffer.byteLength(JSON.stringify(text)) : text.length + 2;
+}
+/** The bytes `judgedLine` writes besides its values (keys, braces, commas, error null): 3 booleans, 4 strings and a number left out. */
+const LINE_FRAME = Buffer.byteLength(JSON.stringify({ run: "", item: "", response: "", refused: null, correct: null, match_score: 0, reason_ok: null, judge: "", error: null }))
+  - 3 * 4 - 4 * 2 - 1;
+const BOOL_BYTES = [4, 5, 4]; // by code + 1: null, false, true
+
+/**
+ * Buffer.byteLength(judgedLine(...)) without writing the line: what the report counts of the judged lines it
+ * leaves out above UVQA_INPUTS_LIMIT (a million lines stringified for their size cost ~1.5 s).
+ */
+export function judgedLineBytes(j: RunJudgments, k: number, responses: RunResponses, items: readonly Item[]): number {
+  if (j.records) return Buffer.byteLength(JSON.stringify(j.records[k]));
+  const r = j.row[k]!;
+  const score = j.score[k]!;
+  return LINE_FRAME + jsonStringBytes(j.run) + jsonStringBytes(items[responses.item[r]!]!.id) + jsonStringBytes(responses.response[r]!)
+    + BOOL_BYTES[j.refused[k]! + 1]! + BOOL_BYTES[j.correct[k]! + 1]! + BOOL_BYTES[j.reasonOk[k]! + 1]!
+    + (Number.isFinite(score) ? String(score).length : 4) + jsonStringBytes(j.judge[k]!);
+}
