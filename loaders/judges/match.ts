@@ -35,6 +35,9 @@ function intersects<T>(a: ReadonlySet<T>, b: ReadonlySet<T>): boolean {
   return false;
 }
 
+/** Each opposite pair both ways, in the order the check reports them (built once: not two arrays per pair per call). */
+const DIRECTED_OPPOSITES: ReadonlyArray<readonly [string, string]> = OPPOSITES.flatMap(([a, b]) => [[a, b], [b, a]] as const);
+
 const ASKS_COUNT = /\b(?:how many|how much|number of|how long|how old|what time|what year|how far|how often|how fast)\b/i;
 const ASKS_COLOUR = /\bcolou?rs?\b/i;
 
@@ -71,10 +74,8 @@ export function conflictsOf(question: string, reference: string, response: strin
 
   const refWords = new Set(words(reference));
   const resWords = new Set(words(response));
-  for (const [a, b] of OPPOSITES) {
-    for (const [x, y] of [[a, b], [b, a]] as const) {
-      if (refWords.has(x) && !refWords.has(y) && resWords.has(y) && !resWords.has(x)) out.push(`opposite: ${x} vs ${y}`);
-    }
+  for (const [x, y] of DIRECTED_OPPOSITES) {
+    if (refWords.has(x) && !refWords.has(y) && resWords.has(y) && !resWords.has(x)) out.push(`opposite: ${x} vs ${y}`);
   }
   if (isYesNoQuestion(question)) {
     const r = polarity(reference);

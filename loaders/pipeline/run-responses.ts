@@ -112,10 +112,10 @@ export async function runResponses(options: RunResponsesOptions): Promise<RunRes
     found[k] = 1;
     out.response[k] = row.response;
     out.error[k] = row.error;
-    out.backend[k] = intern.text(row.backend);
-    out.model[k] = intern.text(row.model);
-    out.prompt[k] = intern.text(row.prompt);
-    out.promptHash[k] = intern.text(row.prompt_hash);
+    out.backend[k] = intern.text(row.backend, 0);
+    out.model[k] = intern.text(row.model, 1);
+    out.prompt[k] = intern.text(row.prompt, 2);
+    out.promptHash[k] = intern.text(row.prompt_hash, 3);
     out.settings[k] = intern.settings(row.settings);
     out.frames[k] = row.frames ?? null;
     return true;
@@ -149,24 +149,40 @@ export async function runResponses(options: RunResponsesOptions): Promise<RunRes
  */
 class Interner {
   private texts = new Map<string, string>();
+  /** Per field (backend, model, prompt, prompt_hash), the last value kept. */
+  private last: Array<string | undefined> = [];
   private lastSettings: Record<string, unknown> | null = null;
+  private lastKeys: string[] = [];
 
-  text(value: string): string {
+  /** `value` kept once; `field` numbers the column (most rows repeat the row before's value: compared, not hashed). */
+  text(value: string, field: number): string {
+    const last = this.last[field];
+    if (value === last) return last;
     let kept = this.texts.get(value);
     if (kept === undefined) {
       if (this.texts.size > 1000) this.texts.clear();
       this.texts.set(value, (kept = value));
     }
-    return kept;
+    return (this.last[field] = kept);
   }
 
-  /** The previous row's settings object when this one has the same keys and the same primitive values. */
+  /** The previous row's settings object when this one has the same keys (in order) and the same primitive values. */
   settings(value: Record<string, unknown>): Record<string, unknown> {
     const last = this.lastSettings;
     if (last !== null) {
-      const keys = Object.keys(value), lastKeys = Object.keys(last);
-      if (keys.length === lastKeys.length && keys.every((key, i) => key === lastKeys[i] && value[key] === last[key] && (value[key] === null || typeof value[key] !== "object"))) return last;
+      // No key arrays per row: the row's own keys walked against the last object's, kept once.
+      const lastKeys = this.lastKeys;
+      let i = 0, same = true;
+      for (const key in value) {
+        const v = value[key];
+        if (key !== lastKeys[i++] || v !== last[key] || (v !== null && typeof v === "object")) {
+          same = false;
+          break;
+        }
+      }
+      if (same && i === lastKeys.length) return last;
     }
+    this.lastKeys = Object.keys(value);
     return (this.lastSettings = value);
   }
 }
