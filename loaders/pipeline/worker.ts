@@ -82,7 +82,7 @@ function collectTransfers(value: unknown, out: ArrayBuffer[] = [], seen = new Se
 }
 
 /**
- * A worker's young generation (MB; V8's default is 16 MB of semi-space, ~48 MB here): the judge and the scoring
+ * A worker's young generation (MB; far above V8's default): the judge and the scoring
  * allocate many short-lived strings and arrays, and with the default a 1M report's judge and scoring workers
  * promoted them into old space, whose collections then competed with the main thread for the two cores (1M report
  * 54.8-58.5 s -> 43.9-47.4 s, alternated runs). The main thread gets the same from `--max-semi-space-size`
