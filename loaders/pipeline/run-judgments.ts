@@ -212,7 +212,7 @@ const BOOL_BYTES = [4, 5, 4]; // by code + 1: null, false, true
 
 /**
  * Buffer.byteLength(judgedLine(...)) without writing the line: what the report counts of the judged lines it
- * leaves out above UVQA_INPUTS_LIMIT (a million lines stringified for their size cost ~1.5 s).
+ * leaves out above UVQA_INPUTS_LIMIT (a million lines stringified for their size cost ~1 s of a 1M report).
  */
 export function judgedLineBytes(j: RunJudgments, k: number, responses: RunResponses, items: readonly Item[]): number {
   if (j.records) return Buffer.byteLength(JSON.stringify(j.records[k]));

@@ -2,7 +2,7 @@
 // sorted, written by DuckDB (hyparquet-writer writes no zstd). One thread, so the same rows give the same
 // bytes. The page reads it with hyparquet + hyparquet-compressors, row group by row group.
 import { compactFooter } from "./parquet-footer.ts";
-import { DuckDBTable, literal } from "./duckdb-table.ts";
+import { DuckDBTable, literal, quote } from "./duckdb-table.ts";
 import type { TableSpec } from "./tables.ts";
 
 /**
@@ -10,8 +10,6 @@ import type { TableSpec } from "./tables.ts";
  * so groups are small; at 4,096 rows of ~150-character responses a group is ~0.6 MB decoded.
  */
 export const ROW_GROUP_SIZE = 4_096;
-
-const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 export interface ParquetZstdOptions {
   /** Sort keys, most significant first: a column of the spec, or a column of `keys` (not written). */
