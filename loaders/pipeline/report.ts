@@ -258,7 +258,7 @@ export async function computeReport(dir: string, options: ReportOptions = {}): P
       // derives from an item's question and reference is computed once for all of them).
       const judgedBy: RunJudgments[][] = [];
       for (const [k, judge] of judges.entries()) {
-        if (judge.kind === "builtin") judgedBy.push(await judgeRunsBuiltin(groupRows, items, k === builtin ? judgeWorker : null));
+        if (judge.kind === "builtin") judgedBy.push(await judgeRunsBuiltin(groupRows, items, k === builtin ? judgeWorker : null, { postAfter: itemFiles }));
         else {
           const out: RunJudgments[] = [];
           for (const rows of groupRows) out.push(fromJudgedRecords(rows, byId, await judgeResponses(byId, plainPredictions(rows, items), { config, judge, cacheDir: judgeCacheDir, log })));

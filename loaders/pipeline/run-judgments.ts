@@ -77,6 +77,7 @@ export function builtinJudgeWorker(): Job<BuiltinVerdicts[]> {
  */
 export async function judgeRunsBuiltin(
   runs: readonly RunResponses[], items: readonly Item[], worker: Job<BuiltinVerdicts[]> | null = null,
+  options: { postAfter?: Promise<unknown> } = {},
 ): Promise<RunJudgments[]> {
   const outs = runs.map((responses) => {
     const rows = answeredRows(responses);
@@ -88,13 +89,28 @@ export async function judgeRunsBuiltin(
   });
   // Items [0, split) here, the rest in the worker.
   const split = worker ? splitItem(runs, outs, items.length) : items.length;
-  const here = builtinBatch(runs, outs, items, 0, split);
-  const there = worker ? builtinBatch(runs, outs, items, split, items.length) : null;
-  if (worker) worker.post(there!.batch);
-  fill(outs, here, judgeBuiltinBatch(here.batch));
-  if (worker) fill(outs, there!, await worker.result);
+  if (!worker) {
+    const all = builtinBatch(runs, outs, items, 0, items.length);
+    fill(outs, all, judgeBuiltinBatch(all.batch));
+    return outs;
+  }
+  const there = builtinBatch(runs, outs, items, split, items.length);
+  // The worker's batch waits for `postAfter` (settled either way): a job still running on the second core would
+  // otherwise share it with the judge while both hold their data (peak memory), for no time gained. This thread
+  // judges its items meanwhile, in slices, so that the batch is posted between two of them.
+  void settled(options.postAfter).then(() => worker.post(there.batch));
+  for (let from = 0, step = Math.ceil(split / HERE_SLICES); from < split; from += step) {
+    const here = builtinBatch(runs, outs, items, from, Math.min(split, from + step));
+    fill(outs, here, judgeBuiltinBatch(here.batch));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  fill(outs, there, await worker.result);
   return outs;
 }
+
+/** Slices of this thread's items (see judgeRunsBuiltin). */
+const HERE_SLICES = 16;
+const settled = (promise: Promise<unknown> | undefined) => (promise ?? Promise.resolve()).then(() => {}, () => {});
 
 /** The first item of the worker's batch: HERE_SHARE of the responses are to the items before it. */
 function splitItem(runs: readonly RunResponses[], outs: readonly RunJudgments[], items: number): number {

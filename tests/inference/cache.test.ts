@@ -4,7 +4,7 @@ import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/pro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { ResponseCache, cacheFile } from "../../loaders/inference/cache.ts";
+import { ResponseCache, cacheFile, scanCacheFile } from "../../loaders/inference/cache.ts";
 import { writeOutRows } from "../../loaders/inference/out.ts";
 import type { ResponseRow } from "../../loaders/inference/row.ts";
 
@@ -43,6 +43,27 @@ test("torn tail cut, newest row per (item, key) wins, other keys kept apart", as
   expect(reopened.report).toEqual({ rows: 63, truncatedBytes: 0, skippedLines: 0 });
   expect(reopened.latest("a")!.response).toBe("yes");
   await reopened.close();
+});
+
+test("scanCacheFile: every line across read chunks, multi-byte text at a chunk's edge, a line longer than a chunk, blank and broken lines, a torn tail", async () => {
+  const file = join(dir, "scan.jsonl");
+  // Lines of varying length and UTF-8 width (1-4 bytes per character), so chunk edges (4 MiB) fall inside
+  // characters, and one line (10 MB) longer than two chunks.
+  const values: unknown[] = [];
+  const lines: string[] = [];
+  for (let i = 0; i < 40_000; i++) {
+    const value = i === 20_000 ? { i, text: "é€😀".repeat(1_100_000) } : { i, text: "aé€😀".repeat(i % 97) };
+    values.push(value);
+    lines.push(JSON.stringify(value));
+    if (i % 5000 === 0) lines.push("", "{not json", "\r");
+  }
+  await writeFile(file, lines.join("\n") + "\n" + '{"torn": "é');
+  const seen: unknown[] = [];
+  const report = await scanCacheFile(file, false, (value) => (seen.push(value), (value as { i: number }).i % 1000 !== 1));
+  expect(seen).toEqual(values);
+  expect(report).toEqual({ rows: 40_000 - 40, skippedLines: 40 + 2 * 8, truncatedBytes: Buffer.byteLength('{"torn": "é') });
+  await scanCacheFile(file, true, () => true);
+  expect((await readFile(file, "utf8")).endsWith(lines.at(-1)! + "\n")).toBe(true);
 });
 
 test("one item under several keys: latest is the newest row, an older key appended again comes last", async () => {
