@@ -59,8 +59,8 @@ export function answeredRows(responses: RunResponses): Int32Array {
 }
 
 /**
- * The share of the responses judged here when a worker judges the rest: a little over half, since the worker's
- * batch is copied to it and its verdicts back.
+ * The share of the items' responses left when the worker's batch is cut that stays here: a little over half,
+ * since the worker's batch is copied to it and its verdicts back.
  */
 const HERE_SHARE = 0.53;
 
@@ -69,11 +69,16 @@ export function builtinJudgeWorker(): Job<BuiltinVerdicts[]> {
   return startJob(new URL("./builtin-batch.ts", import.meta.url), "judgePostedBatch", []);
 }
 
+/** Slices of the items this thread judges one after another (see judgeRunsBuiltin). */
+const SLICES = 32;
+
 /**
- * The built-in judge on every response of every run, straight into each run's columns. With a `worker`
- * (builtinJudgeWorker), the items are split in two batches (HERE_SHARE of the responses in the first), the first
- * judged here, the second on the worker at the same time. Each batch goes item by item (builtin-batch.ts). The
- * same judgments as run by run.
+ * The built-in judge on every response of every run, straight into each run's columns. Each batch of items goes
+ * item by item (builtin-batch.ts). With a `worker` (builtinJudgeWorker) the judging is shared: this thread judges
+ * the items from the first on, slice by slice; once `postAfter` has settled (a job still running on the second
+ * core would share it with the judge while both hold their data: peak memory, no time gained), the items not yet
+ * judged are cut in two, HERE_SHARE of their responses staying here and the last items going to the worker, so
+ * both end about together however long the wait was. The same judgments whichever way they are shared.
  */
 export async function judgeRunsBuiltin(
   runs: readonly RunResponses[], items: readonly Item[], worker: Job<BuiltinVerdicts[]> | null = null,
@@ -87,42 +92,54 @@ export async function judgeRunsBuiltin(
     out.judge.fill(BUILTIN_JUDGE_ID);
     return out;
   });
-  // Items [0, split) here, the rest in the worker.
-  const split = worker ? splitItem(runs, outs, items.length) : items.length;
   if (!worker) {
     const all = builtinBatch(runs, outs, items, 0, items.length);
     fill(outs, all, judgeBuiltinBatch(all.batch));
     return outs;
   }
-  const there = builtinBatch(runs, outs, items, split, items.length);
-  // The worker's batch waits for `postAfter` (settled either way): a job still running on the second core would
-  // otherwise share it with the judge while both hold their data (peak memory), for no time gained. This thread
-  // judges its items meanwhile, in slices, so that the batch is posted between two of them.
-  void settled(options.postAfter).then(() => worker.post(there.batch));
-  for (let from = 0, step = Math.ceil(split / HERE_SLICES); from < split; from += step) {
-    const here = builtinBatch(runs, outs, items, from, Math.min(split, from + step));
+  // This thread judges [next, end); the worker, once posted, [end, items.length).
+  let next = 0, end = items.length;
+  let there: ReturnType<typeof builtinBatch> | null = null;
+  void settled(options.postAfter).then(() => {
+    if (next >= end) return;
+    const split = splitItem(runs, outs, next, items.length);
+    if (split >= items.length) return;
+    there = builtinBatch(runs, outs, items, split, items.length);
+    end = split;
+    worker.post(there.batch);
+  });
+  const step = Math.max(1, Math.ceil(items.length / SLICES));
+  while (next < end) {
+    const here = builtinBatch(runs, outs, items, next, Math.min(end, next + step));
     fill(outs, here, judgeBuiltinBatch(here.batch));
+    next = Math.min(end, next + step);
+    // The worker's batch is cut between two slices.
     await new Promise((resolve) => setImmediate(resolve));
   }
-  fill(outs, there, await worker.result);
+  const posted = there as ReturnType<typeof builtinBatch> | null;
+  if (posted) fill(outs, posted, await worker.result);
+  else worker.end();
   return outs;
 }
 
-/** Slices of this thread's items (see judgeRunsBuiltin). */
-const HERE_SLICES = 16;
 const settled = (promise: Promise<unknown> | undefined) => (promise ?? Promise.resolve()).then(() => {}, () => {});
 
-/** The first item of the worker's batch: HERE_SHARE of the responses are to the items before it. */
-function splitItem(runs: readonly RunResponses[], outs: readonly RunJudgments[], items: number): number {
-  const perItem = new Int32Array(items);
+/** The item that cuts [from, to): HERE_SHARE of the responses to those items are to the items before it. */
+function splitItem(runs: readonly RunResponses[], outs: readonly RunJudgments[], from: number, to: number): number {
+  const perItem = new Int32Array(to - from);
   let total = 0;
   runs.forEach((responses, r) => {
     const { row } = outs[r]!;
-    for (let k = 0; k < row.length; k++) perItem[responses.item[row[k]!]!]!++;
-    total += row.length;
+    for (let k = 0; k < row.length; k++) {
+      const item = responses.item[row[k]!]!;
+      if (item >= from && item < to) {
+        perItem[item - from]!++;
+        total++;
+      }
+    }
   });
-  let split = 0;
-  for (let sum = 0; split < items && sum < total * HERE_SHARE; split++) sum += perItem[split]!;
+  let split = from;
+  for (let sum = 0; split < to && sum < total * HERE_SHARE; split++) sum += perItem[split - from]!;
   return split;
 }
 
