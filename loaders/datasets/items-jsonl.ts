@@ -5,7 +5,7 @@
 import { parse } from "node:path";
 import { UvqaError, invalid } from "../errors.ts";
 import { ItemRecord, type Item } from "../items/schema.ts";
-import { parseJsonlLines, readText } from "../storage/jsonl.ts";
+import { parseJsonlLines, readJsonlLines } from "../storage/jsonl.ts";
 
 /** The dataset name of items that give none: the file name without its extension. */
 export function datasetOfFile(file: string): string {
@@ -13,9 +13,13 @@ export function datasetOfFile(file: string): string {
 }
 
 export function parseItemsJsonl(text: string, file: string): Item[] {
+  return itemsOfRows(parseJsonlLines(text, ItemRecord, file), file);
+}
+
+function itemsOfRows(rows: ReturnType<typeof parseJsonlLines<typeof ItemRecord>>, file: string): Item[] {
   const first = new Map<string, number>();
   const dataset = datasetOfFile(file);
-  const items = parseJsonlLines(text, ItemRecord, file).map(({ value, line }) => {
+  const items = rows.map(({ value, line }) => {
     const seen = first.get(value.id);
     if (seen !== undefined) throw invalid("id", `${value.id} (already on line ${seen})`, { file, line });
     first.set(value.id, line);
@@ -26,5 +30,5 @@ export function parseItemsJsonl(text: string, file: string): Item[] {
 }
 
 export async function readItemsJsonl(file: string): Promise<Item[]> {
-  return parseItemsJsonl(await readText(file), file);
+  return itemsOfRows(await readJsonlLines(file, ItemRecord), file);
 }

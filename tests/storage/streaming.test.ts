@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { ParquetTableWriter } from "../../loaders/storage/parquet-stream.ts";
 import { ZstdParquetWriter, writeParquetZstd } from "../../loaders/storage/parquet-zstd.ts";
 import { toParquet, type TableSpec } from "../../loaders/storage/tables.ts";
-import { readText, scanLines } from "../../loaders/storage/jsonl.ts";
+import { parseJsonlLines, readJsonlLines, readText, scanLines } from "../../loaders/storage/jsonl.ts";
+import { z } from "zod";
 import { ArrowPartStream, END_OF_STREAM } from "../../loaders/storage/arrow-runs.ts";
 import { tableFromIPC } from "apache-arrow";
 
@@ -148,5 +149,46 @@ describe("scanLines", () => {
     })).rejects.toThrow("bad b");
     expect(seen).toEqual(["a", "b"]);
     await expect(scanLines(join(dir, "none.jsonl"), () => {})).rejects.toThrow(`no such file: ${join(dir, "none.jsonl")}`);
+  });
+});
+
+describe("readJsonlLines", () => {
+  const Row = z.object({ i: z.number(), t: z.string() });
+  /** Its rows, or its error's message. */
+  const read = (file: string) => readJsonlLines(file, Row).catch((error: Error) => error.message);
+  const fromText = async (file: string) => {
+    try {
+      return parseJsonlLines(await readText(file), Row, file);
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+
+  it("gives parseJsonlLines(readText(file))'s rows and line numbers: BOM, CRLF, blank lines, multi-byte text, no final newline", async () => {
+    const dir = await tmp();
+    const body = Array.from({ length: 5_000 }, (_, i) => (i % 100 === 7 ? "  " : `{"i":${i},"t":"${"é€😀".repeat(i % 9)}"}${i % 3 ? "\r" : ""}`)).join("\n");
+    const file = join(dir, "a.jsonl");
+    await writeFile(file, "\uFEFF" + body);
+    const rows = await read(file);
+    expect(rows).toEqual(await fromText(file));
+    expect((rows as unknown[]).length).toBe(4_950);
+  });
+
+  it("names the same file, line and column as readText for bytes that are not UTF-8, and the same line for bad JSON or a bad field", async () => {
+    const dir = await tmp();
+    const cases: Array<[string, Buffer]> = [
+      ["utf8", Buffer.concat([Buffer.from('{"i":1,"t":"a"}\n\n{"i":2,"t":"é'), Buffer.from([0xc3]), Buffer.from('"}\n')])],
+      ["json", Buffer.from('{"i":1,"t":"a"}\n{"i":2,"t":\n')],
+      ["field", Buffer.from('{"i":1,"t":"a"}\n\n{"i":"2","t":"b"}\n')],
+    ];
+    for (const [name, bytes] of cases) {
+      const file = join(dir, `${name}.jsonl`);
+      await writeFile(file, bytes);
+      const message = await read(file);
+      expect(typeof message, name).toBe("string");
+      expect(message, name).toBe(await fromText(file));
+      expect(message, name).toContain(`${file}:${name === "json" ? 2 : 3}`);
+    }
+    expect(await read(join(dir, "none.jsonl"))).toBe(`no such file: ${join(dir, "none.jsonl")}`);
   });
 });
