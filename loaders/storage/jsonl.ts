@@ -83,58 +83,68 @@ export async function scanLines(file: string, each: (text: string, line: number)
   let failure: unknown = null;
   let decodeFailed = false;
   try {
-    const decoder = new TextDecoder("utf-8", { fatal: true });
-    const buffer = Buffer.allocUnsafe(CHUNK);
-    let carry = "";
-    let line = 1;
-    let position = 0;
-    const one = (raw: string) => {
-      const body = raw.trim();
-      if (body && failure === null) {
-        try {
-          each(body, line);
-        } catch (error) {
-          failure = error;
+    // Complete lines are checked as UTF-8 and decoded one by one from the bytes (a newline byte never sits inside
+    // a UTF-8 sequence): faster than slicing lines from decoded chunks, and no chunk-sized string is made.
+    let buffer = Buffer.allocUnsafe(CHUNK);
+    let have = 0, position = 0, line = 1;
+    const lines = (bytes: Buffer, from: number, to: number) => {
+      if (!isUtf8(bytes.subarray(from, to))) return false;
+      for (let start = from; start <= to; ) {
+        const newline = bytes.indexOf(10, start);
+        const end = newline < 0 || newline > to ? to : newline;
+        if (failure === null) {
+          const body = bytes.toString("utf8", start, end).trim();
+          if (body) {
+            try {
+              each(body, line);
+            } catch (error) {
+              failure = error;
+            }
+          }
         }
-      }
-      line++;
-    };
-    // The complete lines of `text`; the rest (after the last newline) is returned, or taken as a line at the end.
-    const lines = (text: string, last: boolean): string => {
-      let start = 0;
-      for (let end = text.indexOf("\n"); end >= 0; end = text.indexOf("\n", start)) {
-        one(text.slice(start, end));
+        line++;
         start = end + 1;
       }
-      if (!last) return text.slice(start);
-      one(text.slice(start));
-      return "";
+      return true;
     };
     for (;;) {
+      if (have === buffer.length) {
+        // A line longer than the buffer: the buffer grows to hold it.
+        const bigger = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(bigger, 0, 0, have);
+        buffer = bigger;
+      }
       let bytesRead: number;
       try {
-        ({ bytesRead } = await handle.read(buffer, 0, CHUNK, position));
+        ({ bytesRead } = await handle.read(buffer, have, buffer.length - have, position));
       } catch (error) {
         throw readFailure(error, file);
       }
-      if (bytesRead === 0) break;
+      // The file's last line, with or without a final newline (an empty last line is blank).
+      if (bytesRead === 0) {
+        decodeFailed = !lines(buffer, 0, have);
+        break;
+      }
+      // A leading byte order mark is dropped, as the decoder drops it.
+      const from = position === 0 && bytesRead >= 3 && BOM.every((b, i) => buffer[i] === b) ? 3 : 0;
       position += bytesRead;
-      let text: string;
-      try {
-        text = decoder.decode(buffer.subarray(0, bytesRead), { stream: true });
-      } catch {
+      const end = have + bytesRead;
+      const last = buffer.lastIndexOf(10, end - 1);
+      if (last < from) {
+        have = end;
+        if (from) {
+          buffer.copy(buffer, 0, from, end);
+          have -= from;
+        }
+        continue;
+      }
+      // Lines [from, last): every complete line of the buffer.
+      if (!lines(buffer, from, last)) {
         decodeFailed = true;
         break;
       }
-      carry = lines(carry + text, false);
-    }
-    if (!decodeFailed) {
-      try {
-        carry += decoder.decode();
-        lines(carry, true);
-      } catch {
-        decodeFailed = true;
-      }
+      buffer.copy(buffer, 0, last + 1, end);
+      have = end - last - 1;
     }
   } finally {
     await handle.close();

@@ -139,6 +139,27 @@ describe("scanLines", () => {
     await expect(readText(file)).rejects.toThrow(message);
   });
 
+  it("agrees with readText on small and edge files: empty, newlines only, a BOM alone, half a BOM, no final newline, a line longer than two chunks, a bad byte on the last line", async () => {
+    const dir = await tmp();
+    const long = `{"t":"${"é".repeat(5_000_000)}"}`;
+    const cases: Array<[string, Buffer]> = [
+      ["empty", Buffer.alloc(0)],
+      ["newlines", Buffer.from("\n\n\r\n")],
+      ["bom", Buffer.from([0xef, 0xbb, 0xbf])],
+      ["half-bom", Buffer.from([0xef, 0xbb])],
+      ["one", Buffer.from("a")],
+      ["no-final-newline", Buffer.from("\uFEFFa\n b \nc")],
+      ["long", Buffer.from(`x\n${long}\ny\n${long}`)],
+      ["bad-last", Buffer.concat([Buffer.from("a\nb\n"), Buffer.from([0x80])])],
+    ];
+    for (const [name, bytes] of cases) {
+      const file = join(dir, `${name}.jsonl`);
+      await writeFile(file, bytes);
+      const expected = await readText(file).then(fromText, (error: Error) => error.message);
+      expect(await lines(file).catch((error: Error) => error.message), name).toEqual(expected);
+    }
+  }, 60_000);
+
   it("throws the callback's first error once the file is read, and readText's error for a missing file", async () => {
     const dir = await tmp();
     await writeFile(join(dir, "ok.jsonl"), "a\nb\nc\n");
