@@ -312,6 +312,10 @@ export async function computeReport(dir: string, options: ReportOptions = {}): P
     tables.abort();
     judgeWorker?.end();
     stopScoring.abort(error);
+    // Nothing may write into the folder once this rejects (the caller removes it): the items files, written here or
+    // on a worker (stopped by the abort), are waited for. Not waiting made a failed report's folder removal race
+    // with items.parquet being written (ENOTEMPTY instead of the report's own error).
+    await itemFiles.catch(() => {});
     throw error;
   } finally {
     await Promise.all(judgedFiles.map((file) => file.close()));
