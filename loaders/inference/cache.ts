@@ -4,6 +4,7 @@
 // (a retried failure is followed by its answer). Nothing is ever rewritten in place.
 import { mkdir, open, truncate, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
+import { readLineBytes } from "../storage/line-bytes.ts";
 import { writeLines } from "../storage/lines.ts";
 import { ResponseRow } from "./row.ts";
 
@@ -21,9 +22,6 @@ export interface CacheOpenReport {
   skippedLines: number;
 }
 
-/** Bytes read from a cache file at a time: its lines are parsed as they come, never as one string of the file. */
-const CHUNK = 1 << 22;
-
 /**
  * Calls `each(value)` with the parsed JSON of every complete line of a cache file, in order, reading the file in
  * chunks (a file of a million rows is never one string). A line that is not JSON counts as skipped. A torn tail
@@ -40,42 +38,22 @@ export async function scanCacheFile(file: string, repair: boolean, each: (value:
   }
   let rows = 0, skippedLines = 0, truncatedBytes = 0, keep = 0;
   try {
-    // Lines are cut at newline bytes and each decoded on its own (a newline byte never sits inside a UTF-8
-    // sequence): a string per line straight from the bytes parses 3-4x faster than slices of a decoded chunk
-    // (measured on a 53 MB cache file: 140 vs 570-730 ms), and no chunk-sized string is made.
-    let buffer = Buffer.allocUnsafe(CHUNK);
-    let have = 0, size = 0;
-    for (;;) {
-      if (have === buffer.length) {
-        // A line longer than the buffer: the buffer grows to hold it.
-        const bigger = Buffer.allocUnsafe(buffer.length * 2);
-        buffer.copy(bigger, 0, 0, have);
-        buffer = bigger;
+    const { rest, size } = await readLineBytes(handle, (bytes, start, end) => {
+      if (end === start) return true;
+      let value: unknown;
+      try {
+        value = JSON.parse(bytes.toString("utf8", start, end));
+      } catch {
+        skippedLines++;
+        return true;
       }
-      const { bytesRead } = await handle.read(buffer, have, buffer.length - have, size);
-      if (bytesRead === 0) break;
-      size += bytesRead;
-      const end = have + bytesRead;
-      const read = buffer.subarray(0, end);
-      let start = 0;
-      for (let newline = read.indexOf(10); newline >= 0; start = newline + 1, newline = read.indexOf(10, start)) {
-        if (newline === start) continue;
-        let value: unknown;
-        try {
-          value = JSON.parse(read.toString("utf8", start, newline));
-        } catch {
-          skippedLines++;
-          continue;
-        }
-        if (each(value)) rows++;
-        else skippedLines++;
-      }
-      buffer.copy(buffer, 0, start, end);
-      have = end - start;
-    }
-    if (have) {
-      keep = size - have;
-      truncatedBytes = have;
+      if (each(value)) rows++;
+      else skippedLines++;
+      return true;
+    });
+    if (rest!.length) {
+      keep = size - rest!.length;
+      truncatedBytes = rest!.length;
     }
   } finally {
     await handle.close();
