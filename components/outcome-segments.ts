@@ -116,9 +116,17 @@ const COLUMNS = ["run", "item", "outcome", "base", "refused", "correct", "reason
 
 /** Rows [start, end) of an outcomes table as plain objects (numbers, strings, booleans, null). */
 export function outcomeRows(table: Table, start: number, end: number): OutcomeRow[] {
+  const from = Math.max(0, start), to = Math.min(end, table.numRows);
+  return outcomeRowsAt(table, Int32Array.from({ length: Math.max(0, to - from) }, (_, k) => from + k));
+}
+
+/** The rows at these indices of an outcomes table, in the order given, as outcomeRows gives them. */
+export function outcomeRowsAt(table: Table, indices: ArrayLike<number>): OutcomeRow[] {
   const vectors = COLUMNS.map((name) => [name, table.getChild(name)] as const);
   const out: OutcomeRow[] = [];
-  for (let i = Math.max(0, start); i < Math.min(end, table.numRows); i++) {
+  for (let k = 0; k < indices.length; k++) {
+    const i = indices[k]!;
+    if (!(i >= 0 && i < table.numRows)) continue;
     const row: Record<string, unknown> = {};
     for (const [name, vector] of vectors) {
       const v = vector ? vector.get(i) : null;
@@ -126,5 +134,21 @@ export function outcomeRows(table: Table, start: number, end: number): OutcomeRo
     }
     out.push(row as unknown as OutcomeRow);
   }
+  return out;
+}
+
+/**
+ * The indices of the rows whose item is one of `items` (a search's matches in one run), in the table's order:
+ * `rowItems` is the table's item column (a run's batch is sorted by item, so the list keeps that order).
+ */
+export function rowsWithItems(rowItems: ArrayLike<number>, items: ArrayLike<number>): Int32Array {
+  let size = 0;
+  for (let k = 0; k < rowItems.length; k++) size = Math.max(size, rowItems[k]! + 1);
+  const wanted = new Uint8Array(size);
+  for (let k = 0; k < items.length; k++) if (items[k]! >= 0 && items[k]! < size) wanted[items[k]!] = 1;
+  let n = 0;
+  for (let k = 0; k < rowItems.length; k++) n += wanted[rowItems[k]!]!;
+  const out = new Int32Array(n);
+  for (let k = 0, at = 0; k < rowItems.length; k++) if (wanted[rowItems[k]!]) out[at++] = k;
   return out;
 }

@@ -1,11 +1,13 @@
 // Text on demand: questions, references, scene facts (items.parquet) and responses (texts.parquet) read with
 // hyparquet through HTTP range requests, a row group at a time, never the whole file. The footers are read once;
 // row groups already read are kept (a bounded number), so scrolling back or reopening an item costs nothing.
-import { asyncBufferFromUrl, cachedAsyncBuffer, parquetMetadataAsync, parquetReadObjects, type AsyncBuffer, type Compressors, type FileMetaData, type ParquetParsers } from "hyparquet";
+import { asyncBufferFromUrl, cachedAsyncBuffer, parquetMetadataAsync, parquetRead, parquetReadObjects, type AsyncBuffer, type Compressors, type FileMetaData, type ParquetParsers } from "hyparquet";
 import { openGroupFooters } from "./group-footers.js";
 import { parquetCompressors } from "./zstd.js";
 
 type Row = Record<string, unknown>;
+/** A row group's columns by name: arrays of values (strings as UTF-8 bytes), as hyparquet decodes them. */
+export type Columns = Record<string, ArrayLike<unknown>>;
 
 interface Source {
   file: AsyncBuffer;
@@ -41,6 +43,11 @@ export interface ParquetTexts {
   row(index: number, columns?: string[]): Promise<Row | undefined>;
   /** Row group `g` (a 0-based index into the footer's row groups) with only `columns` read; kept like the others. */
   group(g: number, columns?: string[]): Promise<Row[]>;
+  /**
+   * Row group `g`'s `columns` as column arrays, strings left as their UTF-8 bytes (no string or row object per
+   * value: a bulk reader decodes a block at once); not kept.
+   */
+  groupColumns(g: number, columns: string[]): Promise<Columns>;
   /** Bytes fetched so far (range requests included), for the page bench. */
   fetched(): number;
 }
@@ -65,6 +72,7 @@ const UNDECODED: Partial<ParquetParsers> = {
   stringFromBytes: (bytes) => bytes && new Undecoded(bytes, false),
   jsonFromBytes: (bytes) => bytes && new Undecoded(bytes, true),
 };
+const BYTES: Partial<ParquetParsers> = { stringFromBytes: (bytes) => bytes, jsonFromBytes: (bytes) => bytes };
 const decoded = (row: Row): Row => {
   const out: Row = {};
   for (const [k, v] of Object.entries(row)) out[k] = v instanceof Undecoded ? v.value() : v;
@@ -242,26 +250,54 @@ export function parquetTexts(url: string, options: { fetch?: typeof fetch; cache
     },
     layout: async () => { const { metadata, starts } = await open(); return { metadata, starts }; },
     group,
+    async groupColumns(g, columns) {
+      const { file, compressors, starts, groupMeta } = await read();
+      const { metadata, base } = await groupMeta(g);
+      const rowStart = starts[g]! - base, rows = starts[g + 1]! - starts[g]!;
+      const out: Record<string, unknown[]> = Object.fromEntries(columns.map((c) => [c, new Array(rows)]));
+      await parquetRead({
+        file, metadata, compressors, rowStart, rowEnd: rowStart + rows, columns, parsers: BYTES,
+        // A column may come in several chunks (pages); each is placed at its rows.
+        onChunk: ({ columnName, columnData, rowStart: at, rowEnd }) => {
+          const target = out[columnName];
+          if (!target) return;
+          for (let i = Math.max(at, rowStart); i < Math.min(rowEnd, rowStart + rows); i++) target[i - rowStart] = columnData[i - at];
+        },
+      });
+      return out;
+    },
     fetched: () => bytes,
   };
 }
 
 /**
- * Rows [start, end) a row group at a time: `each(rows, offset)` gets each group's part (offset from `start`), and
- * `pause`, when given, is awaited before each group (the explorer's background reads wait for idle time there, so
- * they never hold the main thread for more than one group's decoding).
+ * Rows [start, end) a row group at a time, as columns: `each(columns, offset, count)` gets each group's part (offset
+ * from `start`; strings as UTF-8 bytes, see groupColumns). The next group's read is started before this one is
+ * handed over, so its bytes arrive while this one is used. `pause`, when given, is awaited before each group is
+ * handed over (the explorer's background reads wait for idle time there, so they hold the main thread for one
+ * group's work at a time).
  */
-export async function eachGroup(store: ParquetTexts, start: number, end: number, columns: string[], each: (rows: Row[], offset: number) => void, pause?: () => Promise<void>): Promise<void> {
+export async function eachGroup(store: ParquetTexts, start: number, end: number, columns: string[], each: (columns: Columns, offset: number, count: number) => void, pause?: () => Promise<void>): Promise<void> {
+  if (end <= start) return;
   const starts = await store.starts();
+  if (end > starts.at(-1)!) throw new Error(`rows ${start}-${end} are past the file's ${starts.at(-1)} rows`);
   await store.readAhead(start, end);
-  let at = start;
-  while (at < end) {
-    let g = 0;
-    while (g < starts.length - 2 && starts[g + 1]! <= at) g++;
-    const stop = Math.min(end, starts[g + 1]!);
-    if (stop <= at) throw new Error(`rows ${at}-${end} are past the file's ${starts.at(-1)} rows`);
+  let g = 0;
+  while (starts[g + 1]! <= start) g++;
+  const read = (group: number) => {
+    const promise = store.groupColumns(group, columns);
+    promise.catch(() => {}); // awaited in turn below
+    return promise;
+  };
+  let next = read(g);
+  for (; starts[g]! < end; g++) {
+    const current = next;
+    if (starts[g + 1]! < end) next = read(g + 1);
+    const values = await current;
     if (pause) await pause();
-    each(await store.rows(at, stop, columns), at - start);
-    at = stop;
+    const from = Math.max(start, starts[g]!), to = Math.min(end, starts[g + 1]!);
+    const part = from === starts[g] && to === starts[g + 1] ? values
+      : Object.fromEntries(Object.entries(values).map(([name, column]) => [name, Array.prototype.slice.call(column, from - starts[g]!, to - starts[g]!)]));
+    each(part, from - start, to - from);
   }
 }

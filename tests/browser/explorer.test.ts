@@ -256,6 +256,39 @@ describe("/explorer without waiting for DuckDB-WASM", () => {
     });
   });
 
+  it("a search in one run from a link lists its matches from the run's record batch before DuckDB has its inputs; a second word too; then its CSV equals the oracle", async () => {
+    const run = "builtin/unaligned";
+    // "any": the items' questions and references, and the run's responses
+    const matching = async (word: string) => (await duck.runAndReadAll(`SELECT j.id FROM judged j JOIN texts t ON t.run = j.run AND t.item = j.idx
+      WHERE j.run = ${q(run)} AND (t.response ILIKE ${q(`%${word}%`)} OR j.question ILIKE ${q(`%${word}%`)} OR j.reference ILIKE ${q(`%${word}%`)}) ORDER BY j.idx`)).getRowObjects().map((r) => String(r.id));
+    const [first, second] = [await matching("BOWL"), await matching("Table")];
+    expect(first.length).toBeGreaterThan(0);
+    expect(second.length).toBeGreaterThan(first.length);
+    await holding(/\/_file\/data\/report\/items\.[0-9a-f]{8}\.arrow$/, async (held, release) => {
+      const { page, errors: e } = await site.open(`/explorer?run=${encodeURIComponent(run)}&q=BOWL`, { ready: ".virtual-list a.ex-row" });
+      const shownIds = () => page.$$eval(".virtual-list a.ex-row", (rows) => rows.map((r) => r.getAttribute("data-item")!));
+      expect(Number(await page.getAttribute("#explorer-summary", "data-count"))).toBe(first.length);
+      const shown = await shownIds();
+      expect(shown).toEqual(first.slice(0, shown.length));
+      expect(shown.length).toBe(Math.min(first.length, shown.length));
+      // the page starts DuckDB in idle time (its items.arrow is held): a second word, typed, still needs no DuckDB
+      await expect.poll(() => held().length, { timeout: 30_000 }).toBeGreaterThan(0);
+      const input = page.locator('input[placeholder="words in the text (any case)"]');
+      await input.fill("Table");
+      await input.press("Enter");
+      await page.waitForFunction((n) => Number(document.querySelector("#explorer-summary")?.getAttribute("data-count")) === n, second.length, { timeout: 30_000 });
+      await page.waitForFunction((id) => document.querySelector(".virtual-list a.ex-row")?.getAttribute("data-item") === id, second[0]);
+      expect((await shownIds()).length).toBeGreaterThan(0);
+      expect(await shownIds()).toEqual(second.slice(0, (await shownIds()).length));
+      await release();
+      // the CSV: the list's SQL over the run in DuckDB with the search's hits
+      const csv = csvRowsOf(await exportFigureTable(page, "explorer-rows")).rows;
+      expect(csv.map((r) => r.id)).toEqual(second);
+      expect(e).toEqual([]);
+      await page.close();
+    });
+  });
+
   it("shows a run's first rows from its record batch before DuckDB has its inputs; then its CSV, a filter and a second run loaded on demand equal the oracle", async () => {
     const runs = (await duck.runAndReadAll("SELECT id FROM runs")).getRowObjects().map((r) => String(r.id));
     const [a, b] = [runs[1]!, runs[0]!];
