@@ -12,6 +12,7 @@ import type { Command } from "commander";
 import { DEFAULT_CONFIG } from "../config/load.ts";
 import { UvqaError } from "../errors.ts";
 import { DEFAULT_GROUP_RESPONSES, DEFAULT_INPUTS_LIMIT, writeReport, type ReportOptions } from "../pipeline/report.ts";
+import { memoryLimitOf } from "../storage/duckdb-table.ts";
 import { checkOutputFolder } from "../storage/folder.ts";
 import { integer } from "./args.ts";
 
@@ -37,6 +38,8 @@ export function reportEnvironment(env: NodeJS.ProcessEnv = process.env): Environ
     if (env.UVQA_INPUTS !== "always" && env.UVQA_INPUTS !== "auto") throw new UvqaError(`invalid UVQA_INPUTS: ${JSON.stringify(env.UVQA_INPUTS)} (environment; "always" or "auto")`, 2);
     options.inputs = env.UVQA_INPUTS;
   }
+  // Read where the staging table opens (storage/duckdb-table.ts); checked here so a bad value fails at once.
+  memoryLimitOf(env);
   if (env.UVQA_WORKERS !== undefined && env.UVQA_WORKERS !== "") {
     if (env.UVQA_WORKERS !== "0" && env.UVQA_WORKERS !== "1") throw new UvqaError(`invalid UVQA_WORKERS: ${JSON.stringify(env.UVQA_WORKERS)} (environment; 0 or 1)`, 2);
     options.workers = env.UVQA_WORKERS === "1";

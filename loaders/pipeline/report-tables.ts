@@ -232,10 +232,10 @@ export class ResponseTablesWriter {
         // responses.parquet and judgments.parquet name an item by its id (the ids table), texts.parquet by its index.
         const select = (spec: TableSpec, from: Record<string, string> = {}, byId = true) =>
           Object.keys(spec).map((name) => (name === "item" && byId ? `item_id AS "item"` : table.column(from[name] ?? name, name))).join(", ");
-        await table.run(`COPY (SELECT ${select(S.TEXTS, {}, false)} FROM t) TO ${literal(texts)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_SIZE})`);
+        await table.run(`COPY (SELECT ${select(S.TEXTS, {}, false)} FROM t) TO ${literal(texts)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_SIZE})`, "writing texts.parquet");
         const byRow = `FROM t JOIN ids ON item_index = t."item"`;
-        await table.run(`COPY (SELECT ${select(S.RESPONSES, RESPONSES_FROM)} ${byRow} ORDER BY run_order, row_order) TO ${literal(join(this.dir, "responses.parquet"))} (FORMAT parquet, COMPRESSION snappy)`);
-        await table.run(`COPY (SELECT ${select(S.JUDGMENTS, JUDGMENTS_FROM)} ${byRow} WHERE judged_row IS NOT NULL ORDER BY run_order, judged_row) TO ${literal(join(this.dir, "judgments.parquet"))} (FORMAT parquet, COMPRESSION snappy)`);
+        await table.run(`COPY (SELECT ${select(S.RESPONSES, RESPONSES_FROM)} ${byRow} ORDER BY run_order, row_order) TO ${literal(join(this.dir, "responses.parquet"))} (FORMAT parquet, COMPRESSION snappy)`, "writing responses.parquet");
+        await table.run(`COPY (SELECT ${select(S.JUDGMENTS, JUDGMENTS_FROM)} ${byRow} WHERE judged_row IS NOT NULL ORDER BY run_order, judged_row) TO ${literal(join(this.dir, "judgments.parquet"))} (FORMAT parquet, COMPRESSION snappy)`, "writing judgments.parquet");
       } finally {
         table.close();
       }

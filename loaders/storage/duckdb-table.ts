@@ -7,6 +7,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { DuckDBAppender, DuckDBConnection, DuckDBInstance, DuckDBType } from "@duckdb/node-api";
+import { formatValue, UvqaError } from "../errors.ts";
 import type { ColumnType, TableSpec } from "./tables.ts";
 
 /** A SQL identifier. */
@@ -57,9 +58,38 @@ export interface DuckDBTableOptions {
    * only fill the dictionary and then the overflow column.
    */
   coded?: readonly string[];
-  /** Where DuckDB may spill the table (then it holds at most `memoryLimit` in memory, default 256MB). */
+  /**
+   * Where DuckDB may spill the table (then it holds at most `memoryLimit` in memory: default UVQA_DUCKDB_MEMORY,
+   * else 256MB).
+   */
   spillDir?: string;
   memoryLimit?: string;
+}
+
+/** The spilled table's memory limit when none is given: UVQA_DUCKDB_MEMORY (e.g. `1GB`), checked, else 256MB. */
+export function memoryLimitOf(env: NodeJS.ProcessEnv = process.env): string {
+  const value = env.UVQA_DUCKDB_MEMORY?.trim();
+  if (!value) return "256MB";
+  // DuckDB's own units; anything else it would refuse with a message about a setting the user never named.
+  if (!/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(value)) throw new UvqaError(`invalid UVQA_DUCKDB_MEMORY: ${formatValue(value)} (environment; a size such as 512MB or 2GB, default 256MB)`, 2);
+  return value;
+}
+
+/**
+ * A DuckDB failure the user can do something about (out of memory, a full or unwritable disk) as a one-line error
+ * naming the step, where the table spills and the setting to change; anything else is passed on as it is.
+ */
+export function duckdbFailure(error: unknown, step: string, spill: { dir: string; memoryLimit: string } | null): unknown {
+  const message = error instanceof Error ? error.message : String(error);
+  const first = message.split("\n")[0]!.trim();
+  const where = spill ? ` (the table spills to ${spill.dir}, memory limit ${spill.memoryLimit})` : "";
+  if (/Out of Memory Error/i.test(message)) {
+    return new UvqaError(`${step}: DuckDB ran out of memory: ${first}${where}; raise the limit with UVQA_DUCKDB_MEMORY (e.g. 1GB) or free memory`);
+  }
+  if (/No space left on device|disk is full|could not write|Permission denied|Read-only file system/i.test(message)) {
+    return new UvqaError(`${step}: DuckDB could not write: ${first}${where}; free disk space there or make it writable`);
+  }
+  return error;
 }
 
 export class DuckDBTable {
@@ -75,7 +105,18 @@ export class DuckDBTable {
     private readonly types: DuckDBType[],
     /** Whether the table has the overflow column (it has a coded column). */
     private readonly overflows: boolean,
+    private readonly spill: { dir: string; memoryLimit: string } | null = null,
   ) {}
+
+  /** `step` run with a DuckDB failure the user can act on turned into a one-line error (duckdbFailure). */
+  private guard<T>(step: string, body: () => T): T {
+    try {
+      const out = body();
+      return out instanceof Promise ? (out.catch((error: unknown) => { throw duckdbFailure(error, step, this.spill); }) as T) : out;
+    } catch (error) {
+      throw duckdbFailure(error, step, this.spill);
+    }
+  }
 
   /** A table of `spec`'s columns (one thread, so the same rows give the same bytes). */
   static async open(spec: TableSpec, options: DuckDBTableOptions = {}): Promise<DuckDBTable> {
@@ -84,9 +125,11 @@ export class DuckDBTable {
     const duckdb = await import("@duckdb/node-api");
     // An in-memory table cannot leave memory: with a spill folder the table lives in a database file there.
     if (options.spillDir) await mkdir(options.spillDir, { recursive: true });
+    const memoryLimit = options.memoryLimit ?? memoryLimitOf();
+    const spill = options.spillDir ? { dir: options.spillDir, memoryLimit } : null;
     const instance = await duckdb.DuckDBInstance.create(options.spillDir ? join(options.spillDir, "table.duckdb") : ":memory:", {
       threads: "1",
-      ...(options.spillDir ? { temp_directory: options.spillDir, memory_limit: options.memoryLimit ?? "256MB",
+      ...(options.spillDir ? { temp_directory: options.spillDir, memory_limit: memoryLimit,
         // A table read once by the COPYs: compressing it cost ~0.5 s of 1M responses' appends.
         force_compression: "uncompressed" } : {}),
     });
@@ -115,11 +158,11 @@ export class DuckDBTable {
       }
       await connection.run(`CREATE TABLE t (${ddl.join(", ")})`);
       const appender = await connection.createAppender("t");
-      return new DuckDBTable(duckdb, instance, connection, appender, columns, types, overflows);
+      return new DuckDBTable(duckdb, instance, connection, appender, columns, types, overflows, spill);
     } catch (error) {
       connection.closeSync();
       instance.closeSync();
-      throw error;
+      throw duckdbFailure(error, "staging table", spill);
     }
   }
 
@@ -134,7 +177,7 @@ export class DuckDBTable {
       else vectors.push(this.encode(column, values, count, (i, text) => (((overflow ??= new Array(count).fill(null))[i] ??= {})[column.name] = text)));
     }
     if (this.overflows) vectors.push(overflow ? (overflow as Array<Record<string, string> | null>).map((texts) => (texts ? JSON.stringify(texts) : null)) : new Array(count).fill(null));
-    appendChunks(this.duckdb, this.appender, this.types, vectors, count);
+    this.guard("appending rows to the staging table", () => appendChunks(this.duckdb, this.appender, this.types, vectors, count));
     this.rows += count;
   }
 
@@ -191,23 +234,25 @@ export class DuckDBTable {
   async addTable(name: string, spec: TableSpec, count: number, valueOf: (name: string) => ArrayLike<unknown>): Promise<void> {
     const entries = Object.entries(spec);
     const types = entries.map(([, type]) => plainType(this.duckdb, type));
-    await this.connection.run(`CREATE TABLE ${quote(name)} (${entries.map(([column], c) => `${quote(column)} ${types[c]![0]}`).join(", ")})`);
-    const appender = await this.connection.createAppender(name);
-    try {
-      appendChunks(this.duckdb, appender, types.map(([, t]) => t), entries.map(([column, type]) => plainValues(valueOf(column), type, count)), count);
-    } finally {
-      appender.closeSync();
-    }
+    await this.guard(`filling table ${name}`, async () => {
+      await this.connection.run(`CREATE TABLE ${quote(name)} (${entries.map(([column], c) => `${quote(column)} ${types[c]![0]}`).join(", ")})`);
+      const appender = await this.connection.createAppender(name);
+      try {
+        appendChunks(this.duckdb, appender, types.map(([, t]) => t), entries.map(([column, type]) => plainValues(valueOf(column), type, count)), count);
+      } finally {
+        appender.closeSync();
+      }
+    });
   }
 
   /** Ends the appends (before any query over the table). */
   closeAppender(): void {
-    this.appender.closeSync();
+    this.guard("ending the staging table's appends", () => this.appender.closeSync());
   }
 
   /** Runs a statement (a COPY, a helper table). */
-  async run(sql: string): Promise<void> {
-    await this.connection.run(sql);
+  async run(sql: string, step = "a statement over the staging table"): Promise<void> {
+    await this.guard(step, () => this.connection.run(sql));
   }
 
   /** Releases DuckDB (again: nothing). */

@@ -1,6 +1,7 @@
 // Parquet for text read on demand in the page (hyparquet with range requests): zstd, fixed-size row groups,
 // sorted, written by DuckDB (hyparquet-writer writes no zstd). One thread, so the same rows give the same
 // bytes. The page reads it with hyparquet + hyparquet-compressors, row group by row group.
+import { basename } from "node:path";
 import { compactFooter } from "./parquet-footer.ts";
 import { DuckDBTable, literal, quote } from "./duckdb-table.ts";
 import type { TableSpec } from "./tables.ts";
@@ -58,7 +59,7 @@ export class ZstdParquetWriter {
       this.table.closeAppender();
       const select = Object.keys(this.spec).map((name) => this.table.column(name)).join(", ");
       const order = this.orderBy.length ? ` ORDER BY ${this.orderBy.map(quote).join(", ")}` : "";
-      await this.table.run(`COPY (SELECT ${select} FROM t${order}) TO ${literal(path)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_SIZE})`);
+      await this.table.run(`COPY (SELECT ${select} FROM t${order}) TO ${literal(path)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_SIZE})`, `writing ${basename(path)}`);
     } finally {
       this.close();
     }

@@ -2,7 +2,7 @@
 // the slim tables against the report's own inputs, the zstd Parquet read the way the page reads it, the
 // figures reproduced by the commands the report prints, byte-identical output for the same inputs.
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -326,7 +326,7 @@ describe("the JSONL inputs and UVQA_INPUTS_LIMIT", () => {
     expect(readFileSync(join(always, "items.jsonl"), "utf8")).toBe(readFileSync(file("items.jsonl"), "utf8"));
   }, 120_000);
 
-  it("reads UVQA_INPUTS_LIMIT, UVQA_INPUTS, UVQA_DATA_DIR and SOURCE_DATE_EPOCH from the environment, and names a bad value", async () => {
+  it("reads UVQA_INPUTS_LIMIT, UVQA_INPUTS, UVQA_DATA_DIR, UVQA_DUCKDB_MEMORY and SOURCE_DATE_EPOCH from the environment, names a bad value, and says what to do when DuckDB runs out of memory", async () => {
     expect(reportEnvironment({ UVQA_INPUTS_LIMIT: "1200", UVQA_INPUTS: "always", UVQA_DATA_DIR: "/data/uvqa", SOURCE_DATE_EPOCH: "86400" }))
       .toEqual({ inputsLimit: 1200, inputs: "always", referencesDir: "/data/uvqa", generatedAt: new Date("1970-01-02T00:00:00Z") });
     expect(reportEnvironment({})).toEqual({});
@@ -338,6 +338,13 @@ describe("the JSONL inputs and UVQA_INPUTS_LIMIT", () => {
     expect(reportEnvironment({ UVQA_WORKERS: "0" })).toEqual({ workers: false });
     expect(reportEnvironment({ UVQA_WORKERS: "1" })).toEqual({ workers: true });
     expect(() => reportEnvironment({ UVQA_WORKERS: "no" })).toThrow('invalid UVQA_WORKERS: "no" (environment; 0 or 1)');
+    expect(reportEnvironment({ UVQA_DUCKDB_MEMORY: "1GB" })).toEqual({});
+    expect(() => reportEnvironment({ UVQA_DUCKDB_MEMORY: "1 gigabyte" })).toThrow('invalid UVQA_DUCKDB_MEMORY: "1 gigabyte" (environment; a size such as 512MB or 2GB, default 256MB)');
+    // out of memory in DuckDB: one line naming the step and the setting, exit 1, no folder left behind
+    const oom = await uvqa(["report", "--out", join(base, "never")], repoRoot, { ...process.env, UVQA_DUCKDB_MEMORY: "2MB" }).catch((e: { code: number; stderr: string }) => e);
+    expect(oom).toMatchObject({ code: 1 });
+    expect((oom as { stderr: string }).stderr).toMatch(/(^|\n)uvqa: [a-z. ']+: DuckDB ran out of memory: Out of Memory Error: [^\n]*memory limit 2MB\); raise the limit with UVQA_DUCKDB_MEMORY \(e\.g\. 1GB\) or free memory\n$/);
+    expect(existsSync(join(base, "never"))).toBe(false);
   }, 60_000);
 
   it("runs read and judged in groups (one run at a time here) give the very same folder", async () => {

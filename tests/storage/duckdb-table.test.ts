@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { asyncBufferFromFile, parquetReadObjects } from "hyparquet";
 import { describe, expect, it } from "vitest";
-import { DICTIONARY_SIZE, DuckDBTable, literal } from "../../loaders/storage/duckdb-table.ts";
+import { DICTIONARY_SIZE, DuckDBTable, duckdbFailure, literal, memoryLimitOf } from "../../loaders/storage/duckdb-table.ts";
+import { UvqaError } from "../../loaders/errors.ts";
 import type { TableSpec } from "../../loaders/storage/tables.ts";
 
 const spec: TableSpec = {
@@ -53,5 +54,43 @@ describe("DuckDBTable", () => {
     } finally {
       table.close();
     }
+  });
+});
+
+describe("DuckDB failures a user can act on", () => {
+  it("out of memory while writing: one line naming the step, the spill folder, the limit and the setting", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "uvqa-duckdb-oom-"));
+    const table = await DuckDBTable.open({ n: "int", text: "string" }, { spillDir: join(dir, "spill"), memoryLimit: "2MB" });
+    const part = Array.from({ length: 2_000 }, (_, n) => `response ${n} `.repeat(20));
+    let failure: unknown = null;
+    try {
+      for (let k = 0; k < 20; k++) table.append(part.length, (name) => (name === "n" ? Int32Array.from(part, (_, n) => k * 2_000 + n) : part));
+      table.closeAppender();
+      await table.run(`COPY (SELECT n, text FROM t ORDER BY text) TO ${literal(join(dir, "x.parquet"))} (FORMAT parquet)`, "writing x.parquet");
+    } catch (error) {
+      failure = error;
+    } finally {
+      table.close();
+    }
+    expect(failure).toBeInstanceOf(UvqaError);
+    const message = (failure as Error).message;
+    expect(message).toMatch(/^(writing x\.parquet|appending rows to the staging table|ending the staging table's appends): DuckDB ran out of memory: Out of Memory Error/);
+    expect(message).toContain(`(the table spills to ${join(dir, "spill")}, memory limit 2MB); raise the limit with UVQA_DUCKDB_MEMORY (e.g. 1GB) or free memory`);
+    expect(message).not.toContain("\n");
+  });
+
+  it("passes other errors on as they are (a bug keeps its stack), and reads UVQA_DUCKDB_MEMORY", async () => {
+    const bug = new Error("Binder Error: Referenced column \"nope\" not found");
+    expect(duckdbFailure(bug, "writing x.parquet", null)).toBe(bug);
+    expect((duckdbFailure(new Error("IO Error: No space left on device\nmore"), "writing y.parquet", null) as Error).message)
+      .toBe("writing y.parquet: DuckDB could not write: IO Error: No space left on device; free disk space there or make it writable");
+    const table = await DuckDBTable.open({ n: "int" });
+    table.closeAppender();
+    await expect(table.run("SELECT nope FROM t")).rejects.toThrow(/Binder Error/);
+    table.close();
+    expect(memoryLimitOf({})).toBe("256MB");
+    expect(memoryLimitOf({ UVQA_DUCKDB_MEMORY: " 2GB " })).toBe("2GB");
+    expect(memoryLimitOf({ UVQA_DUCKDB_MEMORY: "1.5GiB" })).toBe("1.5GiB");
+    expect(() => memoryLimitOf({ UVQA_DUCKDB_MEMORY: "lots" })).toThrow('invalid UVQA_DUCKDB_MEMORY: "lots" (environment; a size such as 512MB or 2GB, default 256MB)');
   });
 });
