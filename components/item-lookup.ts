@@ -122,10 +122,18 @@ export async function itemTextRows(texts: ParquetTexts, index: number, columns: 
   return readRows(texts, found, columns);
 }
 
-async function readRows(texts: ParquetTexts, rows: readonly number[], columns: string[]): Promise<Row[]> {
+/** The rows, read one by one; `issued` is called once their reads are under way (their footers in). */
+async function readRows(texts: ParquetTexts, rows: readonly number[], columns: string[], issued?: () => void): Promise<Row[]> {
   // The rows' footers first, with one request where they can (per-group footers), not one per row.
-  await texts.readAheadAt(rows);
-  const read = await Promise.all(rows.map((row) => texts.row(row, columns)));
+  try {
+    await texts.readAheadAt(rows);
+  } catch (error) {
+    issued?.();
+    throw error;
+  }
+  const reads = rows.map((row) => texts.row(row, columns));
+  issued?.();
+  const read = await Promise.all(reads);
   return read.map((r, k) => ({ ...r, text_row: rows[k]! }));
 }
 
@@ -135,12 +143,13 @@ async function readRows(texts: ParquetTexts, rows: readonly number[], columns: s
  * texts.parquet (a file from other code) is dropped for the scan, which is right whatever the list says.
  * `category` is asked for only then.
  */
-export async function itemResponseRows(texts: ParquetTexts, list: ItemTextRowsFile | null, index: number, columns: string[], category: () => Promise<string>): Promise<Row[]> {
+export async function itemResponseRows(texts: ParquetTexts, list: ItemTextRowsFile | null, index: number, columns: string[], category: () => Promise<string>, issued?: () => void): Promise<Row[]> {
   const listed = list ? await list.rowsOf(index).catch(() => null) : null;
   if (listed) {
-    const rows = await readRows(texts, listed, columns.includes("item") ? columns : [...columns, "item"]);
+    const rows = await readRows(texts, listed, columns.includes("item") ? columns : [...columns, "item"], issued);
     if (rows.every((r) => Number(r.item) === index)) return rows;
   }
+  issued?.();
   return itemTextRows(texts, index, columns, await category());
 }
 
@@ -161,10 +170,14 @@ export async function itemViewData(files: ItemFiles, id: string, columns: string
   for (const file of [files.items, files.texts]) file.prepare().catch(() => {});
   const at = index ?? await itemIndexOf(files.ids, id);
   if (at === null) return null;
-  const itemRow = files.items.row(at);
-  const [item, rows] = await Promise.all([
-    itemRow,
-    itemResponseRows(files.texts, files.list, at, columns, async () => String((await itemRow)?.category)),
-  ]);
+  // The responses' requests go out first (the item's rows listed, their footers, then the rows): decoding the
+  // item's own row starts after, so the responses travel while it holds the main thread, not after it.
+  let itemRow: Promise<Row | undefined> | null = null;
+  const readItem = () => {
+    if (!itemRow) (itemRow = files.items.row(at)).catch(() => {}); // awaited below
+    return itemRow;
+  };
+  const rows = await itemResponseRows(files.texts, files.list, at, columns, async () => String((await readItem())?.category), readItem);
+  const item = await readItem();
   return item ? { index: at, item, rows } : null;
 }
