@@ -109,6 +109,17 @@ export async function openByTail(url: string, fetchImpl: typeof fetch, tail = TA
   };
 }
 
+/** The row group holding `row`, by binary search over the groups' first rows (`starts`, the total at the end). */
+function groupOf(starts: readonly number[], row: number): number {
+  let lo = 0, hi = starts.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= row) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 /** How rows are read: from the file's own footer, or from its per-group footers (group-footers.ts). */
 interface Reader {
   file: AsyncBuffer;
@@ -198,15 +209,6 @@ export function parquetTexts(url: string, options: { fetch?: typeof fetch; cache
     }
     return promise;
   };
-  const groupOf = (starts: number[], row: number) => {
-    let lo = 0, hi = starts.length - 2;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= row) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
   return {
     async rows(start, end, columns) {
       const { starts, fetchRange } = await read();
@@ -282,8 +284,7 @@ export async function eachGroup(store: ParquetTexts, start: number, end: number,
   const starts = await store.starts();
   if (end > starts.at(-1)!) throw new Error(`rows ${start}-${end} are past the file's ${starts.at(-1)} rows`);
   await store.readAhead(start, end);
-  let g = 0;
-  while (starts[g + 1]! <= start) g++;
+  let g = groupOf(starts, start);
   const read = (group: number) => {
     const promise = store.groupColumns(group, columns);
     promise.catch(() => {}); // awaited in turn below

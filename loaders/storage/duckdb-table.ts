@@ -125,11 +125,11 @@ export class DuckDBTable {
     const duckdb = await import("@duckdb/node-api");
     // An in-memory table cannot leave memory: with a spill folder the table lives in a database file there.
     if (options.spillDir) await mkdir(options.spillDir, { recursive: true });
-    const memoryLimit = options.memoryLimit ?? memoryLimitOf();
-    const spill = options.spillDir ? { dir: options.spillDir, memoryLimit } : null;
-    const instance = await duckdb.DuckDBInstance.create(options.spillDir ? join(options.spillDir, "table.duckdb") : ":memory:", {
+    // The limit only binds a table that can spill; an in-memory one needs no setting.
+    const spill = options.spillDir ? { dir: options.spillDir, memoryLimit: options.memoryLimit ?? memoryLimitOf() } : null;
+    const instance = await duckdb.DuckDBInstance.create(spill ? join(spill.dir, "table.duckdb") : ":memory:", {
       threads: "1",
-      ...(options.spillDir ? { temp_directory: options.spillDir, memory_limit: memoryLimit,
+      ...(spill ? { temp_directory: spill.dir, memory_limit: spill.memoryLimit,
         // A table read once by the COPYs: compressing it cost ~0.5 s of 1M responses' appends.
         force_compression: "uncompressed" } : {}),
     });
