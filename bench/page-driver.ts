@@ -21,8 +21,13 @@ const TIMEOUT = Number(process.env.PAGES_TIMEOUT_MS ?? 180_000);
 
 /** Installed in every page before its scripts run (as a string: it runs in the browser). */
 const INIT = `(() => {
-  const b = window.__bench = { figures: [], worker: [], marks: {}, watch: {}, search: [], item: [] };
-  addEventListener("uvqa:figure", (e) => b.figures.push({ t: performance.now(), id: e.detail && e.detail.id }));
+  const b = window.__bench = { figures: [], painted: [], worker: [], marks: {}, watch: {}, search: [], item: [] };
+  addEventListener("uvqa:figure", (e) => {
+    const id = e.detail && e.detail.id;
+    b.figures.push({ t: performance.now(), id });
+    // Painted: the task after the next animation frame, which lays out and paints what the figure's cell added.
+    requestAnimationFrame(() => setTimeout(() => b.painted.push({ t: performance.now(), id }), 0));
+  });
   const Base = window.Worker;
   window.Worker = class extends Base {
     constructor(...args) {
@@ -52,6 +57,8 @@ const INIT = `(() => {
 
 interface BenchState {
   figures: Array<{ t: number; id: string }>;
+  /** Each figure's next frame done (laid out and painted): see INIT. */
+  painted: Array<{ t: number; id: string }>;
   worker: Array<{ t: number; type: string; ms: number }>;
   marks: Record<string, number>;
   search: Array<{ t: number; ms: number; href: string }>;
@@ -62,8 +69,12 @@ declare global {
   interface Window { __bench: BenchState & { watch: Record<string, string>; check(): void } }
 }
 
-/** A filter change: wall ms from the input change to the last `uvqa:figure`, and what the worker reported. */
-export interface Change { label: string; ms: number; figures: number; workerMs: number[]; timedOut: boolean }
+/**
+ * A filter change: wall ms from the input change to the last `uvqa:figure` (`ms`) and to that figure's frame
+ * painted (`paintedMs`: a figure drawn in a ResizeObserver callback is made after one layout, so `ms` alone
+ * flatters it), and what the worker reported.
+ */
+export interface Change { label: string; ms: number; paintedMs: number; figures: number; workerMs: number[]; timedOut: boolean }
 
 export interface Memory {
   /** Peak of main-thread JSHeapUsedSize plus the workers' used heap, summed per page, over all pages (MB). */
@@ -203,15 +214,19 @@ export async function startSession(dist: string): Promise<Session> {
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
-/** Waits until `count` figures have been drawn and none for `quietMs`; returns the figure events so far. */
-export async function figuresSettled(page: Page, count = 1, quietMs = 400): Promise<BenchState["figures"]> {
+/**
+ * Waits until `count` figures have been drawn and none for `quietMs`; returns the figure events so far, each with
+ * `painted`, the time its frame was painted (see INIT).
+ */
+export async function figuresSettled(page: Page, count = 1, quietMs = 400): Promise<Array<BenchState["figures"][number] & { painted: number }>> {
   await page.waitForFunction((n) => window.__bench.figures.length >= n, count, { timeout: TIMEOUT });
   for (;;) {
-    const [length, last, now] = await page.evaluate(() => [window.__bench.figures.length, window.__bench.figures.at(-1)!.t, performance.now()] as const);
-    if (now - last >= quietMs) return page.evaluate(() => window.__bench.figures);
+    const [last, now] = await page.evaluate(() => [window.__bench.figures.at(-1)!.t, performance.now()] as const);
+    if (now - last >= quietMs) break;
     await sleep(Math.max(50, quietMs - (now - last)));
-    void length;
   }
+  await page.waitForFunction(() => window.__bench.painted.length >= window.__bench.figures.length, null, { timeout: TIMEOUT });
+  return page.evaluate(() => window.__bench.figures.map((f, i) => ({ ...f, painted: window.__bench.painted[i]!.t })));
 }
 
 /** The ids of the figures on the page now. */
@@ -232,6 +247,7 @@ export async function toggleFacet(page: Page, toggle: Toggle, ids: readonly stri
   await page.bringToFront();
   const t0 = await page.evaluate(({ facet, option }) => {
     window.__bench.figures.length = 0;
+    window.__bench.painted.length = 0;
     window.__bench.worker.length = 0;
     const input = document.querySelectorAll<HTMLInputElement>(`details.facet[data-facet="${facet}"] input[type=checkbox]`)[option]!;
     const t = performance.now();
@@ -249,9 +265,14 @@ export async function toggleFacet(page: Page, toggle: Toggle, ids: readonly stri
     if (now - last >= quietMs) break;
     await sleep(Math.max(30, quietMs - (now - last)));
   }
-  const state = await page.evaluate(() => ({ figures: window.__bench.figures, worker: window.__bench.worker }));
+  await page.waitForFunction(() => window.__bench.painted.length >= window.__bench.figures.length, null, { timeout: TIMEOUT }).catch(() => {});
+  const state = await page.evaluate(() => ({ figures: window.__bench.figures, painted: window.__bench.painted, worker: window.__bench.worker }));
   const last = Math.max(...state.figures.map((f) => f.t));
-  return { label, ms: state.figures.length ? last - t0 : NaN, figures: state.figures.length, workerMs: state.worker.map((w) => w.ms), timedOut };
+  const painted = Math.max(...state.painted.map((f) => f.t));
+  return {
+    label, ms: state.figures.length ? last - t0 : NaN, paintedMs: state.painted.length ? painted - t0 : NaN,
+    figures: state.figures.length, workerMs: state.worker.map((w) => w.ms), timedOut,
+  };
 }
 
 /** ~`count` toggles of run facets (model, then prompt/variant) and, where `categories`, of categories, each undone by the next. */

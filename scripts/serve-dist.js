@@ -29,6 +29,16 @@ export const MIME_TYPES = {
   ".zip": "application/zip",
 };
 
+/**
+ * Framework's asset folders: every file in them is named by a hash of its content (or lies under an npm package's
+ * pinned version), so a browser may keep it for good and skip the request on the next page or visit (its compiled
+ * code is then cached too). Pages, and anything else, are revalidated every time.
+ */
+const IMMUTABLE = /^\/(?:_file|_import|_npm|_node|_observablehq)\//;
+
+/** The Cache-Control of a URL path: see IMMUTABLE. */
+export const cacheControl = (pathname) => (IMMUTABLE.test(pathname) ? "public, max-age=31536000, immutable" : "no-cache");
+
 /** Status for a file that was found but cannot be opened (removed since, unreadable). */
 const openFailureStatus = (code) => (code === "ENOENT" ? 404 : code === "EACCES" || code === "EPERM" ? 403 : 500);
 
@@ -103,7 +113,7 @@ export async function serveDist(dir, { port = 0, log = () => {} } = {}) {
       }
       const headers = {
         "content-type": MIME_TYPES[extname(file).toLowerCase()] ?? "application/octet-stream",
-        "cache-control": "no-cache",
+        "cache-control": cacheControl(pathname),
         "accept-ranges": "bytes",
       };
       // One byte range (what hyparquet asks for: a Parquet footer, then the row groups it needs), so a report is

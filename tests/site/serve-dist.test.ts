@@ -5,7 +5,7 @@ import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseRange, serveDist } from "../../scripts/serve-dist.js";
+import { cacheControl, parseRange, serveDist } from "../../scripts/serve-dist.js";
 
 // Regular files (per stat) that even root cannot open for reading (procfs write-only sysctl, mode 0200),
 // and one that opens but fails on read (EIO at offset 0).
@@ -41,6 +41,28 @@ describe("serve-dist", () => {
     expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
     expect(await response.text()).toBe("{}");
   };
+
+  it("lets browsers keep Framework's hashed assets for good, and revalidate pages", async () => {
+    await mkdir(join(dir, "_file", "data"), { recursive: true });
+    await writeFile(join(dir, "_file", "data", "scores.0123abcd.arrow"), "arrow");
+    const asset = await fetch(new URL("_file/data/scores.0123abcd.arrow", server.url));
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(await asset.text()).toBe("arrow");
+    for (const path of ["", "index.html", "data.json"]) {
+      const page = await fetch(new URL(path, server.url));
+      expect(page.headers.get("cache-control")).toBe("no-cache");
+      await page.arrayBuffer();
+    }
+    // A range of an asset carries the same header (hyparquet's reads of a report's Parquet files).
+    const range = await fetch(new URL("_file/data/scores.0123abcd.arrow", server.url), { headers: { range: "bytes=1-2" } });
+    expect(range.status).toBe(206);
+    expect(range.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(await range.text()).toBe("rr");
+    expect(cacheControl("/_npm/d3@7.9.2/abcdef12.js")).toBe("public, max-age=31536000, immutable");
+    expect(cacheControl("/_filex/a.js")).toBe("no-cache");
+    expect(cacheControl("/explorer")).toBe("no-cache");
+  });
 
   it("serves files and answers 404 for a directory without index.html", async () => {
     await alive();
