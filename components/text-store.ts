@@ -37,8 +37,10 @@ export interface ParquetTexts {
    */
   layout(): Promise<{ metadata: FileMetaData; starts: number[] }>;
   /**
-   * Row `index` alone with only `columns` (every column when absent), not kept: its page is decompressed whole (the
-   * file has one page per column chunk), but only this row's strings are decoded and its JSON parsed.
+   * Row `index` with only `columns` (every column when absent). Its group's pages are decompressed whole (the file
+   * has one page per column chunk) and kept, values left undecoded (a bounded number of groups, `rowGroups`), so
+   * the next row of the same group costs no read: the item view reads one row per run for an item, and the items
+   * next to it in the list are in the same groups. Only the row's own strings are decoded and its JSON parsed.
    */
   row(index: number, columns?: string[]): Promise<Row | undefined>;
   /** Row group `g` (a 0-based index into the footer's row groups) with only `columns` read; kept like the others. */
@@ -50,6 +52,8 @@ export interface ParquetTexts {
   groupColumns(g: number, columns: string[]): Promise<Columns>;
   /** Bytes fetched so far (range requests included), for the page bench. */
   fetched(): number;
+  /** Row groups decoded so far (every read of one, kept or not), for tests and the page bench. */
+  decodes(): number;
 }
 
 function plain(row: Row): Row {
@@ -59,25 +63,8 @@ function plain(row: Row): Row {
   return out;
 }
 
-/** A string or JSON value left as its bytes until asked for (hyparquet decodes a whole page; a row wants one value). */
-class Undecoded {
-  constructor(readonly bytes: Uint8Array, readonly json: boolean) {}
-  value(): unknown {
-    const text = utf8.decode(this.bytes);
-    return this.json ? JSON.parse(text) : text;
-  }
-}
 const utf8 = new TextDecoder();
-const UNDECODED: Partial<ParquetParsers> = {
-  stringFromBytes: (bytes) => bytes && new Undecoded(bytes, false),
-  jsonFromBytes: (bytes) => bytes && new Undecoded(bytes, true),
-};
 const BYTES: Partial<ParquetParsers> = { stringFromBytes: (bytes) => bytes, jsonFromBytes: (bytes) => bytes };
-const decoded = (row: Row): Row => {
-  const out: Row = {};
-  for (const [k, v] of Object.entries(row)) out[k] = v instanceof Undecoded ? v.value() : v;
-  return out;
-};
 
 /** The bytes of a file's tail read first (its footer, usually whole): `tailRequest` asks for them. */
 export const TAIL_BYTES = 1 << 19;
@@ -107,6 +94,21 @@ export async function openByTail(url: string, fetchImpl: typeof fetch, tail = TA
     byteLength: total,
     slice: (start, end) => (start >= tailStart ? bytes.slice(start - tailStart, end === undefined ? undefined : end - tailStart) : rest.slice(start, end)),
   };
+}
+
+/** The names of a file's columns: the schema root's children (a nested column's leaves are under its name). */
+function topLevelColumns(metadata: FileMetaData): string[] {
+  const names: string[] = [];
+  let i = 1;
+  const skip = (): void => {
+    const children = metadata.schema[i++]?.num_children ?? 0;
+    for (let c = 0; c < children; c++) skip();
+  };
+  while (i < metadata.schema.length) {
+    names.push(metadata.schema[i]!.name);
+    skip();
+  }
+  return names;
 }
 
 /** The row group holding `row`, by binary search over the groups' first rows (`starts`, the total at the end). */
@@ -139,8 +141,10 @@ interface Reader {
  * the file's tail request already sent by the page (`tailRequest(url)`, whose bytes then count too); `footers`,
  * the URL of its per-group footers (group-footers.ts): rows and groups are then read with only their group's
  * footer (~1 KB each), and the file's own footer is read only for `layout()` (or when that file is missing).
+ * `cacheGroups` (default 8) bounds the decoded groups kept per column set for `rows`, `rowsAt` and `group`;
+ * `rowGroups` (default 16) those kept, undecoded, for `row`.
  */
-export function parquetTexts(url: string, options: { fetch?: typeof fetch; cacheGroups?: number; tail?: Promise<Response> | null; footers?: string | null } = {}): ParquetTexts {
+export function parquetTexts(url: string, options: { fetch?: typeof fetch; cacheGroups?: number; rowGroups?: number; tail?: Promise<Response> | null; footers?: string | null } = {}): ParquetTexts {
   let bytes = 0;
   const counting: typeof fetch = async (input, init) => {
     const response = await (options.fetch ?? fetch)(input, init);
@@ -199,6 +203,7 @@ export function parquetTexts(url: string, options: { fetch?: typeof fetch; cache
     if (!promise) {
       promise = read().then(async ({ file, starts, compressors, groupMeta }) => {
         const { metadata, base } = await groupMeta(g);
+        decodes++;
         return parquetReadObjects({
           file, metadata, compressors, rowStart: starts[g]! - base, rowEnd: starts[g + 1]! - base, ...(columns ? { columns } : {}),
         });
@@ -208,6 +213,54 @@ export function parquetTexts(url: string, options: { fetch?: typeof fetch; cache
       if (groups.size > limit) groups.delete(groups.keys().next().value!);
     }
     return promise;
+  };
+  // The file's string and JSON columns, as hyparquet's convert() tells them (a BYTE_ARRAY without annotation is a
+  // string too, its `utf8` default): row() gets their values as bytes and decodes (and parses) the row's alone.
+  let kinds: Promise<Map<string, "string" | "json">> | null = null;
+  const textKinds = () => (kinds ??= read().then(({ groupMeta }) => groupMeta(0)).then(({ metadata }) => new Map(metadata.schema.flatMap((e): Array<[string, "string" | "json"]> => {
+    if (e.converted_type === "JSON" || e.logical_type?.type === "JSON") return [[e.name, "json"]];
+    if (e.converted_type === "UTF8" || e.logical_type?.type === "STRING" || (e.type === "BYTE_ARRAY" && e.converted_type !== "DECIMAL")) return [[e.name, "string"]];
+    return [];
+  }))));
+  // Row groups as column arrays, strings and JSON left as bytes, for row(): kept apart from `cache`, by their own
+  // bound, least recently used out first.
+  const undecoded = new Map<string, Map<number, Promise<Columns>>>();
+  const rowLimit = options.rowGroups ?? 16;
+  const undecodedGroup = (g: number, columns?: string[]): Promise<Columns> => {
+    const key = columns?.join(",") ?? "*";
+    let groups = undecoded.get(key);
+    if (!groups) undecoded.set(key, (groups = new Map()));
+    let promise = groups.get(g);
+    if (promise) {
+      groups.delete(g); // most recently used last
+      groups.set(g, promise);
+      return promise;
+    }
+    promise = columnsOf(g, columns, BYTES);
+    groups.set(g, promise);
+    promise.catch(() => groups.delete(g));
+    if (groups.size > rowLimit) groups.delete(groups.keys().next().value!);
+    return promise;
+  };
+  // Row group `g`'s columns (all when `columns` is absent) as arrays, each value as `parsers` make it.
+  let decodes = 0;
+  const columnsOf = async (g: number, columns: string[] | undefined, parsers: Partial<ParquetParsers>): Promise<Columns> => {
+    const { file, compressors, starts, groupMeta } = await read();
+    decodes++;
+    const { metadata, base } = await groupMeta(g);
+    const rowStart = starts[g]! - base, rows = starts[g + 1]! - starts[g]!;
+    const names = columns ?? topLevelColumns(metadata);
+    const out: Record<string, unknown[]> = Object.fromEntries(names.map((c) => [c, new Array(rows)]));
+    await parquetRead({
+      file, metadata, compressors, rowStart, rowEnd: rowStart + rows, ...(columns ? { columns } : {}), parsers,
+      // A column may come in several chunks (pages); each is placed at its rows.
+      onChunk: ({ columnName, columnData, rowStart: at, rowEnd }) => {
+        const target = out[columnName];
+        if (!target) return;
+        for (let i = Math.max(at, rowStart); i < Math.min(rowEnd, rowStart + rows); i++) target[i - rowStart] = columnData[i - at];
+      },
+    });
+    return out;
   };
   return {
     async rows(start, end, columns) {
@@ -233,11 +286,17 @@ export function parquetTexts(url: string, options: { fetch?: typeof fetch; cache
       });
     },
     async row(index, columns) {
-      const { file, compressors, starts, groupMeta } = await read();
+      const { starts } = await read();
       if (!(index >= 0 && index < starts.at(-1)!)) return undefined;
-      const { metadata, base } = await groupMeta(groupOf(starts, index));
-      const [row] = await parquetReadObjects({ file, metadata, compressors, rowStart: index - base, rowEnd: index - base + 1, parsers: UNDECODED, ...(columns ? { columns } : {}) });
-      return row ? plain(decoded(row)) : undefined;
+      const g = groupOf(starts, index);
+      const [values, kinds] = await Promise.all([undecodedGroup(g, columns), textKinds()]);
+      const out: Row = {};
+      for (const [name, column] of Object.entries(values)) {
+        const v = column[index - starts[g]!];
+        const kind = v instanceof Uint8Array ? kinds.get(name) : undefined;
+        out[name] = kind === "json" ? JSON.parse(utf8.decode(v as Uint8Array)) : kind === "string" ? utf8.decode(v as Uint8Array) : typeof v === "bigint" ? Number(v) : v;
+      }
+      return out;
     },
     numRows: async () => (await read()).starts.at(-1)!,
     starts: async () => (await read()).starts,
@@ -252,23 +311,9 @@ export function parquetTexts(url: string, options: { fetch?: typeof fetch; cache
     },
     layout: async () => { const { metadata, starts } = await open(); return { metadata, starts }; },
     group,
-    async groupColumns(g, columns) {
-      const { file, compressors, starts, groupMeta } = await read();
-      const { metadata, base } = await groupMeta(g);
-      const rowStart = starts[g]! - base, rows = starts[g + 1]! - starts[g]!;
-      const out: Record<string, unknown[]> = Object.fromEntries(columns.map((c) => [c, new Array(rows)]));
-      await parquetRead({
-        file, metadata, compressors, rowStart, rowEnd: rowStart + rows, columns, parsers: BYTES,
-        // A column may come in several chunks (pages); each is placed at its rows.
-        onChunk: ({ columnName, columnData, rowStart: at, rowEnd }) => {
-          const target = out[columnName];
-          if (!target) return;
-          for (let i = Math.max(at, rowStart); i < Math.min(rowEnd, rowStart + rows); i++) target[i - rowStart] = columnData[i - at];
-        },
-      });
-      return out;
-    },
+    groupColumns: (g, columns) => columnsOf(g, columns, BYTES),
     fetched: () => bytes,
+    decodes: () => decodes,
   };
 }
 

@@ -23,7 +23,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "text-store-"));
   const duck = await (await DuckDBInstance.create(":memory:")).connect();
   await duck.run(`COPY (SELECT i::INTEGER AS item, 'text ' || i || ' é 😀' AS text, CASE WHEN i % 5 = 0 THEN NULL ELSE 'x' || (i % 3) END AS kind,
-      json_object('n', i, 'words', ['a', 'b']) AS scene FROM range(${ROWS}) t(i))
+      json_object('n', i, 'words', ['a', 'b']) AS scene, encode('r' || i) AS raw FROM range(${ROWS}) t(i))
     TO '${join(dir, "t.parquet")}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 4096)`);
   // Another file of other rows, for footers that do not belong to t.parquet.
   await duck.run(`COPY (SELECT i::INTEGER AS item, 'other ' || i AS text FROM range(5000) t(i))
@@ -66,10 +66,35 @@ describe("parquetTexts", () => {
       const [fromGroup] = await store.rows(i, i + 1);
       const alone = await store.row(i);
       expect(alone).toEqual(fromGroup);
-      expect(alone).toEqual({ item: i, text: `text ${i} é 😀`, kind: i % 5 === 0 ? null : `x${i % 3}`, scene: { n: i, words: ["a", "b"] } });
+      // raw is a BLOB, which hyparquet reads as text (its utf8 default) in a group: a row alone reads the same
+      expect(alone).toEqual({ item: i, text: `text ${i} é 😀`, kind: i % 5 === 0 ? null : `x${i % 3}`, scene: { n: i, words: ["a", "b"] }, raw: `r${i}` });
       expect(await store.row(i, ["kind"])).toEqual({ kind: fromGroup!.kind });
     }
     expect(await store.row(ROWS)).toBeUndefined();
+  });
+
+  it("row(i) keeps its group: the other rows of that group are read without decoding it again, up to rowGroups groups", async () => {
+    const plain = parquetTexts(`${server.url}t.parquet`);
+    for (const footers of [`${server.url}t-footers.bin`, null]) {
+      // Groups of 4,096 rows (0: rows 0-4095, 1: 4096-8191, 2: the rest), at most two kept.
+      const store = parquetTexts(`${server.url}t.parquet`, { footers, rowGroups: 2 });
+      expect(store.decodes()).toBe(0);
+      for (const i of [10, 11, 4_095, 0, 2_000]) expect(await store.row(i)).toEqual(await plain.row(i));
+      expect(store.decodes()).toBe(1);
+      expect(await store.row(12, ["kind"])).toEqual({ kind: (await plain.row(12))!.kind });
+      expect(store.decodes()).toBe(2); // another column set, another decode
+      expect(await store.row(4_096)).toEqual(await plain.row(4_096));
+      expect(await store.row(7_000)).toEqual(await plain.row(7_000));
+      expect(store.decodes()).toBe(3);
+      expect(await store.row(13)).toEqual(await plain.row(13)); // group 0, every column: still kept
+      expect(store.decodes()).toBe(3);
+      expect(await store.row(9_999)).toEqual(await plain.row(9_999)); // group 2 pushes out the least recently used: group 1
+      expect(store.decodes()).toBe(4);
+      expect(await store.row(5_000)).toEqual(await plain.row(5_000)); // group 1 was pushed out: decoded again
+      expect(store.decodes()).toBe(5);
+      expect(await store.row(14)).toEqual(await plain.row(14)); // group 0 went out in its turn
+      expect(store.decodes()).toBe(6);
+    }
   });
 });
 
