@@ -96,6 +96,24 @@ export async function openByTail(url: string, fetchImpl: typeof fetch, tail = TA
   };
 }
 
+/**
+ * A file's string and JSON columns, as hyparquet's convert() tells them (a BYTE_ARRAY without annotation is a
+ * string too, its `utf8` default): row() gets their values as bytes and decodes (and parses) the row's alone.
+ */
+const kindsByMetadata = new WeakMap<FileMetaData, Map<string, "string" | "json">>();
+function textKinds(metadata: FileMetaData): Map<string, "string" | "json"> {
+  let kinds = kindsByMetadata.get(metadata);
+  if (!kinds) {
+    kinds = new Map();
+    for (const e of metadata.schema) {
+      if (e.converted_type === "JSON" || e.logical_type?.type === "JSON") kinds.set(e.name, "json");
+      else if (e.converted_type === "UTF8" || e.logical_type?.type === "STRING" || (e.type === "BYTE_ARRAY" && e.converted_type !== "DECIMAL")) kinds.set(e.name, "string");
+    }
+    kindsByMetadata.set(metadata, kinds);
+  }
+  return kinds;
+}
+
 /** The names of a file's columns: the schema root's children (a nested column's leaves are under its name). */
 function topLevelColumns(metadata: FileMetaData): string[] {
   const names: string[] = [];
@@ -214,14 +232,6 @@ export function parquetTexts(url: string, options: { fetch?: typeof fetch; cache
     }
     return promise;
   };
-  // The file's string and JSON columns, as hyparquet's convert() tells them (a BYTE_ARRAY without annotation is a
-  // string too, its `utf8` default): row() gets their values as bytes and decodes (and parses) the row's alone.
-  let kinds: Promise<Map<string, "string" | "json">> | null = null;
-  const textKinds = () => (kinds ??= read().then(({ groupMeta }) => groupMeta(0)).then(({ metadata }) => new Map(metadata.schema.flatMap((e): Array<[string, "string" | "json"]> => {
-    if (e.converted_type === "JSON" || e.logical_type?.type === "JSON") return [[e.name, "json"]];
-    if (e.converted_type === "UTF8" || e.logical_type?.type === "STRING" || (e.type === "BYTE_ARRAY" && e.converted_type !== "DECIMAL")) return [[e.name, "string"]];
-    return [];
-  }))));
   // Row groups as column arrays, strings and JSON left as bytes, for row(): kept apart from `cache`, by their own
   // bound, least recently used out first.
   const undecoded = new Map<string, Map<number, Promise<Columns>>>();
@@ -289,7 +299,9 @@ export function parquetTexts(url: string, options: { fetch?: typeof fetch; cache
       const { starts } = await read();
       if (!(index >= 0 && index < starts.at(-1)!)) return undefined;
       const g = groupOf(starts, index);
-      const [values, kinds] = await Promise.all([undecodedGroup(g, columns), textKinds()]);
+      const values = await undecodedGroup(g, columns);
+      // The group's own metadata, read for its decode and kept (another group's could cost a request).
+      const kinds = textKinds((await (await read()).groupMeta(g)).metadata);
       const out: Row = {};
       for (const [name, column] of Object.entries(values)) {
         const v = column[index - starts[g]!];
