@@ -153,6 +153,23 @@ describe("overview page", () => {
     await filtered.close();
   });
 
+  it("with a model filter in the link, the category breakdown shows that model's runs only, and every run again when all models are chosen", async () => {
+    const runs = JSON.parse(readFileSync(builtReportFile(dist, "runs.json"), "utf-8")) as Array<{ id: string; model: string }>;
+    const model = runs[0]!.model;
+    const filtered = await context.newPage();
+    await filtered.goto(new URL(`?model=${encodeURIComponent(model)}`, server.url).href);
+    await filtered.waitForSelector("#breakdown table", { timeout: 60_000 });
+    const visible = () => filtered.$$eval("#breakdown tbody[data-run]", (bodies) =>
+      bodies.filter((b) => (b as HTMLElement).offsetParent !== null).map((b) => b.getAttribute("data-run")));
+    const mine = runs.filter((r) => r.model === model).map((r) => r.id);
+    expect(mine.length).toBeLessThan(runs.length);
+    expect(await visible()).toEqual(mine);
+    // "all" of the model facet (in its closed dropdown: clicked as a script, as the page bench does).
+    await filtered.evaluate(() => document.querySelector<HTMLButtonElement>('details.facet[data-facet="model"] button[aria-label^="select every"]')!.click());
+    await expect.poll(visible, { timeout: 30_000 }).toEqual(runs.map((r) => r.id));
+    await filtered.close();
+  });
+
   it("logs no console error and requests nothing but 127.0.0.1", () => {
     expect(consoleErrors).toEqual([]);
     expect(foreignRequests).toEqual([]);

@@ -1,7 +1,9 @@
 // The category breakdown's SQL, run by real DuckDB (the same engine as DuckDB-WASM in the page).
 import { DuckDBInstance } from "@duckdb/node-api";
+import { JSDOM } from "jsdom";
 import { describe, expect, it } from "vitest";
 import { breakdownRows, categoryBreakdownSql } from "../../components/breakdown.ts";
+import { breakdownTable, showRuns } from "../../components/render.ts";
 
 const rows = [
   // run, slice, metric, value, n, ci_low, ci_high, judge_failures
@@ -52,5 +54,34 @@ describe("breakdownRows", () => {
     ], ["x"], ["f1", "s_acc"]);
     expect(table.map((r) => r.run)).toEqual(["x", "y", "z"]);
     expect(table[2].cells.answerable?.n).toBe(1);
+  });
+});
+
+describe("breakdownTable and showRuns", () => {
+  const cell = { value: 0.5, n: 4, ci_low: 0.25, ci_high: 0.75, judge_failures: 0 };
+  const table = () => breakdownTable(new JSDOM("<!doctype html>").window.document, [
+    { run: "a", metric: "f1", cells: { answerable: cell } },
+    { run: "a", metric: "s_acc", cells: {} },
+    { run: "b", metric: "f1", cells: { object: cell } },
+  ], { f1: "F1" });
+  const shown = (t: HTMLElement) => [...t.querySelectorAll<HTMLElement>("tbody[data-run]")].filter((b) => !b.hidden).map((b) => b.dataset.run);
+
+  it("gives each run one tbody, its id on the run's first row only", () => {
+    const t = table();
+    expect([...t.querySelectorAll("tbody")].map((b) => [b.getAttribute("data-run"), b.rows.length])).toEqual([["a", 2], ["b", 1]]);
+    expect([...t.querySelectorAll("th.run-id")].map((th) => th.textContent)).toEqual(["a", "", "b"]);
+    expect(t.querySelector('td[data-run="b"][data-slice="category:object"][data-metric="f1"]')?.getAttribute("data-value")).toBe("0.5");
+  });
+
+  it("hides the runs a filter leaves out and shows them again, the same cells kept", () => {
+    const t = table();
+    const cells = [...t.querySelectorAll("td")];
+    expect(showRuns(t, new Set(["b"]))).toBe(1);
+    expect(shown(t)).toEqual(["b"]);
+    expect(showRuns(t, new Set(["a", "b", "c"]))).toBe(2);
+    expect(shown(t)).toEqual(["a", "b"]);
+    expect(showRuns(t, new Set())).toBe(0);
+    expect(shown(t)).toEqual([]);
+    expect([...t.querySelectorAll("td")]).toEqual(cells);
   });
 });
