@@ -60,9 +60,9 @@ describe("breakdownRows", () => {
 describe("breakdownTable and showRuns", () => {
   const cell = { value: 0.5, n: 4, ci_low: 0.25, ci_high: 0.75, judge_failures: 0 };
   const table = () => breakdownTable(new JSDOM("<!doctype html>").window.document, [
-    { run: "a", metric: "f1", cells: { answerable: cell } },
+    { run: "a", metric: "f1", cells: { answerable: { ...cell, metric: "f1", slice: "category:answerable" } } },
     { run: "a", metric: "s_acc", cells: {} },
-    { run: "b", metric: "f1", cells: { object: cell } },
+    { run: "b", metric: "f1", cells: { object: { ...cell, metric: "f1", slice: "category:object" } } },
   ], { f1: "F1" });
   const shown = (t: HTMLElement) => [...t.querySelectorAll<HTMLElement>("tbody[data-run]")].filter((b) => !b.hidden).map((b) => b.dataset.run);
 
