@@ -1,11 +1,12 @@
 // The item view's data without DuckDB: id -> item index through item-ids.parquet (sorted by id: the row group whose
 // id statistics can hold it, then a scan of that group), the item from items.parquet (row = index), and every
-// run's row for the item from texts.parquet: the rows item-text-rows.bin lists for it, or else those the `item`
-// column shows in the row groups whose statistics (item, category, and their neighbours' run and category) can
-// hold it (about one group per run); each row then read alone. Each file is read with hyparquet through range
-// requests (text-store.ts); nothing here waits for the page's database.
+// run's row for the item: from item-texts.parquet (texts.parquet by item, then run) at the rows
+// item-texts-starts.bin gives, one row group for all runs; or else from texts.parquet, the rows the `item` column
+// shows in the row groups whose statistics (item, category, and their neighbours' run and category) can hold it
+// (about one group per run). Each file is read with hyparquet through range requests (text-store.ts); nothing here
+// waits for the page's database.
 import type { FileMetaData } from "hyparquet";
-import type { ItemTextRowsFile } from "./item-text-rows.js";
+import type { ItemStartsFile } from "./item-starts.js";
 import type { ParquetTexts } from "./text-store.js";
 
 type Row = Record<string, unknown>;
@@ -122,8 +123,11 @@ export async function itemTextRows(texts: ParquetTexts, index: number, columns: 
   return readRows(texts, found, columns);
 }
 
-/** The rows, read one by one; `issued` is called once their reads are under way (their footers in). */
-async function readRows(texts: ParquetTexts, rows: readonly number[], columns: string[], issued?: () => void): Promise<Row[]> {
+/**
+ * The rows, read one by one, each with its row number as `text_row` unless `numbered` is false (it has its own);
+ * `issued` is called once their reads are under way (their footers in).
+ */
+async function readRows(texts: ParquetTexts, rows: readonly number[], columns: string[], issued?: () => void, numbered = true): Promise<Row[]> {
   // The rows' footers first, with one request where they can (per-group footers), not one per row.
   try {
     await texts.readAheadAt(rows);
@@ -134,31 +138,39 @@ async function readRows(texts: ParquetTexts, rows: readonly number[], columns: s
   const reads = rows.map((row) => texts.row(row, columns));
   issued?.();
   const read = await Promise.all(reads);
-  return read.map((r, k) => ({ ...r, text_row: rows[k]! }));
+  return read.map((r, k) => (numbered ? { ...r, text_row: rows[k]! } : r as Row));
+}
+
+/** item-texts.parquet (texts.parquet's rows by item, then run, each with its `text_row`) and its item starts. */
+export interface ByItem {
+  texts: ParquetTexts;
+  starts: ItemStartsFile;
 }
 
 /**
- * itemTextRows, with the rows listed by item-text-rows.bin when the report has it (one range request instead of
- * the candidate groups' `item` column). Each listed row's `item` is checked: a list that disagrees with
- * texts.parquet (a file from other code) is dropped for the scan, which is right whatever the list says.
- * `category` is asked for only then.
+ * itemTextRows, read from item-texts.parquet when the report has it: the item's rows there (one range request for
+ * where they are, then their one or two row groups, instead of a group per run). Each row's `item` is checked: rows
+ * that disagree (files from other code) are dropped for the scan of texts.parquet, which is right whatever the
+ * other files say. `category` is asked for only then.
  */
-export async function itemResponseRows(texts: ParquetTexts, list: ItemTextRowsFile | null, index: number, columns: string[], category: () => Promise<string>, issued?: () => void): Promise<Row[]> {
-  const listed = list ? await list.rowsOf(index).catch(() => null) : null;
-  if (listed) {
-    const rows = await readRows(texts, listed, columns.includes("item") ? columns : [...columns, "item"], issued);
-    if (rows.every((r) => Number(r.item) === index)) return rows;
+export async function itemResponseRows(texts: ParquetTexts, byItem: ByItem | null, index: number, columns: string[], category: () => Promise<string>, issued?: () => void): Promise<Row[]> {
+  const range = byItem ? await byItem.starts.rangeOf(index).catch(() => null) : null;
+  if (byItem && range) {
+    const wanted = [...new Set([...columns, "item", "text_row"])];
+    const rows = await readRows(byItem.texts, Array.from({ length: range[1] - range[0] }, (_, k) => range[0] + k), wanted, issued, false)
+      .catch(() => null);
+    if (rows && rows.every((r) => r !== undefined && Number(r.item) === index)) return rows.map((r) => ({ ...r, text_row: Number(r.text_row) }));
   }
   issued?.();
   return itemTextRows(texts, index, columns, await category());
 }
 
-/** The files the item view reads; `list` null for a report without item-text-rows.bin. */
+/** The files the item view reads; `byItem` null for a report without item-texts.parquet. */
 export interface ItemFiles {
   ids: ParquetTexts;
   items: ParquetTexts;
   texts: ParquetTexts;
-  list: ItemTextRowsFile | null;
+  byItem: ByItem | null;
 }
 
 /**
@@ -167,7 +179,7 @@ export interface ItemFiles {
  * spares the look-up in item-ids.parquet. The other two footers are asked for at once, not after the index.
  */
 export async function itemViewData(files: ItemFiles, id: string, columns: string[], index?: number): Promise<{ index: number; item: Row; rows: Row[] } | null> {
-  for (const file of [files.items, files.texts]) file.prepare().catch(() => {});
+  for (const file of [files.items, files.byItem?.texts ?? files.texts]) file.prepare().catch(() => {});
   const at = index ?? await itemIndexOf(files.ids, id);
   if (at === null) return null;
   // The responses' requests go out first (the item's rows listed, their footers, then the rows): decoding the
@@ -177,7 +189,7 @@ export async function itemViewData(files: ItemFiles, id: string, columns: string
     if (!itemRow) (itemRow = files.items.row(at)).catch(() => {}); // awaited below
     return itemRow;
   };
-  const rows = await itemResponseRows(files.texts, files.list, at, columns, async () => String((await readItem())?.category), readItem);
+  const rows = await itemResponseRows(files.texts, files.byItem, at, columns, async () => String((await readItem())?.category), readItem);
   const item = await readItem();
   return item ? { index: at, item, rows } : null;
 }

@@ -97,7 +97,7 @@ async function report() {
       console.error(`build: --keep-report, but ${REPORT_DIR}/ holds no report (make one: uvqa report --out ${REPORT_DIR})`);
       return 2;
     }
-    // A report folder made by an older version can lack a file the pages now read (item-text-rows.bin came later):
+    // A report folder made by an older version can lack a file the pages now read (item-texts-starts.bin came later):
     // Framework would stop on it mid-build with "Not found"; say which, and how to remake the folder.
     const missing = [];
     for (const name of await reportFilesRead()) if (!(await exists(join(repo, REPORT_DIR, name)))) missing.push(name);

@@ -169,6 +169,12 @@ const TEXTS: Record<string, Meaning> = {
   outcome_2: OUTCOMES.outcome_2!,
 };
 
+const ITEM_TEXTS: Record<string, Meaning> = {
+  ...TEXTS,
+  run_order: "the run's position in runs.json (0-based): the file's second sort key, after `item`",
+  text_row: "the row's position in `texts.parquet` (0-based)",
+};
+
 const ITEM_IDS: Record<string, Meaning> = {
   id: "item id (the file is sorted by it)",
   item: "item index (joins `items.item`)",
@@ -272,6 +278,7 @@ export function reportTableDocs(): TableDoc[] {
     fromSpec("outcomes", ["outcomes.arrow"], "one per (run, item) the run has a row for, sorted by run (config order), then item; one record batch per run, so one run is read alone by byte ranges (`outcomes-index.json`)", S.OUTCOMES, OUTCOMES, true),
     fromSpec("items", ["items.arrow"], "one per item, no text", S.ITEMS_SLIM, ITEMS_SLIM, true),
     fromSpec("texts.parquet", ["texts.parquet"], "one per response row (failed requests too), sorted by run, category, item, with the deciding judge's judgment; read on demand (4,096-row groups)", S.TEXTS, TEXTS, false),
+    fromSpec("item-texts.parquet", ["item-texts.parquet"], "the rows of `texts.parquet` again, sorted by item, then run: an item's rows in every run are neighbours, so the item view reads one row group, not one per run; item `i`'s rows are rows [s(i), s(i+1)) with s from `item-texts-starts.bin`", S.ITEM_TEXTS, ITEM_TEXTS, false),
     fromSpec("items.parquet", ["items.parquet"], "one per item, every field, item `i` at row `i`; read on demand", S.ITEMS, ITEMS, false),
     fromSpec("item-ids.parquet", ["item-ids.parquet"], "one per item, sorted by id: a page finds an item's index from its id by the row groups' statistics", S.ITEM_IDS, ITEM_IDS, false),
     JSON_TABLES[3]!,

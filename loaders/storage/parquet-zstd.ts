@@ -12,6 +12,12 @@ import type { TableSpec } from "./tables.ts";
  */
 export const ROW_GROUP_SIZE = 4_096;
 
+/**
+ * The smallest row group DuckDB writes (its vector size: a smaller ROW_GROUP_SIZE still gives 2,048), for files
+ * the item view reads one row of: items.parquet (scene facts, ~1.3 MB decoded per group) and item-texts.parquet.
+ */
+export const SMALL_ROW_GROUP_SIZE = 2_048;
+
 export interface ParquetZstdOptions {
   /** Sort keys, most significant first: a column of the spec, or a column of `keys` (not written). */
   orderBy: string[];
@@ -32,20 +38,22 @@ export class ZstdParquetWriter {
     private readonly spec: TableSpec,
     private readonly orderBy: string[],
     private readonly statistics: readonly string[] | undefined,
+    private readonly rowGroupSize: number,
   ) {}
 
   /**
    * `keys`: the names of extra integer sort columns (not written), given with each `append`. `orderBy` empty: the
    * rows are written in the order appended. `spillDir`: where DuckDB may spill the table (then it holds at most
    * `memoryLimit` in memory, default 256MB), for tables larger than memory should hold. `statistics`: the columns
-   * whose row-group statistics the footer keeps (parquet-footer.ts; default: all).
+   * whose row-group statistics the footer keeps (parquet-footer.ts; default: all). `rowGroupSize`: default
+   * ROW_GROUP_SIZE.
    */
-  static async open(spec: TableSpec, options: { orderBy: string[]; keys?: string[]; spillDir?: string; memoryLimit?: string; statistics?: readonly string[] }): Promise<ZstdParquetWriter> {
+  static async open(spec: TableSpec, options: { orderBy: string[]; keys?: string[]; spillDir?: string; memoryLimit?: string; statistics?: readonly string[]; rowGroupSize?: number }): Promise<ZstdParquetWriter> {
     const keys = Object.fromEntries((options.keys ?? []).map((name) => [name, "int" as const]));
     const table = await DuckDBTable.open({ ...spec, ...keys }, {
       ...(options.spillDir ? { spillDir: options.spillDir } : {}), ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}),
     });
-    return new ZstdParquetWriter(table, spec, options.orderBy, options.statistics);
+    return new ZstdParquetWriter(table, spec, options.orderBy, options.statistics, options.rowGroupSize ?? ROW_GROUP_SIZE);
   }
 
   /** Appends `count` rows given as columns: `valueOf(name)` for the spec's columns and the sort keys. */
@@ -53,13 +61,13 @@ export class ZstdParquetWriter {
     this.table.append(count, valueOf);
   }
 
-  /** Writes the table, sorted, to `path` as zstd Parquet in ROW_GROUP_SIZE groups, and closes DuckDB. */
+  /** Writes the table, sorted, to `path` as zstd Parquet in groups of `rowGroupSize` rows, and closes DuckDB. */
   async finish(path: string): Promise<void> {
     try {
       this.table.closeAppender();
       const select = Object.keys(this.spec).map((name) => this.table.column(name)).join(", ");
       const order = this.orderBy.length ? ` ORDER BY ${this.orderBy.map(quote).join(", ")}` : "";
-      await this.table.run(`COPY (SELECT ${select} FROM t${order}) TO ${literal(path)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${ROW_GROUP_SIZE})`, `writing ${basename(path)}`);
+      await this.table.run(`COPY (SELECT ${select} FROM t${order}) TO ${literal(path)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${this.rowGroupSize})`, `writing ${basename(path)}`);
     } finally {
       this.close();
     }

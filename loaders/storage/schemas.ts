@@ -66,5 +66,11 @@ export const TEXTS: TableSpec = {
   reason_ok: "bool", score: "double", score_kind: "category", judge: "category", outcome_2: "category",
 };
 
+/**
+ * item-texts.parquet: texts.parquet's rows again, sorted by item, then run, each with its row in texts.parquet: one
+ * item's rows in every run are neighbours (one row group to read for the item view instead of one per run).
+ */
+export const ITEM_TEXTS: TableSpec = { ...TEXTS, text_row: "int" };
+
 /** item-ids.parquet: item id -> item index, sorted by id (a page finds an id by the row groups' statistics). */
 export const ITEM_IDS: TableSpec = { id: "string", item: "int" };

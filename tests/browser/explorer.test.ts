@@ -139,7 +139,7 @@ describe("/explorer list and item view", () => {
     await page.close();
   });
 
-  it("a click on a row reads the item's rows from item-text-rows.bin and never item-ids.parquet (the list knows the index)", async () => {
+  it("a click on a row reads the item's rows from item-texts.parquet where item-texts-starts.bin says, and never item-ids.parquet (the list knows the index)", async () => {
     const { page, errors: e } = await site.open("/explorer?category=object", { ready: ".virtual-list a.ex-row" });
     const requested: string[] = [];
     page.on("request", (request) => requested.push(new URL(request.url()).pathname));
@@ -151,7 +151,8 @@ describe("/explorer list and item view", () => {
     const shown = await page.$$eval("table.item-responses tbody tr[data-run]", (rows) => rows.filter((r) => r.getAttribute("data-outcome")).map((r) => `${r.getAttribute("data-run")}|${r.getAttribute("data-outcome")}`));
     expect(shown.sort()).toEqual(expected);
     expect(requested.filter((path) => /\/item-ids\./.test(path))).toEqual([]);
-    expect(requested.filter((path) => /\/item-text-rows\.[0-9a-f]{8}\.bin$/.test(path))).toHaveLength(1);
+    expect(requested.filter((path) => /\/item-texts-starts\.[0-9a-f]{8}\.bin$/.test(path))).toHaveLength(1);
+    expect(requested.filter((path) => /\/item-texts\.[0-9a-f]{8}\.parquet$/.test(path)).length).toBeGreaterThan(0);
     expect(e).toEqual([]);
     await page.close();
   });

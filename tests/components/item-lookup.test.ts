@@ -7,10 +7,10 @@ import { join } from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareBytes, groupsHolding, itemIndexOf, itemResponseRows, itemTextRows, itemViewData, textGroupsFor } from "../../components/item-lookup.ts";
-import { itemTextRowsFile } from "../../components/item-text-rows.ts";
+import { itemStartsFile } from "../../components/item-starts.ts";
 import { parquetTexts } from "../../components/text-store.ts";
 import { serveDist } from "../../scripts/serve-dist.js";
-import { int32LittleEndian, writeItemIds } from "../../loaders/pipeline/report-tables.ts";
+import { int32LittleEndian, runningSum, writeItemIds } from "../../loaders/pipeline/report-tables.ts";
 import type { Item } from "../../loaders/items/schema.ts";
 
 const RUNS = 4;
@@ -134,44 +134,59 @@ describe("itemTextRows (texts.parquet)", () => {
   });
 });
 
-describe("itemResponseRows (item-text-rows.bin, then texts.parquet)", () => {
+describe("itemResponseRows (item-texts.parquet, else texts.parquet)", () => {
   const COLUMNS = ["run", "run_order", "response", "outcome"];
   const expectedOf = async (item: number) => (await rowsOf(`SELECT text_row::INTEGER AS text_row, run, run_order, response, outcome FROM numbered WHERE item = ${item} ORDER BY text_row`))
     .map((r) => ({ ...r, text_row: Number(r.text_row) }));
   const pick = (rows: Array<Record<string, unknown>>) => rows.map((r) => ({ text_row: r.text_row, run: r.run, run_order: r.run_order, response: r.response, outcome: r.outcome }));
-  // item-text-rows.bin as the report writes it, from DuckDB's own row numbers; `shift` moves every row (a file that
-  // does not match texts.parquet)
-  async function listFile(name: string, shift = 0) {
-    const values = new Int32Array(ITEMS * RUNS).fill(-1);
-    for (const r of await rowsOf("SELECT item, run_order, text_row::INTEGER AS text_row FROM numbered")) values[Number(r.item) * RUNS + Number(r.run_order)] = Number(r.text_row) + shift;
-    writeFileSync(join(dir, name), int32LittleEndian(values));
-    return itemTextRowsFile(`${server.url}${name}`, RUNS);
+  // item-texts.parquet and item-texts-starts.bin as the report writes them (texts' rows by item, then run, each with
+  // its text_row); `shift` moves every start (a starts file that does not match the Parquet file)
+  async function byItemFiles(name: string, shift = 0) {
+    await duck.run(`COPY (SELECT * FROM numbered ORDER BY item, run_order) TO '${join(dir, `${name}.parquet`)}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 4096)`);
+    const counts = new Int32Array(ITEMS);
+    for (const r of await rowsOf("SELECT item, count(*)::INTEGER AS n FROM numbered GROUP BY item")) counts[Number(r.item)] = Number(r.n);
+    writeFileSync(join(dir, `${name}-starts.bin`), int32LittleEndian(runningSum(counts).map((v, i) => (i > 0 ? v + shift : v))));
+    return { texts: parquetTexts(`${server.url}${name}.parquet`), starts: itemStartsFile(`${server.url}${name}-starts.bin`) };
   }
 
-  it("reads the listed rows alone: DuckDB's rows, no row group's item column, the category never asked for", async () => {
-    const list = await listFile("item-text-rows.bin");
+  it("reads the item's rows in every run from item-texts.parquet: DuckDB's rows with their text_row, one or two row groups, texts.parquet untouched", async () => {
+    const byItem = await byItemFiles("item-texts");
     const texts = parquetTexts(`${server.url}texts.parquet`);
-    const { metadata } = await texts.layout();
+    const { metadata } = await byItem.texts.layout();
+    const perGroup = Math.max(...metadata.row_groups.map((g) => g.columns.reduce((n, c) => n + Number(c.meta_data!.total_compressed_size), 0)));
     for (const item of [0, 1, 49, 50, 4095, 12_345, ITEMS - 1]) {
-      const before = texts.fetched();
-      const got = await itemResponseRows(texts, list, item, COLUMNS, () => Promise.reject(new Error("the category is not needed")));
+      const before = byItem.texts.fetched(), decoded = byItem.texts.decodes();
+      const got = await itemResponseRows(texts, byItem, item, COLUMNS, () => Promise.reject(new Error("the category is not needed")));
       expect(pick(got)).toEqual(await expectedOf(item));
-      // one group's chunks of the asked columns per run, nothing else
-      const perGroup = Math.max(...metadata.row_groups.map((g) => g.columns.reduce((n, c) => n + Number(c.meta_data!.total_compressed_size), 0)));
-      expect(texts.fetched() - before).toBeLessThanOrEqual(got.length * perGroup);
+      expect(got.length).toBeGreaterThan(0);
+      expect(byItem.texts.decodes() - decoded).toBeLessThanOrEqual(2);
+      expect(byItem.texts.fetched() - before).toBeLessThanOrEqual(2 * perGroup);
     }
+    expect(texts.fetched()).toBe(0);
   });
 
-  it("falls back on the row groups' item column where the list disagrees with texts.parquet or is absent", async () => {
+  it("gives no rows for an item no run has", async () => {
+    const byItem = await byItemFiles("item-texts");
+    await duck.run("CREATE TABLE numbered_full AS SELECT * FROM numbered");
+    await duck.run("DELETE FROM numbered WHERE item = 7");
+    try {
+      const none = await byItemFiles("item-texts-none");
+      expect(await itemResponseRows(parquetTexts(`${server.url}texts.parquet`), none, 7, COLUMNS, () => Promise.reject(new Error("not needed")))).toEqual([]);
+    } finally {
+      await duck.run("DROP TABLE numbered; ALTER TABLE numbered_full RENAME TO numbered");
+    }
+    expect(pick(await itemResponseRows(parquetTexts(`${server.url}texts.parquet`), byItem, 7, COLUMNS, () => Promise.reject(new Error("not needed"))))).toEqual(await expectedOf(7));
+  });
+
+  it("falls back on texts.parquet's row groups where item-texts disagrees with it or is absent", async () => {
     const texts = parquetTexts(`${server.url}texts.parquet`);
     const category = async (item: number) => String((await rowsOf(`SELECT category FROM items WHERE item = ${item}`))[0]!.category);
-    const wrong = await listFile("item-text-rows-shifted.bin", 1);
-    const absent = itemTextRowsFile(`${server.url}no-such-file.bin`, RUNS);
+    const wrong = await byItemFiles("item-texts-shifted", 1);
+    const absent = { texts: parquetTexts(`${server.url}no-such-file.parquet`), starts: itemStartsFile(`${server.url}no-such-file.bin`) };
+    const noParquet = { texts: parquetTexts(`${server.url}no-such-file.parquet`), starts: (await byItemFiles("item-texts")).starts };
     for (const item of [0, 777, ITEMS - 1]) {
       const expected = await expectedOf(item);
-      expect(pick(await itemResponseRows(texts, wrong, item, COLUMNS, () => category(item)))).toEqual(expected);
-      expect(pick(await itemResponseRows(texts, absent, item, COLUMNS, () => category(item)))).toEqual(expected);
-      expect(pick(await itemResponseRows(texts, null, item, COLUMNS, () => category(item)))).toEqual(expected);
+      for (const byItem of [wrong, absent, noParquet, null]) expect(pick(await itemResponseRows(texts, byItem, item, COLUMNS, () => category(item)))).toEqual(expected);
     }
   });
 });
@@ -179,12 +194,14 @@ describe("itemResponseRows (item-text-rows.bin, then texts.parquet)", () => {
 describe("itemViewData (the item view's reads together)", () => {
   it("gives the item's row and its responses, from its id or from its index, and null for an id the report lacks", async () => {
     await duck.run(`COPY (SELECT * FROM items ORDER BY item) TO '${join(dir, "items.parquet")}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 4096)`);
-    const values = new Int32Array(ITEMS * RUNS).fill(-1);
-    for (const r of await rowsOf("SELECT item, run_order, text_row::INTEGER AS text_row FROM numbered")) values[Number(r.item) * RUNS + Number(r.run_order)] = Number(r.text_row);
-    writeFileSync(join(dir, "view-text-rows.bin"), int32LittleEndian(values));
+    await duck.run(`COPY (SELECT * FROM numbered ORDER BY item, run_order) TO '${join(dir, "view-texts.parquet")}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 4096)`);
+    const counts = new Int32Array(ITEMS);
+    for (const r of await rowsOf("SELECT item, count(*)::INTEGER AS n FROM numbered GROUP BY item")) counts[Number(r.item)] = Number(r.n);
+    writeFileSync(join(dir, "view-starts.bin"), int32LittleEndian(runningSum(counts)));
     const files = {
       ids: parquetTexts(`${server.url}item-ids.parquet`), items: parquetTexts(`${server.url}items.parquet`),
-      texts: parquetTexts(`${server.url}texts.parquet`), list: itemTextRowsFile(`${server.url}view-text-rows.bin`, RUNS),
+      texts: parquetTexts(`${server.url}texts.parquet`),
+      byItem: { texts: parquetTexts(`${server.url}view-texts.parquet`), starts: itemStartsFile(`${server.url}view-starts.bin`) },
     };
     for (const item of [0, 4_097, ITEMS - 1]) {
       const [row] = await rowsOf(`SELECT item, id, category FROM items WHERE item = ${item}`);
@@ -198,6 +215,7 @@ describe("itemViewData (the item view's reads together)", () => {
       expect(await itemViewData({ ...files, ids }, String(row!.id), ["response"], item)).toEqual(byId);
       expect(ids.fetched()).toBe(0);
     }
+    expect(files.texts.fetched()).toBe(0);
     expect(await itemViewData(files, "no-such-item", ["response"])).toBeNull();
   });
 });

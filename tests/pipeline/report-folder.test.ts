@@ -55,7 +55,7 @@ function outcomeOf(category: unknown, refused: unknown, correct: unknown): strin
 
 const DOCUMENTED = [
   "agreement.json", "comparisons.arrow", "comparisons.json", "comparisons.parquet", "coverage.json", "disagreements.arrow",
-  "disagreements.parquet", "item-ids.parquet", "item-text-rows.bin", "items.arrow", "items.jsonl", "items.parquet", "judge-eval.json", "judgments.parquet", "meta.json",
+  "disagreements.parquet", "item-ids.parquet", "item-texts-footers.bin", "item-texts-starts.bin", "item-texts.parquet", "items.arrow", "items.jsonl", "items.parquet", "judge-eval.json", "judgments.parquet", "meta.json",
   "outcomes-index.json", "outcomes.arrow", "predictions.jsonl", "prompts.json", "reference.arrow", "responses.parquet", "runs-input.json", "runs.arrow",
   "runs.json", "scores.arrow", "scores.json", "scores.parquet", "texts-footers.bin", "texts.parquet", "transitions.arrow", "transitions.parquet",
 ];
@@ -250,26 +250,34 @@ describe("the default report folder", () => {
     expect(ids.rows).toEqual(expected);
   });
 
-  it("item-text-rows.bin: each item's row in texts.parquet in every run (runs.json order), -1 where the run has none", async () => {
+  it("item-texts.parquet: texts.parquet's rows by item, then run, each with its text_row; item-texts-starts.bin gives each item's rows", async () => {
     const items = jsonl(file("items.jsonl"));
-    const runs = readJson<Array<{ id: string }>>(file("runs.json"));
-    const bytes = readFileSync(file("item-text-rows.bin"));
-    expect(bytes.byteLength).toBe(items.length * runs.length * 4);
-    const listed = Array.from({ length: items.length * runs.length }, (_, k) => bytes.readInt32LE(k * 4));
-    // the same rows, found from texts.parquet itself: (item, run_order) -> row
-    const expected = new Array<number>(listed.length).fill(-1);
-    (await parquetRows(file("texts.parquet"))).rows.forEach((r, row) => { expected[Number(r.item) * runs.length + Number(r.run_order)] = row; });
-    expect(listed).toEqual(expected);
-    expect(listed.filter((row) => row >= 0).length).toBeGreaterThan(items.length);
+    const texts = (await parquetRows(file("texts.parquet"))).rows;
+    const byItem = await parquetRows(file("item-texts.parquet"));
+    expect(byItem.codecs).toEqual(new Set(["ZSTD"]));
+    expect(byItem.groups.every((n) => n <= 4_096)).toBe(true);
+    // every row of texts.parquet once, as it is there, with its position there; sorted by item, then run
+    expect(byItem.rows.map(({ text_row, ...rest }) => [rest, texts[Number(text_row)]])).toEqual(texts.map((_, k) => k).sort((a, b) =>
+      Number(texts[a]!.item) - Number(texts[b]!.item) || Number(texts[a]!.run_order) - Number(texts[b]!.run_order)).map((k) => [texts[k], texts[k]]));
+    expect(new Set(byItem.rows.map((r) => r.text_row)).size).toBe(texts.length);
+    const bytes = readFileSync(file("item-texts-starts.bin"));
+    expect(bytes.byteLength).toBe((items.length + 1) * 4);
+    const starts = Array.from({ length: items.length + 1 }, (_, k) => bytes.readInt32LE(k * 4));
+    expect(starts.at(-1)).toBe(texts.length);
+    for (let i = 0; i < items.length; i++) {
+      const rows = byItem.rows.slice(starts[i], starts[i + 1]);
+      expect(rows.every((r) => Number(r.item) === i), `item ${i}`).toBe(true);
+      expect(rows.length, `item ${i}`).toBe(texts.filter((r) => Number(r.item) === i).length);
+    }
   });
 
-  it("texts-footers.bin: one footer per texts.parquet row group, each reading that group's rows from texts.parquet", async () => {
-    const texts = readFileSync(file("texts.parquet"));
+  it.each([["texts.parquet", "texts-footers.bin"], ["item-texts.parquet", "item-texts-footers.bin"]])("%s's per-group footers (%s): one per row group, each reading that group's rows from the file", async (name, footers) => {
+    const texts = readFileSync(file(name));
     const buffer = texts.buffer.slice(texts.byteOffset, texts.byteOffset + texts.byteLength);
     const whole = parquetMetadata(buffer);
-    const side = new Uint8Array(readFileSync(file("texts-footers.bin")));
+    const side = new Uint8Array(readFileSync(file(footers)));
     const header = parseGroupFootersHeader(side);
-    if (!header || "need" in header) throw new Error("texts-footers.bin: no header");
+    if (!header || "need" in header) throw new Error(`${footers}: no header`);
     expect(header.fileLength).toBe(texts.byteLength);
     expect(header.starts.length).toBe(whole.row_groups.length + 1);
     expect(header.starts.at(-1)).toBe(Number(whole.num_rows));

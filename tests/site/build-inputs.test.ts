@@ -139,13 +139,13 @@ describe("a build reflects the config, its datasets and the response cache it ru
 
   it("--keep-report with a report folder that lacks a file the pages read (an older version's) is refused, naming it", async () => {
     const before = await snapshot(dist);
-    const kept = join(project, "data", "cache", "report", "item-text-rows.bin");
+    const kept = join(project, "data", "cache", "report", "item-texts-starts.bin");
     const bytes = await readFile(kept);
     await unlink(kept);
     try {
       const result = await build({}, ["--keep-report"]);
       expect(result.status).toBe(2);
-      expect(result.output).toContain("build: --keep-report, but data/cache/report/ lacks item-text-rows.bin, which the pages read");
+      expect(result.output).toContain("build: --keep-report, but data/cache/report/ lacks item-texts-starts.bin, which the pages read");
       expect(await snapshot(dist)).toEqual(before);
     } finally {
       await writeFile(kept, bytes);
