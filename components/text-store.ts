@@ -27,8 +27,6 @@ export interface ParquetTexts {
   starts(): Promise<number[]>;
   /** Opens the file for reading rows (its footer, or its per-group footers' header), so a first read waits less. */
   prepare(): Promise<void>;
-  /** Before reading rows [start, end) group by group: their groups' footers with one request (per-group footers). */
-  readAhead(start: number, end: number): Promise<void>;
   /** Before reading these rows one by one (an item's, one per run): their groups' footers together where they can. */
   readAheadAt(indices: readonly number[]): Promise<void>;
   /**
@@ -45,11 +43,6 @@ export interface ParquetTexts {
   row(index: number, columns?: string[]): Promise<Row | undefined>;
   /** Row group `g` (a 0-based index into the footer's row groups) with only `columns` read; kept like the others. */
   group(g: number, columns?: string[]): Promise<Row[]>;
-  /**
-   * Row group `g`'s `columns` as column arrays, strings left as their UTF-8 bytes (no string or row object per
-   * value: a bulk reader decodes a block at once); not kept.
-   */
-  groupColumns(g: number, columns: string[]): Promise<Columns>;
   /** Bytes fetched so far (range requests included), for the page bench. */
   fetched(): number;
   /** Row groups decoded so far (every read of one, kept or not), for tests and the page bench. */
@@ -317,45 +310,9 @@ export function parquetTexts(url: string, options: { fetch?: typeof fetch; cache
       const { starts, fetchGroups } = await read();
       await fetchGroups(indices.filter((i) => i >= 0 && i < starts.at(-1)!).map((i) => groupOf(starts, i)));
     },
-    async readAhead(start, end) {
-      const { starts, fetchRange } = await read();
-      if (end > start) await fetchRange(groupOf(starts, start), groupOf(starts, end - 1) + 1);
-    },
     layout: async () => { const { metadata, starts } = await open(); return { metadata, starts }; },
     group,
-    groupColumns: (g, columns) => columnsOf(g, columns, BYTES),
     fetched: () => bytes,
     decodes: () => decodes,
   };
-}
-
-/**
- * Rows [start, end) a row group at a time, as columns: `each(columns, offset, count)` gets each group's part (offset
- * from `start`; strings as UTF-8 bytes, see groupColumns). The next group's read is started before this one is
- * handed over, so its bytes arrive while this one is used. `pause`, when given, is awaited before each group is
- * handed over (the explorer's background reads wait for idle time there, so they hold the main thread for one
- * group's work at a time).
- */
-export async function eachGroup(store: ParquetTexts, start: number, end: number, columns: string[], each: (columns: Columns, offset: number, count: number) => void, pause?: () => Promise<void>): Promise<void> {
-  if (end <= start) return;
-  const starts = await store.starts();
-  if (end > starts.at(-1)!) throw new Error(`rows ${start}-${end} are past the file's ${starts.at(-1)} rows`);
-  await store.readAhead(start, end);
-  let g = groupOf(starts, start);
-  const read = (group: number) => {
-    const promise = store.groupColumns(group, columns);
-    promise.catch(() => {}); // awaited in turn below
-    return promise;
-  };
-  let next = read(g);
-  for (; starts[g]! < end; g++) {
-    const current = next;
-    if (starts[g + 1]! < end) next = read(g + 1);
-    const values = await current;
-    if (pause) await pause();
-    const from = Math.max(start, starts[g]!), to = Math.min(end, starts[g + 1]!);
-    const part = from === starts[g] && to === starts[g + 1] ? values
-      : Object.fromEntries(Object.entries(values).map(([name, column]) => [name, Array.prototype.slice.call(column, from - starts[g]!, to - starts[g]!)]));
-    each(part, from - start, to - from);
-  }
 }

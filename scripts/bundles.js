@@ -18,6 +18,8 @@ export const BUNDLES = [
   { name: "metrics", entry: "loaders/metrics/index.ts" },
   // The Web Worker that computes ad-hoc slices off the main thread.
   { name: "slices-worker", entry: "components/workers/slices.worker.ts" },
+  // The explorer's search worker: reads the lower-cased search texts and searches them off the main thread.
+  { name: "search-worker", entry: "components/workers/search.worker.ts" },
   // The learned answerability model's features, runtime and decoding, for the model panel (/model);
   // onnxruntime-web is not in it (the page imports it and passes it in).
   { name: "model", entry: "loaders/model/browser.ts" },

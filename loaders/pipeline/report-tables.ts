@@ -13,6 +13,7 @@ import { writeGroupFooters } from "../storage/parquet-group-footers.ts";
 import { DuckDBTable, literal } from "../storage/duckdb-table.ts";
 import { compactFooter } from "../storage/parquet-footer.ts";
 import { ROW_GROUP_SIZE, SMALL_ROW_GROUP_SIZE, ZstdParquetWriter } from "../storage/parquet-zstd.ts";
+import { SearchTextsWriter } from "../storage/search-texts.ts";
 import type { TableSpec } from "../storage/tables.ts";
 import * as S from "../storage/schemas.ts";
 import { ArrowPartStream, END_OF_STREAM } from "../storage/arrow-runs.ts";
@@ -120,6 +121,7 @@ export class ResponseTablesWriter {
     private readonly dir: string,
     private readonly input: ResponseTablesInput,
     private readonly table: DuckDBTable,
+    private readonly search: SearchTextsWriter,
   ) {
     this.outcomes = input.runs.map(() => null);
     this.itemRows = new Int32Array(input.items.length);
@@ -129,7 +131,12 @@ export class ResponseTablesWriter {
     const spec = { ...S.TEXTS, ...STAGED };
     // Coded: the category columns and the json ones whose values repeat (frames differ by video: plain).
     const coded = [...Object.keys(spec).filter((name) => spec[name] === "category"), "settings", "response_error"];
-    return new ResponseTablesWriter(dir, input, await DuckDBTable.open(spec, { spillDir: join(dir, ".texts-spill"), coded }));
+    const table = await DuckDBTable.open(spec, { spillDir: join(dir, ".texts-spill"), coded });
+    const search = await SearchTextsWriter.open(join(dir, "search-texts.bin"), join(dir, "search-index.json")).catch((error) => {
+      table.close();
+      throw error;
+    });
+    return new ResponseTablesWriter(dir, input, table, search);
   }
 
   /**
@@ -159,6 +166,8 @@ export class ResponseTablesWriter {
     order.forEach((row, position) => (textRowOf[row] = textStart + position));
     for (let row = 0; row < r.rows; row++) this.itemRows[r.item[row]!]!++;
     const byText = <T>(value: (row: number, k: number) => T) => order.map((row) => value(row, first[row]!));
+    // The explorer's search text of the run, in the same order (search-texts.ts).
+    this.search.addRun(r.run, byText((row) => r.item[row]!), byText((row) => r.response[row]));
     this.table.append(r.rows, (name) => {
       switch (name) {
         case "run": return new Array(r.rows).fill(r.run);
@@ -246,6 +255,8 @@ export class ResponseTablesWriter {
       }
     })();
     const [copied, written] = await Promise.allSettled([copies, (async () => {
+      this.search.addItems(items.map((item) => item.question), items.map((item) => item.reference));
+      await this.search.finish();
       await this.writeOutcomes();
       await writeFile(join(this.dir, "item-texts-starts.bin"), int32LittleEndian(runningSum(this.itemRows)));
     })()]);
@@ -263,6 +274,7 @@ export class ResponseTablesWriter {
 
   abort(): void {
     this.table.close();
+    void this.search.abort();
   }
 
   private async writeOutcomes(): Promise<void> {

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eachGroup, openByTail, parquetTexts, tailRequest } from "../../components/text-store.ts";
+import { openByTail, parquetTexts, tailRequest } from "../../components/text-store.ts";
 import { writeGroupFooters } from "../../loaders/storage/parquet-group-footers.ts";
 import { serveDist } from "../../scripts/serve-dist.js";
 
@@ -124,42 +124,18 @@ describe("parquetTexts through per-group footers (texts-footers.bin)", () => {
     expect(store.fetched()).toBeGreaterThan(0);
   });
 
-  it("a scan of every group (eachGroup) fetches their footers with one request", async () => {
+  it("a read of every group (rows) fetches their footers with one request", async () => {
     const seen: string[] = [];
     const logUrls: typeof fetch = (input, init) => {
       if (String(input).endsWith("t-footers.bin")) seen.push(new Headers(init?.headers).get("range") ?? "");
       return fetch(input, init);
     };
     const store = parquetTexts(`${server.url}t.parquet`, { fetch: logUrls, footers: `${server.url}t-footers.bin` });
-    const items: number[] = [];
-    await eachGroup(store, 0, ROWS, ["item"], (columns, at, count) => { for (let k = 0; k < count; k++) items[at + k] = Number(columns.item![k]); });
+    const items = (await store.rows(0, ROWS, ["item"])).map((r) => Number(r.item));
     expect(items).toEqual(Array.from({ length: ROWS }, (_, i) => i));
     expect(seen.length).toBe(2); // the header, then the three groups' footers together
     await store.row(5_000);
     expect(seen.length).toBe(2);
-  });
-
-  it("eachGroup hands over rows [start, end) as columns, strings as their UTF-8 bytes, cut at the range's ends", async () => {
-    for (const footers of [`${server.url}t-footers.bin`, null]) {
-      const store = parquetTexts(`${server.url}t.parquet`, { footers });
-      const parts: Array<[number, number]> = [];
-      const text: string[] = [], kind: (string | null)[] = [];
-      const utf8 = new TextDecoder();
-      // 4000 to 9000 starts inside the first group of 4096 rows and ends inside the third.
-      await eachGroup(store, 4_000, 9_000, ["text", "kind"], (columns, at, count) => {
-        parts.push([at, count]);
-        for (let k = 0; k < count; k++) {
-          const t = columns.text![k], c = columns.kind![k];
-          expect(t).toBeInstanceOf(Uint8Array);
-          text[at + k] = utf8.decode(t as Uint8Array);
-          kind[at + k] = c === null || c === undefined ? null : utf8.decode(c as Uint8Array);
-        }
-      });
-      expect(parts).toEqual([[0, 96], [96, 4096], [4192, 808]]);
-      expect(text).toEqual(Array.from({ length: 5_000 }, (_, k) => `text ${4_000 + k} é 😀`));
-      expect(kind).toEqual(Array.from({ length: 5_000 }, (_, k) => ((4_000 + k) % 5 === 0 ? null : `x${(4_000 + k) % 3}`)));
-      await expect(eachGroup(store, 9_000, ROWS + 1, ["item"], () => {})).rejects.toThrow(`rows 9000-10001 are past the file's 10000 rows`);
-    }
   });
 
   it("an item's rows, one per run in different groups: their footers come with one request (readAheadAt)", async () => {

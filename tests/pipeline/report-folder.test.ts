@@ -7,11 +7,13 @@ import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { gunzipSync } from "node:zlib";
 import { tableFromIPC } from "apache-arrow";
 import { asyncBufferFromFile, parquetMetadata, parquetMetadataAsync, parquetReadObjects } from "hyparquet";
 import { compressors } from "hyparquet-compressors";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseGroupFootersHeader } from "../../components/group-footers.ts";
+import { parseLoweredMember } from "../../components/search-texts.ts";
 import { reportEnvironment } from "../../loaders/cli/report.ts";
 import { BUILTIN_JUDGE_ID } from "../../loaders/judges/builtin.ts";
 import { cacheFile, readCacheFile } from "../../loaders/inference/cache.ts";
@@ -57,7 +59,7 @@ const DOCUMENTED = [
   "agreement.json", "comparisons.arrow", "comparisons.json", "comparisons.parquet", "coverage.json", "disagreements.arrow",
   "disagreements.parquet", "item-ids.parquet", "item-texts-footers.bin", "item-texts-starts.bin", "item-texts.parquet", "items.arrow", "items.jsonl", "items.parquet", "judge-eval.json", "judgments.parquet", "meta.json",
   "outcomes-index.json", "outcomes.arrow", "predictions.jsonl", "prompts.json", "reference.arrow", "responses.parquet", "runs-input.json", "runs.arrow",
-  "runs.json", "scores.arrow", "scores.json", "scores.parquet", "texts-footers.bin", "texts.parquet", "transitions.arrow", "transitions.parquet",
+  "runs.json", "scores.arrow", "scores.json", "scores.parquet", "search-index.json", "search-texts.bin", "texts-footers.bin", "texts.parquet", "transitions.arrow", "transitions.parquet",
 ];
 const GENERATED_AT = new Date("2026-01-02T03:04:05Z");
 
@@ -269,6 +271,25 @@ describe("the default report folder", () => {
       expect(rows.every((r) => Number(r.item) === i), `item ${i}`).toBe(true);
       expect(rows.length, `item ${i}`).toBe(texts.filter((r) => Number(r.item) === i).length);
     }
+  });
+
+  it("search-texts.bin: each run's responses in texts.parquet's order and the items' questions and references, lower-cased", async () => {
+    const items = jsonl(file("items.jsonl"));
+    const texts = (await parquetRows(file("texts.parquet"))).rows;
+    const index = readJson<{ runs: Array<{ run: string; start: number; end: number; rows: number }>; question: { start: number; end: number }; reference: { start: number; end: number } }>(file("search-index.json"));
+    const bin = new Uint8Array(readFileSync(file("search-texts.bin")));
+    const member = (r: { start: number; end: number }) => parseLoweredMember(gunzipSync(bin.subarray(r.start, r.end)));
+    const rowTexts = (rows: ReturnType<typeof member>) => Array.from({ length: rows.block.rows }, (_, k) => rows.block.text.slice(rows.block.starts[k], rows.block.starts[k + 1]! - 1));
+    const runs = readJson<Array<{ id: string }>>(file("runs.json"));
+    expect(index.runs.map((r) => r.run)).toEqual(runs.map((r) => r.id));
+    for (const r of index.runs) {
+      const rows = texts.filter((t) => t.run === r.run);
+      const read = member(r);
+      expect([...read.items]).toEqual(rows.map((t) => Number(t.item)));
+      expect(rowTexts(read)).toEqual(rows.map((t) => String(t.response ?? "").toLowerCase()));
+    }
+    expect(rowTexts(member(index.question))).toEqual(items.map((item) => String(item.question).toLowerCase()));
+    expect(rowTexts(member(index.reference))).toEqual(items.map((item) => String(item.reference).toLowerCase()));
   });
 
   it.each([["texts.parquet", "texts-footers.bin"], ["item-texts.parquet", "item-texts-footers.bin"]])("%s's per-group footers (%s): one per row group, each reading that group's rows from the file", async (name, footers) => {
