@@ -14,7 +14,6 @@ export type SearchField = "any" | "question" | "response" | "reference";
  */
 export interface SearchHits { runs: Int32Array; items: Int32Array }
 
-const NO_ROWS: LoweredRows = { items: new Int32Array(0), block: { rows: 0, text: "", starts: new Int32Array(1) } };
 
 export interface SearchState {
   /** Starts reading what a search of `field` in `runs` needs (and keeps it); resolves once it is read. */
@@ -23,11 +22,11 @@ export interface SearchState {
 }
 
 export function searchState(files: SearchTexts): SearchState {
-  const kept = new Map<string, Promise<LoweredRows>>();
-  const read = (key: string, make: () => Promise<LoweredRows | null>) => {
+  const kept = new Map<string, Promise<LoweredRows[]>>();
+  const read = (key: string, make: () => Promise<LoweredRows[] | null>) => {
     let promise = kept.get(key);
     if (!promise) {
-      promise = make().then((rows) => rows ?? NO_ROWS);
+      promise = make().then((parts) => parts ?? []);
       kept.set(key, promise);
       promise.catch(() => kept.delete(key)); // a failed read is tried again by the next search
     }
@@ -49,16 +48,15 @@ export function searchState(files: SearchTexts): SearchState {
       for (const p of [r.question, r.reference, ...r.runs]) p?.catch(() => {}); // awaited in turn below
       const hitRuns: number[] = [], hitItems: number[] = [];
       if (r.question || r.reference) {
-        const [question, reference] = [await r.question, await r.reference];
-        const count = (question ?? reference)!.block.rows;
+        const parts = [...(await r.question) ?? [], ...(await r.reference) ?? []];
+        let count = 0;
+        for (const { items } of parts) for (let k = 0; k < items.length; k++) if (items[k]! >= count) count = items[k]! + 1;
         const matched = new Uint8Array(count);
-        if (question) matchRows(question.block, needle, (k) => { matched[k] = 1; });
-        if (reference) matchRows(reference.block, needle, (k) => { matched[k] = 1; });
-        for (let k = 0; k < count; k++) if (matched[k]) { hitRuns.push(-1); hitItems.push(k); }
+        for (const { items, block } of parts) matchRows(block, needle, (k) => { matched[items[k]!] = 1; });
+        for (let i = 0; i < matched.length; i++) if (matched[i]) { hitRuns.push(-1); hitItems.push(i); }
       }
       for (const [i, p] of r.runs.entries()) {
-        const { items, block } = await p;
-        matchRows(block, needle, (k) => { hitRuns.push(i); hitItems.push(items[k]!); });
+        for (const { items, block } of await p) matchRows(block, needle, (k) => { hitRuns.push(i); hitItems.push(items[k]!); });
       }
       return { runs: Int32Array.from(hitRuns), items: Int32Array.from(hitItems) };
     },

@@ -1,6 +1,7 @@
 // The explorer's search texts as the build wrote them (search-texts.bin, search-index.json; layout in
-// loaders/storage/search-texts.ts and docs/report-data.md): one gzip member per run and one each for the items'
-// questions and references, read with one HTTP range request and gunzipped by the browser (DecompressionStream).
+// loaders/storage/search-texts.ts and docs/report-data.md): gzip members, a run's responses (and the items'
+// questions, and their references) in one or more parts, each read with one HTTP range request and gunzipped by
+// the browser (DecompressionStream).
 import type { LoweredBlock } from "./lowered-text.js";
 
 /** A member's rows: each row's item index, and the rows' lower-cased texts as one block (lowered-text.ts). */
@@ -12,10 +13,12 @@ export interface LoweredRows {
 interface MemberRange { start: number; end: number; rows: number }
 export interface SearchIndex {
   version: number;
-  question: MemberRange | null;
-  reference: MemberRange | null;
-  runs: Array<MemberRange & { run: string }>;
+  question: MemberRange[];
+  reference: MemberRange[];
+  runs: Array<{ run: string; parts: MemberRange[] }>;
 }
+/** The search-index.json version this reader knows. */
+export const SEARCH_INDEX_VERSION = 2;
 
 const utf8 = new TextDecoder();
 
@@ -44,24 +47,27 @@ export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
 }
 
 export interface SearchTexts {
-  /** Run `run`'s responses; null when the report has none for it. */
-  run(run: string): Promise<LoweredRows | null>;
-  /** The items' questions or references (row i: item i); null when the report has none. */
-  items(field: "question" | "reference"): Promise<LoweredRows | null>;
+  /** Run `run`'s responses, part by part in texts.parquet's order; null when the report has none for it. */
+  run(run: string): Promise<LoweredRows[] | null>;
+  /** The items' questions or references, part by part in item order; [] when the report has no items. */
+  items(field: "question" | "reference"): Promise<LoweredRows[]>;
 }
 
 /** search-texts.bin at `url`, its index at `indexUrl` (read once, on first use). */
 export function searchTexts(url: string, indexUrl: string, options: { fetch?: typeof fetch } = {}): SearchTexts {
   const fetchImpl = options.fetch ?? fetch;
   let index: Promise<SearchIndex> | null = null;
-  const indexOf = () => (index ??= fetchImpl(indexUrl).then((r) => {
+  const indexOf = () => (index ??= fetchImpl(indexUrl).then(async (r) => {
     if (!r.ok) throw new Error(`search texts: ${indexUrl}: HTTP ${r.status}`);
-    return r.json() as Promise<SearchIndex>;
+    const read = await r.json() as SearchIndex;
+    if (read.version !== SEARCH_INDEX_VERSION) throw new Error(`search texts: ${indexUrl} is version ${read.version}; this page reads version ${SEARCH_INDEX_VERSION} (build the report again)`);
+    return read;
   }));
+  // A failed read of the index is tried again by the next call.
+  const indexRead = () => indexOf().catch((error) => { index = null; throw error; });
   // A server without byte ranges sends the whole file: kept, and sliced from then on.
   let whole: Promise<Uint8Array> | null = null;
-  async function member(range: MemberRange | null | undefined): Promise<LoweredRows | null> {
-    if (!range) return null;
+  async function member(range: MemberRange): Promise<LoweredRows> {
     let bytes: Uint8Array;
     if (whole) bytes = (await whole).subarray(range.start, range.end);
     else {
@@ -78,7 +84,10 @@ export function searchTexts(url: string, indexUrl: string, options: { fetch?: ty
     return rows;
   }
   return {
-    run: async (run) => member((await indexOf()).runs.find((r) => r.run === run)),
-    items: async (field) => member((await indexOf())[field]),
+    async run(run) {
+      const entry = (await indexRead()).runs.find((r) => r.run === run);
+      return entry ? Promise.all(entry.parts.map(member)) : null;
+    },
+    items: async (field) => Promise.all((await indexRead())[field].map(member)),
   };
 }

@@ -36,10 +36,13 @@ let dir: string;
 let server: { url: string; close(): Promise<void> };
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "search-core-"));
-  const writer = await SearchTextsWriter.open(join(dir, "s.bin"), join(dir, "s.json"));
-  for (const [run, rows] of Object.entries(RUNS)) writer.addRun(run, rows.map(([item]) => item), rows.map(([, text]) => text));
-  writer.addItems(QUESTIONS, REFERENCES);
-  await writer.finish();
+  // As the report writes them (one part per text here), and in parts of ~20 rows (as a run of long texts is cut).
+  for (const [name, partChars] of [["s", undefined], ["p", 500]] as const) {
+    const writer = await SearchTextsWriter.open(join(dir, `${name}.bin`), join(dir, `${name}.json`), { partChars });
+    for (const [run, rows] of Object.entries(RUNS)) writer.addRun(run, rows.map(([item]) => item), rows.map(([, text]) => text));
+    writer.addItems(QUESTIONS, REFERENCES);
+    await writer.finish();
+  }
   server = await serveDist(dir);
 });
 
@@ -49,8 +52,8 @@ afterAll(async () => {
 });
 
 describe("searchState", () => {
-  it("finds exactly the pairs a search of the original texts finds, for every field and set of runs", async () => {
-    const state = searchState(searchTexts(`${server.url}s.bin`, `${server.url}s.json`));
+  it.each(["s", "p"])("finds exactly the pairs a search of the original texts finds, for every field and set of runs (%s: whole texts, then parts)", async (name) => {
+    const state = searchState(searchTexts(`${server.url}${name}.bin`, `${server.url}${name}.json`));
     for (const needle of ["camera", "CAMERA", "table", "οδος", "σας", "cannot", "red", "2", "", "no such words"]) {
       for (const field of ["any", "question", "response", "reference"] as const) {
         for (const runs of [["a"], ["b", "a"], []]) {

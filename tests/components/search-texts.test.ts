@@ -7,8 +7,8 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { matchRows } from "../../components/lowered-text.ts";
-import { gunzip, parseLoweredMember, searchTexts } from "../../components/search-texts.ts";
-import { loweredMember, SearchTextsWriter } from "../../loaders/storage/search-texts.ts";
+import { gunzip, parseLoweredMember, searchTexts, type LoweredRows } from "../../components/search-texts.ts";
+import { loweredMember, partsOf, SearchTextsWriter } from "../../loaders/storage/search-texts.ts";
 import { serveDist } from "../../scripts/serve-dist.js";
 
 // Texts that lower-case in surprising ways, hold the separator itself, or are missing.
@@ -24,15 +24,30 @@ const found = (block: Parameters<typeof matchRows>[0], needle: string) => {
   matchRows(block, needle, (k) => rows.push(k));
   return rows;
 };
+/** The rows (counted across parts) whose text holds `needle`, and every part's item indices joined. */
+const foundIn = (parts: LoweredRows[], needle: string) => {
+  const rows: number[] = [];
+  let at = 0;
+  for (const { block } of parts) {
+    matchRows(block, needle, (k) => rows.push(at + k));
+    at += block.rows;
+  }
+  return rows;
+};
+const itemsOf = (parts: LoweredRows[]) => parts.flatMap((p) => [...p.items]);
 
 let dir: string;
 let server: { url: string; close(): Promise<void> };
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "search-texts-"));
-  const writer = await SearchTextsWriter.open(join(dir, "search-texts.bin"), join(dir, "search-index.json"));
-  for (const [run, texts] of Object.entries(RUNS)) writer.addRun(run, Int32Array.from(texts, (_, k) => 1000 + k), texts);
-  writer.addItems(QUESTIONS, REFERENCES);
-  await writer.finish();
+  // The report's parts (one per text here), and small parts (~60 rows each) as a long run would have.
+  for (const [name, partChars] of [["search-texts", undefined], ["small-parts", 2_000]] as const) {
+    const writer = await SearchTextsWriter.open(join(dir, `${name}.bin`), join(dir, `${name}.json`), { partChars });
+    for (const [run, texts] of Object.entries(RUNS)) writer.addRun(run, Int32Array.from(texts, (_, k) => 1000 + k), texts);
+    writer.addItems(QUESTIONS, REFERENCES);
+    await writer.finish();
+  }
+  writeFileSync(join(dir, "search-index.json"), readFileSync(join(dir, "search-texts.json")));
   server = await serveDist(dir);
 });
 
@@ -63,8 +78,17 @@ describe("loweredMember / parseLoweredMember", () => {
   });
 });
 
+describe("partsOf", () => {
+  it("cuts rows into parts of at most the limit's characters (a separator each), a longer row alone, none empty", () => {
+    expect(partsOf([3, 3, 3, 3], 8)).toEqual([[0, 2], [2, 4]]);
+    expect(partsOf([3, 20, 3], 8)).toEqual([[0, 1], [1, 2], [2, 3]]);
+    expect(partsOf([1, 1, 1], 100)).toEqual([[0, 3]]);
+    expect(partsOf([], 8)).toEqual([[0, 0]]);
+  });
+});
+
 describe("searchTexts (the page's reads)", () => {
-  it("reads each run and the items' fields with one range request each, after the index", async () => {
+  it("reads each run and the items' fields with one range request per part, after the index", async () => {
     const requests: string[] = [];
     const counting: typeof fetch = (input, init) => {
       requests.push(`${String(input).split("/").pop()} ${new Headers(init?.headers).get("range") ?? ""}`.trim());
@@ -72,18 +96,31 @@ describe("searchTexts (the page's reads)", () => {
     };
     const files = searchTexts(`${server.url}search-texts.bin`, `${server.url}search-index.json`, { fetch: counting });
     for (const [run, texts] of Object.entries(RUNS)) {
-      const rows = (await files.run(run))!;
-      expect([...rows.items]).toEqual(texts.map((_, k) => 1000 + k));
-      for (const needle of NEEDLES) expect(found(rows.block, needle), `${run} ${JSON.stringify(needle)}`).toEqual(naive(texts, needle));
+      const parts = (await files.run(run))!;
+      expect(itemsOf(parts)).toEqual(texts.map((_, k) => 1000 + k));
+      for (const needle of NEEDLES) expect(foundIn(parts, needle), `${run} ${JSON.stringify(needle)}`).toEqual(naive(texts, needle));
     }
-    const question = (await files.items("question"))!, reference = (await files.items("reference"))!;
-    expect(found(question.block, "camera")).toEqual([0]);
-    expect(found(question.block, "i̇")).toEqual(naive(QUESTIONS, "i̇"));
-    expect(found(reference.block, "οδος")).toEqual([1]);
+    const question = await files.items("question"), reference = await files.items("reference");
+    expect(foundIn(question, "camera")).toEqual([0]);
+    expect(foundIn(question, "i̇")).toEqual(naive(QUESTIONS, "i̇"));
+    expect(foundIn(reference, "οδος")).toEqual([1]);
     expect(await files.run("no-such-run")).toBeNull();
     const index = JSON.parse(readFileSync(join(dir, "search-index.json"), "utf8"));
-    expect(requests).toEqual(["search-index.json", ...["run-a", "run-b"].map((run) => index.runs.find((r: { run: string }) => r.run === run)), index.question, index.reference]
-      .map((r) => (typeof r === "string" ? r : `search-texts.bin bytes=${r.start}-${r.end - 1}`)));
+    const parts = [...["run-a", "run-b"].flatMap((run) => index.runs.find((r: { run: string }) => r.run === run).parts), ...index.question, ...index.reference];
+    expect(parts).toHaveLength(4);
+    expect(requests).toEqual(["search-index.json", ...parts.map((r: { start: number; end: number }) => `search-texts.bin bytes=${r.start}-${r.end - 1}`)]);
+  });
+
+  it("reads a text cut into many parts as one: the same rows, items and matches", async () => {
+    const files = searchTexts(`${server.url}small-parts.bin`, `${server.url}small-parts.json`);
+    const index = JSON.parse(readFileSync(join(dir, "small-parts.json"), "utf8"));
+    expect(index.runs.find((r: { run: string }) => r.run === "run-b").parts.length).toBeGreaterThan(50);
+    for (const [run, texts] of Object.entries(RUNS)) {
+      const parts = (await files.run(run))!;
+      expect(itemsOf(parts)).toEqual(texts.map((_, k) => 1000 + k));
+      for (const needle of NEEDLES) expect(foundIn(parts, needle), `${run} ${JSON.stringify(needle)}`).toEqual(naive(texts, needle));
+    }
+    expect(foundIn(await files.items("reference"), "table")).toEqual([0]);
   });
 
   it("slices the whole file where the server ignores byte ranges, and says which file failed", async () => {
@@ -93,16 +130,18 @@ describe("searchTexts (the page's reads)", () => {
       return fetch(input);
     };
     const files = searchTexts(`${server.url}search-texts.bin`, `${server.url}search-index.json`, { fetch: noRanges });
-    expect(found((await files.run("run-b"))!.block, "blue")).toEqual(naive(RUNS["run-b"], "blue"));
-    expect(found((await files.run("run-a"))!.block, "ς")).toEqual(naive(TRICKY, "ς"));
+    expect(foundIn((await files.run("run-b"))!, "blue")).toEqual(naive(RUNS["run-b"], "blue"));
+    expect(foundIn((await files.run("run-a"))!, "ς")).toEqual(naive(TRICKY, "ς"));
     expect(requests).toBe(2); // the index, then the whole file once
     await expect(searchTexts(`${server.url}nothing.bin`, `${server.url}nothing.json`).run("run-a")).rejects.toThrow(/nothing\.json: HTTP 404/);
   });
 
-  it("refuses a member whose row count is not the index's", async () => {
+  it("refuses a member whose row count is not the index's, and an index of another version", async () => {
     const index = JSON.parse(readFileSync(join(dir, "search-index.json"), "utf8"));
-    index.runs[0].rows += 1;
+    index.runs[0].parts[0].rows += 1;
     writeFileSync(join(dir, "bad-index.json"), JSON.stringify(index));
     await expect(searchTexts(`${server.url}search-texts.bin`, `${server.url}bad-index.json`).run("run-a")).rejects.toThrow(`a member of ${TRICKY.length} rows where the index says ${TRICKY.length + 1}`);
+    writeFileSync(join(dir, "old-index.json"), JSON.stringify({ ...index, version: 1 }));
+    await expect(searchTexts(`${server.url}search-texts.bin`, `${server.url}old-index.json`).items("question")).rejects.toThrow("old-index.json is version 1; this page reads version 2 (build the report again)");
   });
 });

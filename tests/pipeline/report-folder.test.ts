@@ -276,15 +276,21 @@ describe("the default report folder", () => {
   it("search-texts.bin: each run's responses in texts.parquet's order and the items' questions and references, lower-cased", async () => {
     const items = jsonl(file("items.jsonl"));
     const texts = (await parquetRows(file("texts.parquet"))).rows;
-    const index = readJson<{ runs: Array<{ run: string; start: number; end: number; rows: number }>; question: { start: number; end: number }; reference: { start: number; end: number } }>(file("search-index.json"));
+    type Part = { start: number; end: number; rows: number };
+    const index = readJson<{ version: number; runs: Array<{ run: string; parts: Part[] }>; question: Part[]; reference: Part[] }>(file("search-index.json"));
+    expect(index.version).toBe(2);
     const bin = new Uint8Array(readFileSync(file("search-texts.bin")));
-    const member = (r: { start: number; end: number }) => parseLoweredMember(gunzipSync(bin.subarray(r.start, r.end)));
+    // every part's rows, one after the other (a text is one part here: the parts' limit is far above these files)
+    const member = (parts: Part[]) => {
+      expect(parts).toHaveLength(1);
+      return parseLoweredMember(gunzipSync(bin.subarray(parts[0]!.start, parts[0]!.end)));
+    };
     const rowTexts = (rows: ReturnType<typeof member>) => Array.from({ length: rows.block.rows }, (_, k) => rows.block.text.slice(rows.block.starts[k], rows.block.starts[k + 1]! - 1));
     const runs = readJson<Array<{ id: string }>>(file("runs.json"));
     expect(index.runs.map((r) => r.run)).toEqual(runs.map((r) => r.id));
     for (const r of index.runs) {
       const rows = texts.filter((t) => t.run === r.run);
-      const read = member(r);
+      const read = member(r.parts);
       expect([...read.items]).toEqual(rows.map((t) => Number(t.item)));
       expect(rowTexts(read)).toEqual(rows.map((t) => String(t.response ?? "").toLowerCase()));
     }
