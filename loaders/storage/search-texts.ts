@@ -99,6 +99,9 @@ export class SearchTextsWriter {
         ranges.push({ start: this.offset, end: this.offset + bytes.byteLength, rows: end - start });
         this.offset += bytes.byteLength;
       });
+      // Handled here, thrown by finish: a write that fails while later runs are judged must not end the process as
+      // an unhandled rejection before finish or abort awaits the chain.
+      this.chain.catch(() => {});
     }
     return ranges;
   }

@@ -78,6 +78,17 @@ describe("loweredMember / parseLoweredMember", () => {
   });
 });
 
+describe("SearchTextsWriter", () => {
+  it("a failed write (a full disk: /dev/full) is thrown by finish, not left as an unhandled rejection before it", async () => {
+    const writer = await SearchTextsWriter.open("/dev/full", join(dir, "full-index.json"));
+    writer.addRun("r", [0, 1], ["a", "b"]);
+    // Let the write fail before anything awaits it.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    writer.addRun("s", [0], ["c"]);
+    await expect(writer.finish()).rejects.toThrow(/ENOSPC/);
+  });
+});
+
 describe("partsOf", () => {
   it("cuts rows into parts of at most the limit's characters (a separator each), a longer row alone, none empty", () => {
     expect(partsOf([3, 3, 3, 3], 8)).toEqual([[0, 2], [2, 4]]);
