@@ -22,6 +22,8 @@ export function searchClient(workerUrl: string, files: { bin: string; index: str
   const worker = new Worker(workerUrl, { type: "module" });
   const waiting = new Map<number, { resolve: (hits: SearchHits | null) => void; reject: (error: Error) => void }>();
   let next = 1, lastMs = 0;
+  // Why the worker cannot answer any more (it failed to start, or was stopped): later requests fail at once.
+  let broken: string | null = null;
   const failAll = (message: string) => {
     for (const { reject } of waiting.values()) reject(new Error(message));
     waiting.clear();
@@ -39,11 +41,12 @@ export function searchClient(workerUrl: string, files: { bin: string; index: str
       request.resolve({ runs: reply.runs, items: reply.items });
     }
   });
-  worker.addEventListener("error", (event) => failAll(`search worker: ${event.message || "failed to start"}`));
+  worker.addEventListener("error", (event) => failAll(broken = `search worker: ${event.message || "failed to start"}`));
   worker.postMessage({ type: "init", bin: files.bin, index: files.index });
   const ask = (message: Record<string, unknown>) => {
     const id = next++;
     return new Promise<SearchHits | null>((resolve, reject) => {
+      if (broken) return reject(new Error(broken));
       waiting.set(id, { resolve, reject });
       worker.postMessage({ ...message, id });
     });
@@ -59,7 +62,7 @@ export function searchClient(workerUrl: string, files: { bin: string; index: str
       return lastMs;
     },
     terminate() {
-      failAll("search worker: stopped");
+      failAll(broken = "search worker: stopped");
       worker.terminate();
     },
   };

@@ -1,6 +1,7 @@
 // /explorer in Chromium on the default build. Its rows (every filter, transition and search) are exactly those an
 // independent DuckDB query over the report's Parquet tables returns (the Node-side oracle); the list keeps a
 // bounded number of rows in the DOM; the item view marks the perturbed element and links the twin.
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -330,5 +331,40 @@ describe("/explorer without waiting for DuckDB-WASM", () => {
       expect(e).toEqual([]);
       await page.close();
     });
+  });
+});
+
+describe("the search worker's client", () => {
+  it("says when its worker cannot start, and fails every later search at once; a worker that starts answers", async () => {
+    const build = await sharedBuild("default");
+    const module = readdirSync(join(build.dist, "_import", "components")).find((f) => /^search-client\.[0-9a-f]{8}\.js$/.test(f));
+    const worker = readdirSync(join(build.dist, "_file", "lib")).find((f) => /^search-worker\.[0-9a-f]{8}\.js$/.test(f));
+    const files = readdirSync(join(build.dist, "_file", "data", "report"));
+    const bin = files.find((f) => /^search-texts\./.test(f)), index = files.find((f) => /^search-index\./.test(f));
+    expect([module, worker, bin, index].every(Boolean)).toBe(true);
+    const { page, errors: e } = await site.open("/explorer", { ready: "#explorer-summary" });
+    // As a string: vitest would rewrite an import() in a function it compiles.
+    const outcome = await page.evaluate(`(async () => {
+      const { searchClient } = await import("/_import/components/${module}");
+      const files = { bin: "/_file/data/report/${bin}", index: "/_file/data/report/${index}" };
+      const broken = searchClient("/_file/lib/no-such-worker.js", files);
+      const first = await broken.search("the", "any", []).then(() => "answered", (error) => error.message);
+      const started = performance.now();
+      const later = await broken.search("the", "any", []).then(() => "answered", (error) => error.message);
+      const laterMs = performance.now() - started;
+      broken.terminate();
+      const working = searchClient("/_file/lib/${worker}", files);
+      const hits = await working.search("the", "question", []);
+      working.terminate();
+      return { first, later, laterMs, hits: hits.items.length, runs: [...new Set(hits.runs)] };
+    })()`) as { first: string; later: string; laterMs: number; hits: number; runs: number[] };
+    expect(outcome.first).toMatch(/^search worker: /);
+    expect(outcome.later).toBe(outcome.first);
+    expect(outcome.laterMs).toBeLessThan(1_000);
+    expect(outcome.hits).toBeGreaterThan(0);
+    expect(outcome.runs).toEqual([-1]);
+    // the failed worker's own request is the only error the page logs
+    expect(e.filter((m) => !/no-such-worker/.test(m))).toEqual([]);
+    await page.close();
   });
 });
