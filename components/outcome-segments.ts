@@ -5,6 +5,7 @@
 // DuckDB has started.
 import { tableFromIPC, type Table } from "apache-arrow";
 import type { ItemOutcome } from "./compare.js";
+import { rangeBytes } from "./range-bytes.js";
 
 export interface OutcomesIndexRun {
   run: string;
@@ -52,18 +53,7 @@ export interface RunSegments {
 
 /** Byte ranges of the file at `url` (one request each: `Range: bytes=a-b`; a server that ignores it is sliced). */
 export function runSegments(url: string, index: OutcomesIndex, options: { fetch?: typeof fetch; keep?: number } = {}): RunSegments {
-  const fetchImpl = options.fetch ?? fetch;
-  let fetched = 0;
-  const range = async (start: number, end: number): Promise<Uint8Array> => {
-    if (end <= start) return new Uint8Array(0);
-    const response = await fetchImpl(url, { headers: { Range: `bytes=${start}-${end - 1}` } });
-    if (!response.ok) throw new Error(`outcomes.arrow: HTTP ${response.status} for bytes ${start}-${end - 1}`);
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    fetched += bytes.length;
-    const part = response.status === 206 ? bytes : bytes.subarray(start, end);
-    if (part.length !== end - start) throw new Error(`outcomes.arrow: expected ${end - start} bytes at ${start}, got ${part.length}`);
-    return part;
-  };
+  const range = rangeBytes(url, "outcomes.arrow", options.fetch);
   const byRun = new Map(index.runs.map((r) => [r.run, r]));
   let header: Promise<Uint8Array> | null = null;
   const headerBytes = () => {
@@ -100,7 +90,7 @@ export function runSegments(url: string, index: OutcomesIndex, options: { fetch?
     entry: (run) => byRun.get(run),
     stream,
     table: (run) => remember(tables, run, async () => tableFromIPC(await stream(run))),
-    fetched: () => fetched,
+    fetched: () => range.fetched(),
   };
 }
 

@@ -117,7 +117,7 @@ export function breakdownTable(doc: Document, rows: readonly BreakdownRow[], lab
 
 /**
  * Shows the runs of `shown` in a table of `tbody[data-run]` (breakdownTable) and hides the others: a filter change
- * touches one attribute per run instead of building ~2,000 cells again. Returns how many runs are shown.
+ * touches one attribute per run instead of building every cell again. Returns how many runs are shown.
  */
 export function showRuns(table: Element, shown: ReadonlySet<string>): number {
   let count = 0;

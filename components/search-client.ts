@@ -42,7 +42,9 @@ export function searchClient(workerUrl: string, files: { bin: string; index: str
     }
   });
   worker.addEventListener("error", (event) => failAll(broken = `search worker: ${event.message || "failed to start"}`));
-  worker.postMessage({ type: "init", bin: files.bin, index: files.index });
+  // Resolved here, against the page: in the worker a relative URL would resolve against the worker's script.
+  const absolute = (url: string) => new URL(url, document.baseURI).href;
+  worker.postMessage({ type: "init", bin: absolute(files.bin), index: absolute(files.index) });
   const ask = (message: Record<string, unknown>) => {
     const id = next++;
     return new Promise<SearchHits | null>((resolve, reject) => {

@@ -14,7 +14,6 @@ export type SearchField = "any" | "question" | "response" | "reference";
  */
 export interface SearchHits { runs: Int32Array; items: Int32Array }
 
-
 export interface SearchState {
   /** Starts reading what a search of `field` in `runs` needs (and keeps it); resolves once it is read. */
   prefetch(field: SearchField, runs: readonly string[]): Promise<void>;

@@ -3,6 +3,7 @@
 // questions, and their references) in one or more parts, each read with one HTTP range request and gunzipped by
 // the browser (DecompressionStream).
 import type { LoweredBlock } from "./lowered-text.js";
+import { rangeBytes } from "./range-bytes.js";
 
 /** A member's rows: each row's item index, and the rows' lower-cased texts as one block (lowered-text.ts). */
 export interface LoweredRows {
@@ -65,21 +66,9 @@ export function searchTexts(url: string, indexUrl: string, options: { fetch?: ty
   }));
   // A failed read of the index is tried again by the next call.
   const indexRead = () => indexOf().catch((error) => { index = null; throw error; });
-  // A server without byte ranges sends the whole file: kept, and sliced from then on.
-  let whole: Promise<Uint8Array> | null = null;
+  const read = rangeBytes(url, `search texts: ${url}`, fetchImpl);
   async function member(range: MemberRange): Promise<LoweredRows> {
-    let bytes: Uint8Array;
-    if (whole) bytes = (await whole).subarray(range.start, range.end);
-    else {
-      const response = await fetchImpl(url, { headers: { Range: `bytes=${range.start}-${range.end - 1}` } });
-      if (!response.ok) throw new Error(`search texts: ${url}: HTTP ${response.status}`);
-      const body = new Uint8Array(await response.arrayBuffer());
-      if (response.status === 200) {
-        whole ??= Promise.resolve(body);
-        bytes = body.subarray(range.start, range.end);
-      } else bytes = body;
-    }
-    const rows = parseLoweredMember(await gunzip(bytes));
+    const rows = parseLoweredMember(await gunzip(await read(range.start, range.end)));
     if (rows.block.rows !== range.rows) throw new Error(`search texts: a member of ${rows.block.rows} rows where the index says ${range.rows}`);
     return rows;
   }

@@ -239,15 +239,15 @@ export function parquetTexts(url: string, options: { fetch?: typeof fetch; cache
       groups.set(g, promise);
       return promise;
     }
-    promise = columnsOf(g, columns, BYTES);
+    promise = columnsOf(g, columns);
     groups.set(g, promise);
     promise.catch(() => groups.delete(g));
     if (groups.size > rowLimit) groups.delete(groups.keys().next().value!);
     return promise;
   };
-  // Row group `g`'s columns (all when `columns` is absent) as arrays, each value as `parsers` make it.
+  // Row group `g`'s columns (all when `columns` is absent) as arrays, strings and JSON as their bytes.
   let decodes = 0;
-  const columnsOf = async (g: number, columns: string[] | undefined, parsers: Partial<ParquetParsers>): Promise<Columns> => {
+  const columnsOf = async (g: number, columns: string[] | undefined): Promise<Columns> => {
     const { file, compressors, starts, groupMeta } = await read();
     decodes++;
     const { metadata, base } = await groupMeta(g);
@@ -255,7 +255,7 @@ export function parquetTexts(url: string, options: { fetch?: typeof fetch; cache
     const names = columns ?? topLevelColumns(metadata);
     const out: Record<string, unknown[]> = Object.fromEntries(names.map((c) => [c, new Array(rows)]));
     await parquetRead({
-      file, metadata, compressors, rowStart, rowEnd: rowStart + rows, ...(columns ? { columns } : {}), parsers,
+      file, metadata, compressors, rowStart, rowEnd: rowStart + rows, ...(columns ? { columns } : {}), parsers: BYTES,
       // A column may come in several chunks (pages); each is placed at its rows.
       onChunk: ({ columnName, columnData, rowStart: at, rowEnd }) => {
         const target = out[columnName];

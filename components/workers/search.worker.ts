@@ -17,8 +17,8 @@ const scope = self as unknown as { postMessage(message: unknown, transfer?: Tran
 scope.onmessage = async (event) => {
   const message = event.data;
   if (message.type === "init") {
-    // Relative to the page that made the worker, as the page names them.
-    state = searchState(searchTexts(new URL(message.bin, location.href).href, new URL(message.index, location.href).href));
+    // Absolute URLs: the client resolved them against the page (this worker's own URL is another base).
+    state = searchState(searchTexts(message.bin, message.index));
     return;
   }
   if (!state) return scope.postMessage({ type: "error", id: "id" in message ? message.id : null, message: "search worker: not initialised" });
